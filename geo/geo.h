@@ -1,0 +1,140 @@
+/* geo: everything GDAL/PROJ. Reads vector layers into plain arrays, picks and
+ * applies the working CRS, finds candidate-demand pairs, writes output layers.
+ * Never includes glpk.h; callers never see GDAL/OGR/PROJ types. */
+#ifndef GEO_H
+#define GEO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/r5g.h"
+
+/* ---- context -------------------------------------------------------- */
+typedef struct geo_ctx geo_ctx;
+/* Registers GDAL drivers, routes GDAL/PROJ messages into r5g_log. */
+int geo_ctx_new(geo_ctx **out, r5g_err *err);
+void geo_ctx_free(geo_ctx *ctx);
+const char *geo_version_gdal(void); /* "3.6.2" */
+const char *geo_version_proj(void); /* "9.1.1" */
+
+/* ---- reading -------------------------------------------------------- */
+/* A vector source as a scenario names it. Strings are borrowed. */
+typedef struct geo_source {
+    const char *path;                  /* file path or GDAL connection string */
+    const char *layer;                 /* NULL: the first (only) layer */
+    const char *where;                 /* OGR SQL attribute filter, or NULL */
+    const char *crs;                   /* override the layer CRS (PROJ string, EPSG:n), or NULL */
+    const char *const *open_options;   /* NULL-terminated KEY=VALUE list, or NULL */
+    const char *label;                 /* scenario key, for messages ("demand") */
+} geo_source;
+
+/* One attribute the caller wants: the scenario key (for messages), the field
+ * name in the layer, and whether its absence is an error. A missing optional
+ * field reads as all-NULL. */
+typedef struct geo_field_req {
+    const char *key;    /* "weight" */
+    const char *field;  /* "wt" (layer field name); NULL = not wanted */
+    int required;
+} geo_field_req;
+
+enum { GEO_READ_KEEP_GEOMETRY = 1 }; /* keep polygons (regions) for geo_table_locate */
+
+/* A layer in memory: one point per feature (polygons use a point on their
+ * surface), attributes as strings. Features without geometry are an error
+ * naming the feature; an empty layer (after `where`) is an error. */
+typedef struct geo_table geo_table;
+int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
+                   const geo_field_req *fields, int nfields, int flags, r5g_err *err);
+void geo_table_free(geo_table *t);
+size_t geo_table_count(const geo_table *t);
+/* Display name for messages: file base name (and layer when given). */
+const char *geo_table_name(const geo_table *t);
+/* Feature id (OGR FID) of row i, for messages. */
+long long geo_table_fid(const geo_table *t, size_t i);
+/* Value of requested field f (index into the request array) at row i; NULL if null/absent. */
+const char *geo_table_value(const geo_table *t, int f, size_t i);
+/* 1 if requested field f exists in the layer. */
+int geo_table_has_field(const geo_table *t, int f);
+/* Coordinates in the working CRS (valid after geo_table_project). */
+const double *geo_table_wx(const geo_table *t);
+const double *geo_table_wy(const geo_table *t);
+/* Longitude/latitude in WGS84 (valid after geo_table_project; NaN for planar). */
+const double *geo_table_lon(const geo_table *t);
+const double *geo_table_lat(const geo_table *t);
+/* Source CRS as "EPSG:4326" or a short name; "none" when the layer has none. */
+const char *geo_table_crs_name(const geo_table *t);
+
+/* ---- working CRS ---------------------------------------------------- */
+typedef struct geo_crs geo_crs;
+/* spec: "auto" (UTM zone of the centre of all tables), "planar" (no CRS,
+ * coordinates taken as metres), or anything PROJ accepts ("EPSG:32651").
+ * The chosen CRS must be projected (metres). */
+int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec,
+                   geo_table *const *tables, int ntables, r5g_err *err);
+void geo_crs_free(geo_crs *crs);
+const char *geo_crs_name(const geo_crs *crs); /* "EPSG:32651" or "planar" */
+int geo_crs_is_planar(const geo_crs *crs);
+/* Fills the working-CRS and WGS84 coordinates of t. */
+int geo_table_project(geo_table *t, const geo_crs *crs, r5g_err *err);
+/* For a table read with GEO_READ_KEEP_GEOMETRY (and projected): index of the
+ * first polygon containing each point, or -1. */
+int geo_table_locate(const geo_table *polys, const double *wx, const double *wy,
+                     size_t n, int *out_index, r5g_err *err);
+
+/* ---- coverage pairs ------------------------------------------------- */
+/* Candidate-demand pairs within range, found with a uniform grid (never all
+ * pairs). CSR by demand point: sites covering demand j are
+ * site[ptr[j] .. ptr[j+1]), in ascending site order, with their distance. */
+typedef struct geo_pairs {
+    size_t n_demand;
+    size_t n_pairs;
+    size_t *ptr;   /* [n_demand + 1] */
+    int32_t *site; /* [n_pairs] */
+    float *dist;   /* [n_pairs] metres */
+} geo_pairs;
+/* radius[s] is the range of site s in metres (>= 0). */
+int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const double *radius,
+                   size_t n_sites, const double *dx, const double *dy, size_t n_demand,
+                   r5g_err *err);
+void geo_pairs_free(geo_pairs *p);
+
+/* ---- writing -------------------------------------------------------- */
+typedef enum { GEO_GEOM_NONE, GEO_GEOM_POINT, GEO_GEOM_POLYGON } geo_geom_kind;
+typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE } geo_ftype;
+typedef struct geo_fdef {
+    const char *name;
+    geo_ftype type;
+} geo_fdef;
+/* A field value; `null` wins. Dates are "YYYY-MM-DD" in s. */
+typedef struct geo_val {
+    int null;
+    long long i;
+    double d;
+    const char *s;
+} geo_val;
+
+typedef struct geo_out geo_out;
+/* Creates the output under a temporary name beside `path`; nothing appears at
+ * `path` until geo_out_commit. format NULL = "GPKG". t_srs NULL = "EPSG:4326"
+ * (ignored for a planar working CRS: geometry is written as is, without CRS).
+ * Fails if path exists and !overwrite. */
+int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *format,
+                 const geo_crs *work, const char *t_srs, int overwrite, r5g_err *err);
+int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fdef *fields,
+                  int nfields, r5g_err *err);
+/* Adds a feature to the current layer: a point at (wx, wy) in the working CRS. */
+int geo_out_point(geo_out *o, const geo_val *vals, double wx, double wy, r5g_err *err);
+/* A disc of radius_m around (wx, wy) (polygon layers). */
+int geo_out_disc(geo_out *o, const geo_val *vals, double wx, double wy, double radius_m,
+                 r5g_err *err);
+/* The polygon of row i of a table read with GEO_READ_KEEP_GEOMETRY. */
+int geo_out_table_geom(geo_out *o, const geo_val *vals, const geo_table *t, size_t i,
+                       r5g_err *err);
+/* A row without geometry (GEO_GEOM_NONE layers). */
+int geo_out_row(geo_out *o, const geo_val *vals, r5g_err *err);
+/* Closes the dataset and renames it to its final path. */
+int geo_out_commit(geo_out *o, r5g_err *err);
+/* Frees; removes the temporary file if not committed. Accepts NULL. */
+void geo_out_free(geo_out *o);
+
+#endif

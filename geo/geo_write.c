@@ -1,0 +1,1 @@
+#include "geo/geo_int.h"

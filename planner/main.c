@@ -1,0 +1,2 @@
+#include "planner/plan.h"
+int main(void) { return 0; }

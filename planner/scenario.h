@@ -1,0 +1,137 @@
+/* Scenario files (YAML, format version 1; see ../shared/docs/SCENARIO-CONTRACT.md
+ * and docs/scenario.md). Parsing turns the file into this plain struct and
+ * checks every key, type and value; errors carry "file:line: key: message". */
+#ifndef PL_SCENARIO_H
+#define PL_SCENARIO_H
+
+#include "common/r5g.h"
+
+/* Field keys of the layer `fields:` maps. */
+typedef enum {
+    PL_F_ID,
+    PL_F_WEIGHT,      /* demand */
+    PL_F_SECTOR,      /* demand */
+    PL_F_PERIOD,      /* demand */
+    PL_F_WHITELIST,   /* demand */
+    PL_F_INDOOR,      /* demand */
+    PL_F_TRAFFIC,     /* demand */
+    PL_F_CAPEX,       /* candidates */
+    PL_F_KIND,        /* candidates */
+    PL_F_BAND,        /* candidates, existing */
+    PL_F_HEIGHT,      /* candidates, existing */
+    PL_F_ENVIRONMENT, /* candidates, existing */
+    PL_F_NAME,        /* regions */
+    PL_F_POPULATION,  /* regions */
+    PL_F_COUNT
+} pl_field;
+/* "id", "weight", ... */
+const char *pl_field_key(pl_field f);
+
+typedef struct pl_layer {
+    int present;          /* the key was given */
+    int line;             /* line of the key in the scenario file */
+    char *source;         /* path resolved against the scenario folder (or a GDAL connection string) */
+    char *layer;          /* NULL when not given */
+    char *where;          /* NULL when not given */
+    char *crs;            /* NULL when not given */
+    char **open_options;  /* NULL-terminated, or NULL */
+    char *field[PL_F_COUNT]; /* layer field name per key; NULL = not mapped (use the default) */
+    int field_line[PL_F_COUNT];
+} pl_layer;
+
+typedef struct pl_band {
+    char *name;
+    double frequency_ghz, max_path_loss_db, height_m, capacity_mbps;
+} pl_band;
+
+typedef struct pl_weight {
+    char *name;
+    double value;
+} pl_weight;
+
+/* A target "by period k: value" (coverage_share, sites_per_10k_people). */
+typedef struct pl_target {
+    int period;          /* 1-based period index */
+    double value;
+    char *sector;        /* sector_share only; NULL otherwise */
+    int line;
+} pl_target;
+
+typedef enum { PL_RADIO_FIXED_RADIUS, PL_RADIO_TR38901 } pl_radio_model;
+typedef enum { PL_ONTIME_NONE, PL_ONTIME_WHITELIST, PL_ONTIME_ALL } pl_ontime;
+typedef enum { PL_OBJ_MAX_COVERAGE, PL_OBJ_MIN_COST } pl_objective;
+
+typedef struct pl_scenario {
+    char *file;           /* path as given */
+    char *dir;            /* folder of the file, for relative paths */
+    int version;
+    char *name;
+    char *crs;            /* "auto" (default), "planar", or a PROJ CRS string */
+
+    /* periods */
+    int n_periods;
+    char **period_label;  /* [T] "2026" or explicit labels */
+    char **period_date;   /* [T] "YYYY-MM-DD": first day of each period */
+    int period_start;     /* first year when start+count was used, else 0 */
+    int period_step;      /* years per period (default 1), 0 for explicit labels */
+
+    /* budget */
+    double *budget;       /* [T] capex per period; default: unlimited (HUGE_VAL) */
+    int carry_over;       /* default 1 */
+    int *max_new_sites;   /* [T] or NULL; < 0 means no limit */
+
+    pl_layer demand, candidates, existing, regions;
+
+    /* radio */
+    pl_radio_model radio_model;  /* default fixed_radius */
+    double radius_m;             /* default 800 */
+    char *environment;           /* default "uma" */
+    double shadow_margin_db;     /* default 0 */
+    double indoor_loss_db;       /* default 15 */
+    pl_band *bands;              /* default: n78 3.5 GHz 128 dB 25 m 1000 Mbps */
+    int n_bands;
+    char *dem;                   /* resolved path or NULL */
+    char *clutter;               /* resolved path or NULL */
+    pl_weight *clutter_classes;  /* class value (as text) -> environment */
+    int n_clutter_classes;
+
+    pl_weight *sectors;          /* sector -> priority multiplier */
+    int n_sectors;
+    double whitelist_multiplier; /* default 1 */
+
+    int lead_periods;            /* L, default 0 */
+    int max_lead_periods;        /* M >= L, default: T (no moderation) */
+    pl_ontime on_time_required;  /* default none */
+
+    pl_objective objective;      /* default max_coverage */
+    double discount_rate;        /* default 0 */
+
+    pl_target *coverage_targets; int n_coverage_targets;
+    pl_target *sector_targets;   int n_sector_targets;
+    pl_target *density_targets;  int n_density_targets;
+
+    int capacity;                /* model.capacity, default 0 */
+
+    double time_limit_s;         /* default 300 */
+    double mip_gap;              /* default 0.005 */
+    int presolve, cuts, heuristics; /* default 1, 1, 1 */
+
+    char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
+    char *output_format;         /* default "GPKG" */
+} pl_scenario;
+
+/* Reads and checks a scenario file. On error *out is NULL and err->msg reads
+ * "FILE:LINE: KEY: what is wrong (value)". */
+int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err);
+void pl_scenario_free(pl_scenario *sc);
+/* 1-based period index of a value in a demand layer's `period` field: a label
+ * ("2027H1"), or a year when periods were given by start/count. Years before
+ * the first period map to 1; returns 0 when the value matches nothing (a label
+ * not in the list, a year after the horizon, or not a number). */
+int pl_scenario_period_index(const pl_scenario *sc, const char *value);
+/* Priority multiplier of a sector (1 for unlisted sectors and NULL). */
+double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
+/* Index of a band by name, or -1. */
+int pl_scenario_band(const pl_scenario *sc, const char *name);
+
+#endif
