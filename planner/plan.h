@@ -8,7 +8,7 @@
 typedef struct pl_plan_opts {
     const char *scenario_path;
     const char *output_path;   /* NULL: the scenario's output.path */
-    const char *format;        /* NULL: the scenario's output.format */
+    const char *t_srs;         /* NULL: EPSG:4326 */
     int overwrite;
     const char *export_model;  /* NULL or a .lp/.mps path */
     const char *command_line;  /* for plan_meta */

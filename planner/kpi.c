@@ -1,0 +1,221 @@
+/* KPIs recomputed from the plan (the build period of each site) and the
+ * coverage pairs, independently of the solver's own variables: the solver's
+ * objective is checked against them, never copied. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner/plan_int.h"
+
+static int clamp1(int v) { return v < 1 ? 1 : v; }
+
+/* Checks the plan against the hard rules of the scenario. A violation is a
+ * bug in the solver layer, reported as an internal error. */
+static int check_rules(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int T = sc->n_periods;
+    double cum_b = 0, cum_s = 0;
+    for (int t = 0; t < T; t++) {
+        const pl_period_kpi *k = &r->pk[t];
+        double tol = 1e-6 * (1 + fabs(k->capex));
+        if (isfinite(sc->budget[t])) {
+            cum_b += sc->budget[t];
+            cum_s += k->capex;
+            if (sc->carry_over ? cum_s > cum_b + tol : k->capex > sc->budget[t] + tol)
+                return r5g_err_set(err, R5G_EINTERNAL,
+                                   "internal error: the plan spends %.2f in period %s, over its budget",
+                                   k->capex, sc->period_label[t]);
+        } else {
+            cum_b = HUGE_VAL;
+        }
+        if (sc->max_new_sites && sc->max_new_sites[t] >= 0 &&
+            k->new_sites + k->upgrades > sc->max_new_sites[t])
+            return r5g_err_set(err, R5G_EINTERNAL,
+                               "internal error: the plan builds %d sites in period %s, over max_new_sites %d",
+                               k->new_sites + k->upgrades, sc->period_label[t], sc->max_new_sites[t]);
+        if (k->over_early_sites)
+            return r5g_err_set(err, R5G_EINTERNAL,
+                               "internal error: the plan builds %d over-early sites in period %s",
+                               k->over_early_sites, sc->period_label[t]);
+    }
+    return 0;
+}
+
+int pl_kpi_compute(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int T = sc->n_periods;
+    size_t ns = r->ns, nd = r->nd;
+    r->on_air = calloc(ns ? ns : 1, sizeof *r->on_air);
+    r->s_over_early = calloc(ns ? ns : 1, sizeof *r->s_over_early);
+    r->s_cov_weight = calloc(ns ? ns : 1, sizeof *r->s_cov_weight);
+    r->s_served = calloc(ns ? ns : 1, sizeof *r->s_served);
+    r->cov_index = calloc(nd ? nd : 1, sizeof *r->cov_index);
+    r->serving = malloc((nd ? nd : 1) * sizeof *r->serving);
+    r->serving_dist = calloc(nd ? nd : 1, sizeof *r->serving_dist);
+    r->pk = calloc((size_t)T, sizeof *r->pk);
+    if (!r->on_air || !r->s_over_early || !r->s_cov_weight || !r->s_served || !r->cov_index ||
+        !r->serving || !r->serving_dist || !r->pk)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory computing KPIs");
+
+    for (size_t s = 0; s < ns; s++) {
+        int b = r->kind[s] == PL_KIND_EXISTING ? 1 : r->res.build_period[s];
+        if (b < 0 || b > T)
+            return r5g_err_set(err, R5G_EINTERNAL, "internal error: site %s has build period %d",
+                               r->s_id[s], b);
+        r->on_air[s] = b;
+        r->s_over_early[s] = r->kind[s] != PL_KIND_EXISTING && b > 0;
+    }
+
+    /* First covered period and serving site of each demand point: the site on
+     * air first, then the nearest, then the first in input order. */
+    for (size_t j = 0; j < nd; j++) {
+        int best = -1, best_t = 0;
+        float best_d = 0;
+        int credit = clamp1(r->d_period[j] - sc->max_lead_periods);
+        for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++) {
+            int s = r->pairs.site[k];
+            int t = r->on_air[s];
+            if (t == 0)
+                continue;
+            if (t >= credit)
+                r->s_over_early[s] = 0;
+            float d = r->pairs.dist[k];
+            if (best < 0 || t < best_t || (t == best_t && (d < best_d || (d == best_d && s < best)))) {
+                best = s;
+                best_t = t;
+                best_d = d;
+            }
+        }
+        r->serving[j] = best;
+        r->cov_index[j] = best < 0 ? 0 : best_t;
+        r->serving_dist[j] = best_d;
+        if (best >= 0) {
+            r->s_cov_weight[best] += r->d_weight[j];
+            r->s_served[best]++;
+        }
+    }
+
+    /* Per period. */
+    double cum_budget = 0, cum_spent = 0;
+    int unlimited = 0;
+    for (int t = 1; t <= T; t++) {
+        pl_period_kpi *k = &r->pk[t - 1];
+        k->budget = sc->budget[t - 1];
+        if (!isfinite(k->budget))
+            unlimited = 1;
+        k->carry_in = sc->carry_over && !unlimited ? cum_budget - cum_spent : 0;
+        for (size_t s = 0; s < ns; s++) {
+            if (r->on_air[s] == 0 || r->on_air[s] > t)
+                continue;
+            k->sites_on_air++;
+            if (r->on_air[s] != t || r->kind[s] == PL_KIND_EXISTING)
+                continue;
+            k->capex += r->capex[s];
+            if (r->kind[s] == PL_KIND_UPGRADE)
+                k->upgrades++;
+            else
+                k->new_sites++;
+            k->over_early_sites += r->s_over_early[s];
+        }
+        if (!unlimited) {
+            cum_budget += k->budget;
+            cum_spent += k->capex;
+        }
+        double w = 0, wc = 0, wo = 0, lead = 0;
+        int nlead = 0;
+        for (size_t j = 0; j < nd; j++) {
+            int a = r->d_period[j], c = r->cov_index[j];
+            if (a > t)
+                continue;
+            w += r->d_eff[j];
+            if (c > 0 && c <= t)
+                wc += r->d_eff[j];
+            if (c > 0 && c <= clamp1(a - sc->lead_periods))
+                wo += r->d_eff[j];
+            if (a == t) {
+                k->appearing++;
+                if (c > 0) {
+                    lead += a - c;
+                    nlead++;
+                }
+            }
+        }
+        k->demand_weight = w;
+        k->covered_share = w > 0 ? wc / w : 0;
+        k->on_time_share = w > 0 ? wo / w : 0;
+        k->mean_lead = nlead ? lead / nlead : NAN;
+    }
+
+    /* The objective, recomputed from the plan: each demand point earns its
+     * weight in every credited period from its first covered period on. */
+    double obj = 0;
+    for (size_t j = 0; j < nd; j++) {
+        if (r->cov_index[j] == 0)
+            continue;
+        int from = clamp1(r->d_period[j] - sc->max_lead_periods);
+        if (r->cov_index[j] > from)
+            from = r->cov_index[j];
+        for (int t = from; t <= T; t++)
+            obj += r->d_eff[j] * pow(1.0 + sc->discount_rate, -(double)(t - 1));
+    }
+    r->kpi_objective = obj;
+    double tol = 1e-6 * (1 + fabs(obj));
+    if (obj + tol < r->res.objective)
+        r5g_log(R5G_LOG_WARN, "the solver reports objective %.6f but the plan earns %.6f", r->res.objective,
+                obj);
+    double bound = r->res.bound < obj ? obj : r->res.bound;
+    r->kpi_gap = obj > 0 ? (bound - obj) / obj : 0;
+    if (r->kpi_gap < 0)
+        r->kpi_gap = 0;
+    return check_rules(r, err);
+}
+
+static void money(char *buf, size_t n, double v)
+{
+    if (!isfinite(v))
+        snprintf(buf, n, "%s", "unlimited");
+    else
+        snprintf(buf, n, "%.2f M", v / 1e6);
+}
+
+void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path)
+{
+    const pl_scenario *sc = r->sc;
+    fprintf(f, "%-10s %11s %10s %10s %5s %5s %7s %8s %8s %9s\n", "period", "budget", "carry-in",
+            "capex", "new", "upgr", "on air", "covered", "on time", "mean lead");
+    for (int t = 0; t < sc->n_periods; t++) {
+        const pl_period_kpi *k = &r->pk[t];
+        char b[32], c[32], x[32], lead[16];
+        money(b, sizeof b, k->budget);
+        money(c, sizeof c, k->carry_in);
+        money(x, sizeof x, k->capex);
+        if (isnan(k->mean_lead))
+            snprintf(lead, sizeof lead, "-");
+        else
+            snprintf(lead, sizeof lead, "%+.2f", k->mean_lead);
+        fprintf(f, "%-10s %11s %10s %10s %5d %5d %7d %7.1f%% %7.1f%% %9s\n", sc->period_label[t], b, c, x,
+                k->new_sites, k->upgrades, k->sites_on_air, 100 * k->covered_share,
+                100 * k->on_time_share, lead);
+    }
+    fprintf(f, "plan: %s, objective %.6g (bound %.6g, gap %.3f%%), solved in %.2f s, %.2f s in all\n",
+            sol_status_name(r->res.status), r->kpi_objective,
+            r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound, 100 * r->kpi_gap,
+            r->res.seconds, r->total_seconds);
+    fprintf(f, "wrote %s\n", out_path);
+}
+
+void pl_kpi_free(pl_run *r)
+{
+    free(r->on_air);
+    free(r->s_over_early);
+    free(r->s_cov_weight);
+    free(r->s_served);
+    free(r->cov_index);
+    free(r->serving);
+    free(r->serving_dist);
+    free(r->pk);
+}

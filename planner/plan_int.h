@@ -1,0 +1,84 @@
+/* Internals of the plan pipeline shared by plan.c, kpi.c and output.c (and
+ * the unit tests): one run context, built by pl_plan_run and passed down. */
+#ifndef PL_PLAN_INT_H
+#define PL_PLAN_INT_H
+
+#include <stdio.h>
+
+#include "geo/geo.h"
+#include "planner/plan.h"
+#include "planner/scenario.h"
+#include "solver/sol.h"
+
+typedef enum { PL_KIND_NEW, PL_KIND_UPGRADE, PL_KIND_EXISTING } pl_kind;
+
+/* KPIs of one period, recomputed from the plan and the coverage pairs. */
+typedef struct pl_period_kpi {
+    double budget;        /* HUGE_VAL when unlimited */
+    double carry_in;      /* unspent budget carried into this period */
+    double capex;         /* spent on builds in this period */
+    int new_sites, upgrades, sites_on_air, over_early_sites;
+    double demand_weight; /* weighted demand that has appeared by this period */
+    double covered_share; /* of that, covered in this period */
+    double on_time_share; /* of that, covered by its on-time period */
+    int appearing;        /* demand points appearing in this period */
+    double mean_lead;     /* mean (appearance - first covered) of those covered; NAN if none */
+} pl_period_kpi;
+
+typedef struct pl_run {
+    const pl_plan_opts *opts;
+    pl_scenario *sc;
+    geo_ctx *geo;
+    geo_table *t_dem, *t_cand, *t_exist, *t_reg;
+    geo_crs *crs;
+    geo_out *out;
+
+    /* sites: candidates first, then existing */
+    size_t ns, n_cand;
+    const char **s_id;
+    double *sx, *sy, *capex, *radius;
+    pl_kind *kind;
+    int *band, *s_region;
+
+    /* demand */
+    size_t nd;
+    const char **d_id, **d_sector;
+    double *d_weight; /* as read */
+    double *d_eff;    /* weight x sector priority x whitelist multiplier */
+    int *d_period;    /* appearance period, 1..T */
+    unsigned char *d_white;
+    int *d_region;
+
+    geo_pairs pairs;
+
+    /* model arrays handed to the solver */
+    sol_input in;
+    int *m_cov_ptr, *m_cov_site, *m_credit, *m_earliest;
+    unsigned char *m_existing;
+    double *m_factor;
+    sol_result res;
+
+    /* KPIs (kpi.c) */
+    int *on_air;        /* [ns] first period on air, 0 never (existing: 1) */
+    int *cov_index;     /* [nd] first period covered, 0 never */
+    int *serving;       /* [nd] serving site or -1 */
+    float *serving_dist;
+    double *s_cov_weight; /* [ns] input weight of the demand it serves */
+    int *s_served;        /* [ns] demand points it serves */
+    int *s_over_early;    /* [ns] 1 if built before any covered demand earns credit */
+    pl_period_kpi *pk;    /* [T] */
+    double kpi_objective; /* the objective recomputed from the plan */
+    double kpi_gap;       /* (bound - kpi_objective) / kpi_objective */
+
+    char sha_scenario[65];
+    char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
+    double total_seconds;
+} pl_run;
+
+int pl_kpi_compute(pl_run *r, r5g_err *err);
+void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
+void pl_kpi_free(pl_run *r);
+int pl_output_write(pl_run *r, r5g_err *err);
+void pl_run_free(pl_run *r);
+
+#endif
