@@ -1176,6 +1176,13 @@ int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err)
                  !strcmp(parser.problem, "input error"))
             rc = r5g_err_set(err, R5G_EIO, "%s: cannot read scenario file: %s", path,
                              strerror(errno));
+        else if (parser.context && parser.context_mark.line != parser.problem_mark.line)
+            rc = r5g_err_set(err, R5G_EINPUT,
+                             "%s:%d: YAML syntax error: %s (column %d); %s started on line %d",
+                             path, (int)parser.problem_mark.line + 1,
+                             parser.problem ? parser.problem : "unknown problem",
+                             (int)parser.problem_mark.column + 1, parser.context,
+                             (int)parser.context_mark.line + 1);
         else
             rc = r5g_err_set(err, R5G_EINPUT, "%s:%d: YAML syntax error: %s (column %d)", path,
                              (int)parser.problem_mark.line + 1,
