@@ -898,8 +898,8 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
             return rc;
         for (int i = first; i < *count; i++)
             if ((*arr)[i].period == t.period)
-                return fail(c, k, path, "period '%s' is the same period as the key on line %d",
-                            text(k), (*arr)[i].line);
+                return fail(c, k, path, "'%s' falls in period %s, already given on line %d",
+                            text(k), c->sc->period_label[t.period - 1], (*arr)[i].line);
         if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
             return rc;
         t.line = line_of(k);
@@ -1176,7 +1176,16 @@ int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err)
                  !strcmp(parser.problem, "input error"))
             rc = r5g_err_set(err, R5G_EIO, "%s: cannot read scenario file: %s", path,
                              strerror(errno));
-        else if (parser.context && parser.context_mark.line != parser.problem_mark.line)
+        else if (parser.error == YAML_READER_ERROR) {
+            /* reader errors (bad encoding) carry a byte offset, not a mark */
+            int line = 1, ch;
+            rewind(f);
+            for (size_t i = 0; i < parser.problem_offset && (ch = getc(f)) != EOF; i++)
+                line += ch == '\n';
+            rc = r5g_err_set(err, R5G_EINPUT, "%s:%d: YAML syntax error: %s (byte %zu of the file)",
+                             path, line, parser.problem ? parser.problem : "unreadable text",
+                             parser.problem_offset + 1);
+        } else if (parser.context && parser.context_mark.line != parser.problem_mark.line)
             rc = r5g_err_set(err, R5G_EINPUT,
                              "%s:%d: YAML syntax error: %s (column %d); %s started on line %d",
                              path, (int)parser.problem_mark.line + 1,

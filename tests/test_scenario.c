@@ -424,6 +424,19 @@ static void test_period_index(void **state)
     pl_scenario_free(sc);
 }
 
+static void test_directory(void **state)
+{
+    (void)state;
+    r5g_err err = {0};
+    pl_scenario *sc = (pl_scenario *)1;
+    mkdir("adir", 0700);
+    int rc = pl_scenario_load(&sc, "adir", &err);
+    rmdir("adir");
+    assert_true(rc == R5G_EIO || rc == R5G_EINPUT);
+    assert_null(sc);
+    assert_string_equal(err.msg, "adir: cannot read scenario file: Is a directory");
+}
+
 static void test_misc_api(void **state)
 {
     (void)state;
@@ -496,6 +509,16 @@ static const err_case err_cases[] = {
      "s.yaml:6: budget.carry_over: expected true or false, got 'maybe'"},
     {"YAML syntax error", MIN5 "foo: bar: baz\n",
      "s.yaml:6: YAML syntax error: mapping values are not allowed in this context (column 9)"},
+    {"YAML syntax error naming where the list started", MIN5 "budget: [1, 2\n",
+     "s.yaml:7: YAML syntax error: did not find expected ',' or ']' (column 1); while parsing "
+     "a flow sequence started on line 6"},
+    {"invalid UTF-8", "version: 1\nname: \"\xff\"\n",
+     "s.yaml:2: YAML syntax error: invalid leading UTF-8 octet (byte 19 of the file)"},
+    {"two target keys in one period",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 3, step: 2}\n"
+     "demand: {source: d.geojson}\ncandidates: {source: c.csv}\n"
+     "targets:\n  coverage_share:\n    2028: 0.5\n    2029: 0.6\n",
+     "s.yaml:9: targets.coverage_share: '2029' falls in period 2028, already given on line 8"},
     {"missing required key",
      "version: 1\nperiods: {start: 2026, count: 5}\n"
      "demand: {source: d.geojson}\ncandidates: {source: c.csv}\n",
@@ -605,7 +628,7 @@ int main(void)
         cmocka_unit_test(test_full),          cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_relative_dir),  cmocka_unit_test(test_labels),
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
-        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];
