@@ -1,1 +1,1336 @@
+/* Scenario files: YAML (libyaml document API) -> pl_scenario. Every key, type
+ * and value is checked; the first problem becomes one line
+ * "FILE:LINE: KEY.PATH: message (value)". See docs/scenario.md. */
 #include "planner/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#define MAX_PERIODS 100
+#define PATH_MAX_KEY 256
+
+static const char *const field_keys[PL_F_COUNT] = {
+    "id", "weight", "sector", "period", "whitelist", "indoor", "traffic",
+    "capex", "kind", "band", "height", "environment", "name", "population",
+};
+
+const char *pl_field_key(pl_field f)
+{
+    return (int)f >= 0 && f < PL_F_COUNT ? field_keys[f] : NULL;
+}
+
+static const char *const environments[] = {"uma", "umi", "rma", NULL};
+
+/* ---- parse context and error reporting ---------------------------------- */
+
+typedef struct ctx {
+    const char *file;       /* path as given, for messages */
+    yaml_document_t *doc;
+    pl_scenario *sc;
+    r5g_err *err;
+} ctx;
+
+static int line_of(const yaml_node_t *n)
+{
+    return (int)n->start_mark.line + 1;
+}
+
+/* "FILE:LINE: PATH: what"; n == NULL drops the line, an empty path drops the key. */
+static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt, ...)
+{
+    char what[1024], where[64] = "";
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (n)
+        snprintf(where, sizeof where, ":%d", line_of(n));
+    if (path && *path)
+        return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s: %s", c->file, where, path, what);
+    return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s", c->file, where, what);
+}
+
+static int oom(ctx *c)
+{
+    return r5g_err_set(c->err, R5G_ENOMEM, "%s: out of memory", c->file);
+}
+
+/* out = "parent.key" (or "key"), truncated to size. */
+static void join(char *out, size_t size, const char *parent, const char *key)
+{
+    size_t n = 0;
+    for (const char *s = parent ? parent : ""; *s && n + 1 < size; s++)
+        out[n++] = *s;
+    if (n && n + 1 < size)
+        out[n++] = '.';
+    for (const char *s = key; *s && n + 1 < size; s++)
+        out[n++] = *s;
+    out[n] = '\0';
+}
+
+/* ---- nodes -------------------------------------------------------------- */
+
+static yaml_node_t *node_at(ctx *c, int id)
+{
+    return yaml_document_get_node(c->doc, id);
+}
+
+static const char *text(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+static int is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    const char *v = text(n);
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+           !strcmp(v, "NULL");
+}
+
+static void describe(const yaml_node_t *n, char *buf, size_t size)
+{
+    if (n->type == YAML_MAPPING_NODE)
+        snprintf(buf, size, "a mapping");
+    else if (n->type == YAML_SEQUENCE_NODE)
+        snprintf(buf, size, "a list");
+    else if (is_null(n))
+        snprintf(buf, size, "an empty value");
+    else
+        snprintf(buf, size, "'%.60s'", text(n));
+}
+
+static int want(ctx *c, const yaml_node_t *n, yaml_node_type_t type, const char *path)
+{
+    if (n->type == type && !(type == YAML_SCALAR_NODE && is_null(n)))
+        return 0;
+    char got[96];
+    describe(n, got, sizeof got);
+    return fail(c, n, path, "expected %s, got %s",
+                type == YAML_MAPPING_NODE    ? "a mapping (key: value)"
+                : type == YAML_SEQUENCE_NODE ? "a list"
+                                             : "a value",
+                got);
+}
+
+static int seq_len(const yaml_node_t *n)
+{
+    return (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static yaml_node_t *seq_item(ctx *c, const yaml_node_t *n, int i)
+{
+    return node_at(c, n->data.sequence.items.start[i]);
+}
+
+#define FOR_PAIRS(p, map) \
+    for (yaml_node_pair_t *p = (map)->data.mapping.pairs.start; p < (map)->data.mapping.pairs.top; p++)
+
+/* "did you mean 'x'?" when a candidate is close, else "<label>: a, b, c". */
+static void suggest(const char *word, const char *const *cands, const char *label, char *buf,
+                    size_t size)
+{
+    char low[65];
+    size_t n = strlen(word);
+    if (n > 64)
+        n = 64;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)word[i]);
+    low[n] = '\0';
+    int best = -1, best_d = 1000;
+    for (int i = 0; cands[i]; i++) {
+        int d = r5g_edit_distance(low, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    if (best >= 0 && best_d <= 2 && best_d < (int)strlen(cands[best]) - 1) {
+        snprintf(buf, size, "did you mean '%s'?", cands[best]);
+        return;
+    }
+    size_t used = (size_t)snprintf(buf, size, "%s: ", label);
+    for (int i = 0; cands[i] && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", cands[i]);
+}
+
+/* Checks that n is a mapping with scalar keys, no duplicate keys and (when keys
+ * is not NULL) only the listed keys. */
+static int check_map(ctx *c, const yaml_node_t *n, const char *path, const char *const *keys)
+{
+    int rc = want(c, n, YAML_MAPPING_NODE, path);
+    if (rc)
+        return rc;
+    char kp[PATH_MAX_KEY];
+    FOR_PAIRS(p, n) {
+        yaml_node_t *k = node_at(c, p->key);
+        if (k->type != YAML_SCALAR_NODE) {
+            char got[96];
+            describe(k, got, sizeof got);
+            return fail(c, k, path, "expected a plain key, got %s", got);
+        }
+        join(kp, sizeof kp, path, text(k));
+        for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *k0 = node_at(c, q->key);
+            if (k0->type == YAML_SCALAR_NODE && !strcmp(text(k0), text(k)))
+                return fail(c, k, kp, "duplicate key (first given on line %d)", line_of(k0));
+        }
+        if (!keys)
+            continue;
+        int known = 0;
+        for (int i = 0; keys[i] && !known; i++)
+            known = !strcmp(keys[i], text(k));
+        if (!known) {
+            char hint[512];
+            suggest(text(k), keys, "valid keys", hint, sizeof hint);
+            return fail(c, k, kp, "unknown key (%s)", hint);
+        }
+    }
+    return 0;
+}
+
+/* Value of key in a checked mapping (NULL when absent); *key_node gets the key. */
+static yaml_node_t *get(ctx *c, const yaml_node_t *map, const char *key, yaml_node_t **key_node)
+{
+    FOR_PAIRS(p, map) {
+        yaml_node_t *k = node_at(c, p->key);
+        if (!strcmp(text(k), key)) {
+            if (key_node)
+                *key_node = k;
+            return node_at(c, p->value);
+        }
+    }
+    return NULL;
+}
+
+/* ---- scalar values -------------------------------------------------------- */
+
+/* A YAML number: decimal or exponent form, YAML 1.1 '_' separators, .inf, .nan. */
+static int number_text(const char *s, double *out)
+{
+    char buf[128];
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s == '_')
+            continue;
+        if (n + 1 >= sizeof buf || isspace((unsigned char)*s))
+            return -1;
+        buf[n++] = *s;
+    }
+    buf[n] = '\0';
+    if (!n)
+        return -1;
+    const char *p = buf + (buf[0] == '+' || buf[0] == '-');
+    if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF")) {
+        *out = buf[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+        return 0;
+    }
+    if (!strcmp(buf, ".nan") || !strcmp(buf, ".NaN") || !strcmp(buf, ".NAN")) {
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    double v = strtod(buf, &end);
+    if (end == buf || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum { R_ANY, R_GE0, R_GT0, R_SHARE, R_RATE };
+
+/* Number with a range rule; +.inf only when allow_inf. note: appended to messages. */
+static int get_number(ctx *c, const yaml_node_t *n, const char *path, int rule, int allow_inf,
+                      const char *note, double *out)
+{
+    int rc = want(c, n, YAML_SCALAR_NODE, path);
+    if (rc)
+        return rc;
+    const char *t = text(n);
+    double v;
+    if (number_text(t, &v))
+        return fail(c, n, path, "expected a number, got '%s'%s", t, note);
+    if (isnan(v))
+        return fail(c, n, path, "%s is not a number%s", t, note);
+    if (isinf(v) && v < 0 && rule != R_ANY)
+        return fail(c, n, path, "%s is negative%s", t, note);
+    if (isinf(v) && !allow_inf)
+        return fail(c, n, path, "%s is not allowed here, give a finite number%s", t, note);
+    switch (rule) {
+    case R_GE0:
+        if (v < 0)
+            return fail(c, n, path, "%s is negative%s", t, note);
+        break;
+    case R_GT0:
+        if (!(v > 0))
+            return fail(c, n, path, "%s must be greater than 0%s", t, note);
+        break;
+    case R_SHARE:
+        if (v < 0 || v > 1)
+            return fail(c, n, path, "%s is not a share between 0 and 1%s", t, note);
+        break;
+    case R_RATE:
+        if (v < 0 || v >= 1)
+            return fail(c, n, path, "%s is out of range (0 to less than 1)%s", t, note);
+        break;
+    default:
+        break;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Integer in [lo, hi]; with allow_inf, .inf gives -1 ("no limit"). */
+static int get_int(ctx *c, const yaml_node_t *n, const char *path, int lo, int hi, int allow_inf,
+                   const char *note, int *out)
+{
+    int rc = want(c, n, YAML_SCALAR_NODE, path);
+    if (rc)
+        return rc;
+    const char *t = text(n);
+    double v;
+    if (number_text(t, &v) || isnan(v) || (isinf(v) && !allow_inf) || v != floor(v))
+        return fail(c, n, path, "expected an integer, got '%s'%s", t, note);
+    if (v < lo)
+        return lo == 0 ? fail(c, n, path, "%s is negative%s", t, note)
+                       : fail(c, n, path, "%s is out of range (%d to %d)%s", t, lo, hi, note);
+    if (isinf(v)) {
+        *out = -1;
+        return 0;
+    }
+    if (v > hi)
+        return fail(c, n, path, "%s is out of range (%d to %d)%s", t, lo, hi, note);
+    *out = (int)v;
+    return 0;
+}
+
+static int get_bool(ctx *c, const yaml_node_t *n, const char *path, int *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1", NULL};
+    static const char *const no[] = {"false", "no", "off", "0", NULL};
+    int rc = want(c, n, YAML_SCALAR_NODE, path);
+    if (rc)
+        return rc;
+    for (int i = 0; yes[i]; i++) {
+        if (!strcasecmp(text(n), yes[i])) {
+            *out = 1;
+            return 0;
+        }
+        if (!strcasecmp(text(n), no[i])) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return fail(c, n, path, "expected true or false, got '%s'", text(n));
+}
+
+/* Non-empty text; replaces (frees) *out. */
+static int get_str(ctx *c, const yaml_node_t *n, const char *path, char **out)
+{
+    int rc = want(c, n, YAML_SCALAR_NODE, path);
+    if (rc)
+        return rc;
+    if (!*text(n))
+        return fail(c, n, path, "the value is empty");
+    char *s = r5g_strdup(text(n));
+    if (!s)
+        return oom(c);
+    free(*out);
+    *out = s;
+    return 0;
+}
+
+static int get_enum(ctx *c, const yaml_node_t *n, const char *path, const char *const *names,
+                    int *out)
+{
+    int rc = want(c, n, YAML_SCALAR_NODE, path);
+    if (rc)
+        return rc;
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(text(n), names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    char hint[256];
+    suggest(text(n), names, "expected one of", hint, sizeof hint);
+    return fail(c, n, path, "unknown value '%s' (%s)", text(n), hint);
+}
+
+/* A path from the file, resolved against the scenario folder. Absolute paths,
+ * GDAL connection strings ("PG:...", URLs) and /vsi paths stay as given. */
+static int get_path(ctx *c, const yaml_node_t *n, const char *path, char **out)
+{
+    char *s = NULL;
+    int rc = get_str(c, n, path, &s);
+    if (rc)
+        return rc;
+    const char *dir = c->sc->dir;
+    if (s[0] == '/' || strchr(s, ':') || !strcmp(dir, ".")) {
+        free(*out);
+        *out = s;
+        return 0;
+    }
+    size_t dl = strlen(dir);
+    char *r = r5g_asprintf("%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", s);
+    free(s);
+    if (!r)
+        return oom(c);
+    free(*out);
+    *out = r;
+    return 0;
+}
+
+/* ---- periods ---------------------------------------------------------------- */
+
+static int valid_date(const char *s)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+static int alloc_periods(ctx *c, int n)
+{
+    pl_scenario *sc = c->sc;
+    sc->period_label = calloc((size_t)n, sizeof *sc->period_label);
+    sc->period_date = calloc((size_t)n, sizeof *sc->period_date);
+    if (!sc->period_label || !sc->period_date)
+        return oom(c);
+    sc->n_periods = n;
+    return 0;
+}
+
+static int parse_periods_labels(ctx *c, yaml_node_t *labels, yaml_node_t *dates)
+{
+    pl_scenario *sc = c->sc;
+    int rc = want(c, labels, YAML_SEQUENCE_NODE, "periods.labels");
+    if (rc)
+        return rc;
+    int n = seq_len(labels);
+    if (n < 1 || n > MAX_PERIODS)
+        return fail(c, labels, "periods.labels", "expected 1 to %d labels, got %d", MAX_PERIODS, n);
+    if (!dates)
+        return fail(c, labels, "periods.dates",
+                    "required with periods.labels (one date per label)");
+    if ((rc = want(c, dates, YAML_SEQUENCE_NODE, "periods.dates")))
+        return rc;
+    if (seq_len(dates) != n)
+        return fail(c, dates, "periods.dates", "expected %d dates (one per label), got %d", n,
+                    seq_len(dates));
+    if ((rc = alloc_periods(c, n)))
+        return rc;
+    for (int i = 0; i < n; i++) {
+        yaml_node_t *l = seq_item(c, labels, i), *d = seq_item(c, dates, i);
+        if ((rc = get_str(c, l, "periods.labels", &sc->period_label[i])))
+            return rc;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(sc->period_label[j], sc->period_label[i]))
+                return fail(c, l, "periods.labels", "label '%s' is given twice",
+                            sc->period_label[i]);
+        if ((rc = get_str(c, d, "periods.dates", &sc->period_date[i])))
+            return rc;
+        if (!valid_date(sc->period_date[i]))
+            return fail(c, d, "periods.dates", "expected a date YYYY-MM-DD, got '%s'",
+                        sc->period_date[i]);
+        if (i && strcmp(sc->period_date[i], sc->period_date[i - 1]) <= 0)
+            return fail(c, d, "periods.dates", "%s is not after the previous date %s",
+                        sc->period_date[i], sc->period_date[i - 1]);
+    }
+    sc->period_start = 0;
+    sc->period_step = 0;
+    return 0;
+}
+
+static int parse_periods(ctx *c, yaml_node_t *key, yaml_node_t *n)
+{
+    static const char *const keys[] = {"start", "count", "step", "labels", "dates", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "periods", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *kstart = NULL, *kcount = NULL, *kstep = NULL, *kdates = NULL;
+    yaml_node_t *start = get(c, n, "start", &kstart), *count = get(c, n, "count", &kcount);
+    yaml_node_t *step = get(c, n, "step", &kstep), *labels = get(c, n, "labels", NULL);
+    yaml_node_t *dates = get(c, n, "dates", &kdates);
+    if (labels) {
+        yaml_node_t *other = kstart ? kstart : kcount ? kcount : kstep;
+        if (other)
+            return fail(c, other, "periods",
+                        "give either start + count (+ step) or labels + dates, not both");
+        return parse_periods_labels(c, labels, dates);
+    }
+    if (dates)
+        return fail(c, kdates, "periods.dates", "only allowed together with periods.labels");
+    if (!start && !count)
+        return fail(c, key, "periods", "expected start + count (+ step) or labels + dates");
+    if (!start)
+        return fail(c, key, "periods.start", "required key is missing");
+    if (!count)
+        return fail(c, key, "periods.count", "required key is missing");
+    int y0, cnt, st = 1;
+    if ((rc = get_int(c, start, "periods.start", 1, 9999, 0, "", &y0)) ||
+        (rc = get_int(c, count, "periods.count", 1, MAX_PERIODS, 0, "", &cnt)) ||
+        (step && (rc = get_int(c, step, "periods.step", 1, 100, 0, "", &st))))
+        return rc;
+    if (y0 + (cnt - 1) * st > 9999)
+        return fail(c, count, "periods.count", "the last period would start after year 9999");
+    if ((rc = alloc_periods(c, cnt)))
+        return rc;
+    for (int i = 0; i < cnt; i++) {
+        sc->period_label[i] = r5g_asprintf("%d", y0 + i * st);
+        sc->period_date[i] = r5g_asprintf("%04d-01-01", y0 + i * st);
+        if (!sc->period_label[i] || !sc->period_date[i])
+            return oom(c);
+    }
+    sc->period_start = y0;
+    sc->period_step = st;
+    return 0;
+}
+
+/* Period of a target key: a label, or a year inside the horizon (start form). */
+static int target_period(ctx *c, yaml_node_t *k, const char *path, int *out)
+{
+    const pl_scenario *sc = c->sc;
+    const char *t = text(k);
+    for (int i = 0; i < sc->n_periods; i++) {
+        if (!strcmp(sc->period_label[i], t)) {
+            *out = i + 1;
+            return 0;
+        }
+    }
+    double y;
+    if (sc->period_start > 0 && !number_text(t, &y) && y == floor(y) && y >= sc->period_start &&
+        y < (double)sc->period_start + (double)sc->n_periods * sc->period_step) {
+        *out = (int)((y - sc->period_start) / sc->period_step) + 1;
+        return 0;
+    }
+    if (sc->period_start > 0)
+        return fail(c, k, path, "period '%s' is not in the horizon (%s to %s)", t,
+                    sc->period_label[0], sc->period_label[sc->n_periods - 1]);
+    char list[512];
+    size_t used = 0;
+    list[0] = '\0';
+    for (int i = 0; i < sc->n_periods && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                 sc->period_label[i]);
+    return fail(c, k, path, "period '%s' is not one of the period labels (%s)", t, list);
+}
+
+/* ---- budget --------------------------------------------------------------- */
+
+static int parse_budget(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"capex", "carry_over", "max_new_sites", NULL};
+    pl_scenario *sc = c->sc;
+    int T = sc->n_periods, rc = check_map(c, n, "budget", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *v;
+    char note[64];
+    if ((v = get(c, n, "capex", NULL))) {
+        if (v->type == YAML_SEQUENCE_NODE) {
+            if (seq_len(v) != T)
+                return fail(c, v, "budget.capex", "expected %d values (one per period), got %d",
+                            T, seq_len(v));
+            for (int i = 0; i < T; i++) {
+                snprintf(note, sizeof note, " (period %s)", sc->period_label[i]);
+                if ((rc = get_number(c, seq_item(c, v, i), "budget.capex", R_GE0, 1, note,
+                                     &sc->budget[i])))
+                    return rc;
+            }
+        } else {
+            double b;
+            if ((rc = get_number(c, v, "budget.capex", R_GE0, 1, "", &b)))
+                return rc;
+            for (int i = 0; i < T; i++)
+                sc->budget[i] = b;
+        }
+    }
+    if ((v = get(c, n, "carry_over", NULL)) &&
+        (rc = get_bool(c, v, "budget.carry_over", &sc->carry_over)))
+        return rc;
+    if ((v = get(c, n, "max_new_sites", NULL))) {
+        if (!(sc->max_new_sites = calloc((size_t)T, sizeof *sc->max_new_sites)))
+            return oom(c);
+        if (v->type == YAML_SEQUENCE_NODE) {
+            if (seq_len(v) != T)
+                return fail(c, v, "budget.max_new_sites",
+                            "expected %d values (one per period), got %d", T, seq_len(v));
+            for (int i = 0; i < T; i++) {
+                snprintf(note, sizeof note, " (period %s)", sc->period_label[i]);
+                if ((rc = get_int(c, seq_item(c, v, i), "budget.max_new_sites", 0, 1000000000, 1,
+                                  note, &sc->max_new_sites[i])))
+                    return rc;
+            }
+        } else {
+            int m;
+            if ((rc = get_int(c, v, "budget.max_new_sites", 0, 1000000000, 1, "", &m)))
+                return rc;
+            for (int i = 0; i < T; i++)
+                sc->max_new_sites[i] = m;
+        }
+    }
+    return 0;
+}
+
+/* ---- layers ----------------------------------------------------------------- */
+
+static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer *L)
+{
+    int rc, count;
+    if (n->type == YAML_MAPPING_NODE) {
+        if ((rc = check_map(c, n, path, NULL)))
+            return rc;
+        count = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    } else {
+        if ((rc = want(c, n, YAML_SEQUENCE_NODE, path)))
+            return rc;
+        count = seq_len(n);
+    }
+    if (!(L->open_options = calloc((size_t)count + 1, sizeof *L->open_options)))
+        return oom(c);
+    if (n->type == YAML_MAPPING_NODE) {
+        int i = 0;
+        FOR_PAIRS(p, n) {
+            yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
+            char kp[PATH_MAX_KEY];
+            join(kp, sizeof kp, path, text(k));
+            if ((rc = want(c, v, YAML_SCALAR_NODE, kp)))
+                return rc;
+            if (!(L->open_options[i++] = r5g_asprintf("%s=%s", text(k), text(v))))
+                return oom(c);
+        }
+        return 0;
+    }
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *it = seq_item(c, n, i);
+        if ((rc = get_str(c, it, path, &L->open_options[i])))
+            return rc;
+        const char *eq = strchr(L->open_options[i], '=');
+        if (!eq || eq == L->open_options[i])
+            return fail(c, it, path, "expected KEY=VALUE, got '%s'", L->open_options[i]);
+    }
+    return 0;
+}
+
+static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *name,
+                       const char *const *fields, pl_layer *L)
+{
+    static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
+                                       "fields", NULL};
+    char kp[PATH_MAX_KEY];
+    int rc = check_map(c, n, name, keys);
+    if (rc)
+        return rc;
+    L->present = 1;
+    L->line = line_of(key);
+    yaml_node_t *v;
+    if (!(v = get(c, n, "source", NULL))) {
+        join(kp, sizeof kp, name, "source");
+        return fail(c, key, kp, "required key is missing");
+    }
+    join(kp, sizeof kp, name, "source");
+    if ((rc = get_path(c, v, kp, &L->source)))
+        return rc;
+    if ((v = get(c, n, "layer", NULL))) {
+        join(kp, sizeof kp, name, "layer");
+        if ((rc = get_str(c, v, kp, &L->layer)))
+            return rc;
+    }
+    if ((v = get(c, n, "where", NULL))) {
+        join(kp, sizeof kp, name, "where");
+        if ((rc = get_str(c, v, kp, &L->where)))
+            return rc;
+    }
+    if ((v = get(c, n, "crs", NULL))) {
+        join(kp, sizeof kp, name, "crs");
+        if ((rc = get_str(c, v, kp, &L->crs)))
+            return rc;
+    }
+    if ((v = get(c, n, "open_options", NULL))) {
+        join(kp, sizeof kp, name, "open_options");
+        if ((rc = parse_open_options(c, v, kp, L)))
+            return rc;
+    }
+    if ((v = get(c, n, "fields", NULL))) {
+        char fp[PATH_MAX_KEY];
+        join(fp, sizeof fp, name, "fields");
+        if ((rc = check_map(c, v, fp, fields)))
+            return rc;
+        FOR_PAIRS(p, v) {
+            yaml_node_t *k = node_at(c, p->key);
+            int f = 0;
+            while (strcmp(field_keys[f], text(k)))
+                f++;
+            join(kp, sizeof kp, fp, text(k));
+            if ((rc = get_str(c, node_at(c, p->value), kp, &L->field[f])))
+                return rc;
+            L->field_line[f] = line_of(k);
+        }
+    }
+    return 0;
+}
+
+/* ---- radio ---------------------------------------------------------------------- */
+
+static int parse_bands(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"frequency_ghz", "max_path_loss_db", "height_m",
+                                       "capacity_mbps", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "radio.bands", NULL);
+    if (rc)
+        return rc;
+    int count = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    if (count < 1)
+        return fail(c, n, "radio.bands", "at least one band is required");
+    for (int i = 0; i < sc->n_bands; i++)
+        free(sc->bands[i].name);
+    free(sc->bands);
+    sc->n_bands = 0;
+    if (!(sc->bands = calloc((size_t)count, sizeof *sc->bands)))
+        return oom(c);
+    FOR_PAIRS(p, n) {
+        yaml_node_t *k = node_at(c, p->key), *b = node_at(c, p->value), *v;
+        char bp[PATH_MAX_KEY], kp[PATH_MAX_KEY];
+        join(bp, sizeof bp, "radio.bands", text(k));
+        if (!*text(k))
+            return fail(c, k, "radio.bands", "a band name is empty");
+        if ((rc = check_map(c, b, bp, keys)))
+            return rc;
+        pl_band *band = &sc->bands[sc->n_bands++];
+        if (!(band->name = r5g_strdup(text(k))))
+            return oom(c);
+        band->height_m = 25;
+        band->capacity_mbps = 1000;
+        double *dst[] = {&band->frequency_ghz, &band->max_path_loss_db, &band->height_m,
+                         &band->capacity_mbps};
+        for (int j = 0; keys[j]; j++) {
+            join(kp, sizeof kp, bp, keys[j]);
+            if (!(v = get(c, b, keys[j], NULL))) {
+                if (j < 2)
+                    return fail(c, k, kp, "required key is missing");
+                continue;
+            }
+            if ((rc = get_number(c, v, kp, R_GT0, 0, "", dst[j])))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
+{
+    static const char *const keys[] = {"source", "classes", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "radio.clutter", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *v, *classes;
+    if (!(v = get(c, n, "source", NULL)))
+        return fail(c, key, "radio.clutter.source", "required key is missing");
+    if ((rc = get_path(c, v, "radio.clutter.source", &sc->clutter)))
+        return rc;
+    if (!(classes = get(c, n, "classes", NULL)))
+        return fail(c, key, "radio.clutter.classes", "required key is missing");
+    if ((rc = check_map(c, classes, "radio.clutter.classes", NULL)))
+        return rc;
+    int count = (int)(classes->data.mapping.pairs.top - classes->data.mapping.pairs.start);
+    if (count < 1)
+        return fail(c, classes, "radio.clutter.classes", "at least one class is required");
+    if (!(sc->clutter_classes = calloc((size_t)count, sizeof *sc->clutter_classes)))
+        return oom(c);
+    FOR_PAIRS(p, classes) {
+        yaml_node_t *k = node_at(c, p->key);
+        char kp[PATH_MAX_KEY];
+        join(kp, sizeof kp, "radio.clutter.classes", text(k));
+        double cv;
+        if (number_text(text(k), &cv) || cv != floor(cv) || fabs(cv) > 1e15)
+            return fail(c, k, "radio.clutter.classes", "class '%s' is not an integer raster value",
+                        text(k));
+        int env;
+        if ((rc = get_enum(c, node_at(c, p->value), kp, environments, &env)))
+            return rc;
+        pl_weight *w = &sc->clutter_classes[sc->n_clutter_classes++];
+        w->value = env;
+        if (!(w->name = r5g_asprintf("%.0f", cv)))
+            return oom(c);
+    }
+    return 0;
+}
+
+static int parse_radio(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"model", "radius_m", "environment", "shadow_margin_db",
+                                       "indoor_loss_db", "bands", "dem", "clutter", NULL};
+    static const char *const models[] = {"fixed_radius", "tr38901", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "radio", keys), iv;
+    if (rc)
+        return rc;
+    yaml_node_t *v, *k;
+    if ((v = get(c, n, "model", NULL))) {
+        if ((rc = get_enum(c, v, "radio.model", models, &iv)))
+            return rc;
+        sc->radio_model = iv ? PL_RADIO_TR38901 : PL_RADIO_FIXED_RADIUS;
+    }
+    if ((v = get(c, n, "radius_m", NULL)) &&
+        (rc = get_number(c, v, "radio.radius_m", R_GT0, 0, "", &sc->radius_m)))
+        return rc;
+    if ((v = get(c, n, "environment", NULL))) {
+        if ((rc = get_enum(c, v, "radio.environment", environments, &iv)))
+            return rc;
+        char *e = r5g_strdup(environments[iv]);
+        if (!e)
+            return oom(c);
+        free(sc->environment);
+        sc->environment = e;
+    }
+    if ((v = get(c, n, "shadow_margin_db", NULL)) &&
+        (rc = get_number(c, v, "radio.shadow_margin_db", R_GE0, 0, "", &sc->shadow_margin_db)))
+        return rc;
+    if ((v = get(c, n, "indoor_loss_db", NULL)) &&
+        (rc = get_number(c, v, "radio.indoor_loss_db", R_GE0, 0, "", &sc->indoor_loss_db)))
+        return rc;
+    if ((v = get(c, n, "bands", NULL)) && (rc = parse_bands(c, v)))
+        return rc;
+    if ((v = get(c, n, "dem", NULL)) && (rc = get_path(c, v, "radio.dem", &sc->dem)))
+        return rc;
+    if ((v = get(c, n, "clutter", &k)) && (rc = parse_clutter(c, k, v)))
+        return rc;
+    return 0;
+}
+
+/* ---- sectors, lead, targets, model, solver, output ----------------------------- */
+
+static int parse_sectors(ctx *c, yaml_node_t *n)
+{
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "sectors", NULL);
+    if (rc)
+        return rc;
+    int count = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    if (count && !(sc->sectors = calloc((size_t)count, sizeof *sc->sectors)))
+        return oom(c);
+    FOR_PAIRS(p, n) {
+        yaml_node_t *k = node_at(c, p->key);
+        char kp[PATH_MAX_KEY];
+        join(kp, sizeof kp, "sectors", text(k));
+        if (!*text(k))
+            return fail(c, k, "sectors", "a sector name is empty");
+        pl_weight *w = &sc->sectors[sc->n_sectors];
+        if ((rc = get_number(c, node_at(c, p->value), kp, R_GE0, 0, "", &w->value)))
+            return rc;
+        if (!(w->name = r5g_strdup(text(k))))
+            return oom(c);
+        sc->n_sectors++;
+    }
+    return 0;
+}
+
+static int parse_lead(ctx *c, yaml_node_t *n, yaml_node_t **max_node)
+{
+    static const char *const keys[] = {"lead_periods", "max_lead_periods", "on_time_required",
+                                       NULL};
+    static const char *const ontime[] = {"none", "whitelist", "all", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "ahead_of_demand", keys), iv;
+    if (rc)
+        return rc;
+    yaml_node_t *v;
+    if ((v = get(c, n, "lead_periods", NULL)) &&
+        (rc = get_int(c, v, "ahead_of_demand.lead_periods", 0, MAX_PERIODS, 0, "",
+                      &sc->lead_periods)))
+        return rc;
+    if ((v = get(c, n, "max_lead_periods", NULL))) {
+        if ((rc = get_int(c, v, "ahead_of_demand.max_lead_periods", 0, MAX_PERIODS, 0, "",
+                          &sc->max_lead_periods)))
+            return rc;
+        *max_node = v;
+    }
+    if ((v = get(c, n, "on_time_required", NULL))) {
+        if ((rc = get_enum(c, v, "ahead_of_demand.on_time_required", ontime, &iv)))
+            return rc;
+        sc->on_time_required = iv == 0 ? PL_ONTIME_NONE : iv == 1 ? PL_ONTIME_WHITELIST
+                                                                  : PL_ONTIME_ALL;
+    }
+    return 0;
+}
+
+/* {period: value} -> targets appended to *arr. */
+static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
+                            const char *sector, pl_target **arr, int *count)
+{
+    int rc = check_map(c, n, path, NULL);
+    if (rc)
+        return rc;
+    int add = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    pl_target *grown = realloc(*arr, (size_t)(*count + add + 1) * sizeof *grown);
+    if (!grown)
+        return oom(c);
+    *arr = grown;
+    int first = *count;
+    FOR_PAIRS(p, n) {
+        yaml_node_t *k = node_at(c, p->key);
+        pl_target t = {0};
+        char kp[PATH_MAX_KEY];
+        join(kp, sizeof kp, path, text(k));
+        if ((rc = target_period(c, k, path, &t.period)))
+            return rc;
+        for (int i = first; i < *count; i++)
+            if ((*arr)[i].period == t.period)
+                return fail(c, k, path, "'%s' falls in period %s, already given on line %d",
+                            text(k), c->sc->period_label[t.period - 1], (*arr)[i].line);
+        if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
+            return rc;
+        t.line = line_of(k);
+        if (sector && !(t.sector = r5g_strdup(sector)))
+            return oom(c);
+        (*arr)[(*count)++] = t;
+    }
+    return 0;
+}
+
+static int parse_targets(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"coverage_share", "sector_share", "sites_per_10k_people",
+                                       NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "targets", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *v;
+    if ((v = get(c, n, "coverage_share", NULL)) &&
+        (rc = parse_period_map(c, v, "targets.coverage_share", R_SHARE, NULL,
+                               &sc->coverage_targets, &sc->n_coverage_targets)))
+        return rc;
+    if ((v = get(c, n, "sites_per_10k_people", NULL)) &&
+        (rc = parse_period_map(c, v, "targets.sites_per_10k_people", R_GE0, NULL,
+                               &sc->density_targets, &sc->n_density_targets)))
+        return rc;
+    if ((v = get(c, n, "sector_share", NULL))) {
+        if ((rc = check_map(c, v, "targets.sector_share", NULL)))
+            return rc;
+        FOR_PAIRS(p, v) {
+            yaml_node_t *k = node_at(c, p->key);
+            char kp[PATH_MAX_KEY];
+            if (!*text(k))
+                return fail(c, k, "targets.sector_share", "a sector name is empty");
+            join(kp, sizeof kp, "targets.sector_share", text(k));
+            if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, text(k),
+                                       &sc->sector_targets, &sc->n_sector_targets)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int parse_solver(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"time_limit_s", "mip_gap", "presolve", "cuts",
+                                       "heuristics", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "solver", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *v;
+    if ((v = get(c, n, "time_limit_s", NULL)) &&
+        (rc = get_number(c, v, "solver.time_limit_s", R_GT0, 0, "", &sc->time_limit_s)))
+        return rc;
+    if ((v = get(c, n, "mip_gap", NULL)) &&
+        (rc = get_number(c, v, "solver.mip_gap", R_RATE, 0, "", &sc->mip_gap)))
+        return rc;
+    if ((v = get(c, n, "presolve", NULL)) &&
+        (rc = get_bool(c, v, "solver.presolve", &sc->presolve)))
+        return rc;
+    if ((v = get(c, n, "cuts", NULL)) && (rc = get_bool(c, v, "solver.cuts", &sc->cuts)))
+        return rc;
+    if ((v = get(c, n, "heuristics", NULL)) &&
+        (rc = get_bool(c, v, "solver.heuristics", &sc->heuristics)))
+        return rc;
+    return 0;
+}
+
+static int parse_output(ctx *c, yaml_node_t *n)
+{
+    static const char *const keys[] = {"path", "format", NULL};
+    pl_scenario *sc = c->sc;
+    int rc = check_map(c, n, "output", keys);
+    if (rc)
+        return rc;
+    yaml_node_t *v;
+    if ((v = get(c, n, "path", NULL)) && (rc = get_path(c, v, "output.path", &sc->output_path)))
+        return rc;
+    if ((v = get(c, n, "format", NULL)) &&
+        (rc = get_str(c, v, "output.format", &sc->output_format)))
+        return rc;
+    return 0;
+}
+
+/* ---- the whole file ---------------------------------------------------------------- */
+
+static int set_defaults(ctx *c)
+{
+    pl_scenario *sc = c->sc;
+    sc->carry_over = 1;
+    sc->radio_model = PL_RADIO_FIXED_RADIUS;
+    sc->radius_m = 800;
+    sc->shadow_margin_db = 0;
+    sc->indoor_loss_db = 15;
+    sc->whitelist_multiplier = 1;
+    sc->max_lead_periods = -1; /* set to T after parsing unless given */
+    sc->on_time_required = PL_ONTIME_NONE;
+    sc->objective = PL_OBJ_MAX_COVERAGE;
+    sc->time_limit_s = 300;
+    sc->mip_gap = 0.005;
+    sc->presolve = sc->cuts = sc->heuristics = 1;
+    sc->environment = r5g_strdup("uma");
+    sc->crs = r5g_strdup("auto");
+    sc->output_format = r5g_strdup("GPKG");
+    sc->output_path = !strcmp(sc->dir, ".") ? r5g_strdup("plan.gpkg")
+                      : r5g_asprintf("%s%splan.gpkg", sc->dir,
+                                     sc->dir[strlen(sc->dir) - 1] == '/' ? "" : "/");
+    sc->bands = calloc(1, sizeof *sc->bands);
+    if (!sc->environment || !sc->crs || !sc->output_format || !sc->output_path || !sc->bands)
+        return oom(c);
+    sc->n_bands = 1;
+    sc->bands[0] = (pl_band){r5g_strdup("n78"), 3.5, 128, 25, 1000};
+    return sc->bands[0].name ? 0 : oom(c);
+}
+
+static int parse_root(ctx *c, yaml_node_t *root)
+{
+    static const char *const keys[] = {
+        "version", "name", "crs", "periods", "budget", "demand", "candidates", "existing",
+        "regions", "radio", "sectors", "whitelist_multiplier", "ahead_of_demand", "objective",
+        "discount_rate", "targets", "model", "solver", "output", NULL};
+    static const char *const demand_f[] = {"id", "weight", "sector", "period", "whitelist",
+                                           "indoor", "traffic", NULL};
+    static const char *const cand_f[] = {"id", "capex", "kind", "band", "height",
+                                         "environment", NULL};
+    static const char *const exist_f[] = {"id", "band", "height", "environment", NULL};
+    static const char *const region_f[] = {"id", "name", "population", NULL};
+    static const char *const objectives[] = {"max_coverage", "min_cost", NULL};
+    pl_scenario *sc = c->sc;
+    yaml_node_t *v, *k, *max_node = NULL, *obj_node = NULL;
+    int rc, iv;
+
+    if (root->type != YAML_MAPPING_NODE) {
+        char got[96];
+        describe(root, got, sizeof got);
+        return fail(c, root, "", "expected a mapping of scenario keys (version, name, ...), got %s",
+                    got);
+    }
+    if ((rc = check_map(c, root, "", keys)))
+        return rc;
+    static const char *const required[] = {"version", "name", "periods", "demand", "candidates",
+                                           NULL};
+    for (int i = 0; required[i]; i++)
+        if (!get(c, root, required[i], NULL))
+            return fail(c, NULL, required[i], "required key is missing");
+
+    v = get(c, root, "version", NULL);
+    if ((rc = get_int(c, v, "version", 0, 1000000, 0, "", &sc->version)))
+        return rc;
+    if (sc->version != 1)
+        return fail(c, v, "version",
+                    "unsupported scenario format version %d (this rollout5g reads version 1)",
+                    sc->version);
+    if ((rc = get_str(c, get(c, root, "name", NULL), "name", &sc->name)))
+        return rc;
+    if ((v = get(c, root, "crs", NULL)) && (rc = get_str(c, v, "crs", &sc->crs)))
+        return rc;
+    v = get(c, root, "periods", &k);
+    if ((rc = parse_periods(c, k, v)))
+        return rc;
+    if (!(sc->budget = malloc((size_t)sc->n_periods * sizeof *sc->budget)))
+        return oom(c);
+    for (int i = 0; i < sc->n_periods; i++)
+        sc->budget[i] = HUGE_VAL;
+    if ((v = get(c, root, "budget", NULL)) && (rc = parse_budget(c, v)))
+        return rc;
+
+    v = get(c, root, "demand", &k);
+    if ((rc = parse_layer(c, k, v, "demand", demand_f, &sc->demand)))
+        return rc;
+    v = get(c, root, "candidates", &k);
+    if ((rc = parse_layer(c, k, v, "candidates", cand_f, &sc->candidates)))
+        return rc;
+    if ((v = get(c, root, "existing", &k)) &&
+        (rc = parse_layer(c, k, v, "existing", exist_f, &sc->existing)))
+        return rc;
+    if ((v = get(c, root, "regions", &k)) &&
+        (rc = parse_layer(c, k, v, "regions", region_f, &sc->regions)))
+        return rc;
+
+    if ((v = get(c, root, "radio", NULL)) && (rc = parse_radio(c, v)))
+        return rc;
+    if ((v = get(c, root, "sectors", NULL)) && (rc = parse_sectors(c, v)))
+        return rc;
+    if ((v = get(c, root, "whitelist_multiplier", NULL)) &&
+        (rc = get_number(c, v, "whitelist_multiplier", R_GE0, 0, "", &sc->whitelist_multiplier)))
+        return rc;
+    if ((v = get(c, root, "ahead_of_demand", NULL)) && (rc = parse_lead(c, v, &max_node)))
+        return rc;
+    if (max_node && sc->max_lead_periods < sc->lead_periods)
+        return fail(c, max_node, "ahead_of_demand.max_lead_periods",
+                    "%d is less than lead_periods (%d)", sc->max_lead_periods, sc->lead_periods);
+    if (!max_node)
+        sc->max_lead_periods =
+            sc->lead_periods > sc->n_periods ? sc->lead_periods : sc->n_periods;
+    if ((obj_node = get(c, root, "objective", NULL))) {
+        if ((rc = get_enum(c, obj_node, "objective", objectives, &iv)))
+            return rc;
+        sc->objective = iv ? PL_OBJ_MIN_COST : PL_OBJ_MAX_COVERAGE;
+    }
+    if ((v = get(c, root, "discount_rate", NULL)) &&
+        (rc = get_number(c, v, "discount_rate", R_RATE, 0, "", &sc->discount_rate)))
+        return rc;
+    if ((v = get(c, root, "targets", NULL)) && (rc = parse_targets(c, v)))
+        return rc;
+    if (sc->objective == PL_OBJ_MIN_COST &&
+        sc->n_coverage_targets + sc->n_sector_targets + sc->n_density_targets == 0)
+        return fail(c, obj_node, "objective",
+                    "min_cost requires targets (coverage_share, sector_share or "
+                    "sites_per_10k_people)");
+    if ((v = get(c, root, "model", NULL))) {
+        static const char *const mkeys[] = {"capacity", NULL};
+        yaml_node_t *cap;
+        if ((rc = check_map(c, v, "model", mkeys)))
+            return rc;
+        if ((cap = get(c, v, "capacity", NULL)) &&
+            (rc = get_bool(c, cap, "model.capacity", &sc->capacity)))
+            return rc;
+    }
+    if ((v = get(c, root, "solver", NULL)) && (rc = parse_solver(c, v)))
+        return rc;
+    if ((v = get(c, root, "output", NULL)) && (rc = parse_output(c, v)))
+        return rc;
+    return 0;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return r5g_strdup(".");
+    if (slash == path)
+        return r5g_strdup("/");
+    return r5g_strndup(path, (size_t)(slash - path));
+}
+
+int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    int parser_ok = 0, doc_ok = 0, rc = 0;
+    ctx c = {path, &doc, NULL, err};
+    struct stat st;
+    FILE *f = NULL;
+
+    *out = NULL;
+    if (!(f = fopen(path, "rb")))
+        return r5g_err_set(err, R5G_EIO, "%s: cannot read scenario file: %s", path,
+                           strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = r5g_err_set(err, R5G_EIO, "%s: cannot read scenario file: %s", path,
+                         strerror(EISDIR));
+        goto out;
+    }
+    if (!(c.sc = calloc(1, sizeof *c.sc)) || !(c.sc->file = r5g_strdup(path)) ||
+        !(c.sc->dir = dir_of(path))) {
+        rc = oom(&c);
+        goto out;
+    }
+    if ((rc = set_defaults(&c)))
+        goto out;
+    if (!yaml_parser_initialize(&parser)) {
+        rc = oom(&c);
+        goto out;
+    }
+    parser_ok = 1;
+    yaml_parser_set_input_file(&parser, f);
+    if (!yaml_parser_load(&parser, &doc)) {
+        if (parser.error == YAML_MEMORY_ERROR)
+            rc = oom(&c);
+        else if (parser.error == YAML_READER_ERROR && parser.problem &&
+                 !strcmp(parser.problem, "input error"))
+            rc = r5g_err_set(err, R5G_EIO, "%s: cannot read scenario file: %s", path,
+                             strerror(errno));
+        else if (parser.error == YAML_READER_ERROR) {
+            /* reader errors (bad encoding) carry a byte offset, not a mark */
+            int line = 1, ch;
+            rewind(f);
+            for (size_t i = 0; i < parser.problem_offset && (ch = getc(f)) != EOF; i++)
+                line += ch == '\n';
+            rc = r5g_err_set(err, R5G_EINPUT, "%s:%d: YAML syntax error: %s (byte %zu of the file)",
+                             path, line, parser.problem ? parser.problem : "unreadable text",
+                             parser.problem_offset + 1);
+        } else if (parser.context && parser.context_mark.line != parser.problem_mark.line)
+            rc = r5g_err_set(err, R5G_EINPUT,
+                             "%s:%d: YAML syntax error: %s (column %d); %s started on line %d",
+                             path, (int)parser.problem_mark.line + 1,
+                             parser.problem ? parser.problem : "unknown problem",
+                             (int)parser.problem_mark.column + 1, parser.context,
+                             (int)parser.context_mark.line + 1);
+        else
+            rc = r5g_err_set(err, R5G_EINPUT, "%s:%d: YAML syntax error: %s (column %d)", path,
+                             (int)parser.problem_mark.line + 1,
+                             parser.problem ? parser.problem : "unknown problem",
+                             (int)parser.problem_mark.column + 1);
+        goto out;
+    }
+    doc_ok = 1;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root || is_null(root)) {
+        rc = r5g_err_set(err, R5G_EINPUT,
+                         "%s: the scenario file is empty (expected keys such as version, name, "
+                         "periods, demand, candidates)",
+                         path);
+        goto out;
+    }
+    rc = parse_root(&c, root);
+
+out:
+    if (doc_ok)
+        yaml_document_delete(&doc);
+    if (parser_ok)
+        yaml_parser_delete(&parser);
+    if (f)
+        fclose(f);
+    if (rc) {
+        pl_scenario_free(c.sc);
+        return rc;
+    }
+    *out = c.sc;
+    return 0;
+}
+
+/* ---- queries ----------------------------------------------------------------------- */
+
+int pl_scenario_period_index(const pl_scenario *sc, const char *value)
+{
+    if (!sc || !value)
+        return 0;
+    while (isspace((unsigned char)*value))
+        value++;
+    size_t n = strlen(value);
+    while (n && isspace((unsigned char)value[n - 1]))
+        n--;
+    for (int i = 0; i < sc->n_periods; i++)
+        if (strlen(sc->period_label[i]) == n && !memcmp(sc->period_label[i], value, n))
+            return i + 1;
+    if (sc->period_start <= 0 || sc->period_step <= 0 || n == 0 || n >= 64)
+        return 0;
+    char buf[64];
+    memcpy(buf, value, n);
+    buf[n] = '\0';
+    char *end;
+    double y = strtod(buf, &end);
+    if (*end || !isfinite(y) || y != floor(y))
+        return 0;
+    if (y < sc->period_start)
+        return 1;
+    double k = floor((y - sc->period_start) / sc->period_step);
+    return k < sc->n_periods ? (int)k + 1 : 0;
+}
+
+double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector)
+{
+    if (!sc || !sector)
+        return 1;
+    for (int i = 0; i < sc->n_sectors; i++)
+        if (!strcmp(sc->sectors[i].name, sector))
+            return sc->sectors[i].value;
+    return 1;
+}
+
+int pl_scenario_band(const pl_scenario *sc, const char *name)
+{
+    if (!sc || !name)
+        return -1;
+    for (int i = 0; i < sc->n_bands; i++)
+        if (!strcmp(sc->bands[i].name, name))
+            return i;
+    return -1;
+}
+
+static void layer_free(pl_layer *L)
+{
+    free(L->source);
+    free(L->layer);
+    free(L->where);
+    free(L->crs);
+    if (L->open_options)
+        for (char **o = L->open_options; *o; o++)
+            free(*o);
+    free(L->open_options);
+    for (int i = 0; i < PL_F_COUNT; i++)
+        free(L->field[i]);
+}
+
+static void targets_free(pl_target *t, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(t[i].sector);
+    free(t);
+}
+
+void pl_scenario_free(pl_scenario *sc)
+{
+    if (!sc)
+        return;
+    free(sc->file);
+    free(sc->dir);
+    free(sc->name);
+    free(sc->crs);
+    for (int i = 0; i < sc->n_periods; i++) {
+        free(sc->period_label[i]);
+        free(sc->period_date[i]);
+    }
+    free(sc->period_label);
+    free(sc->period_date);
+    free(sc->budget);
+    free(sc->max_new_sites);
+    layer_free(&sc->demand);
+    layer_free(&sc->candidates);
+    layer_free(&sc->existing);
+    layer_free(&sc->regions);
+    free(sc->environment);
+    for (int i = 0; i < sc->n_bands; i++)
+        free(sc->bands[i].name);
+    free(sc->bands);
+    free(sc->dem);
+    free(sc->clutter);
+    for (int i = 0; i < sc->n_clutter_classes; i++)
+        free(sc->clutter_classes[i].name);
+    free(sc->clutter_classes);
+    for (int i = 0; i < sc->n_sectors; i++)
+        free(sc->sectors[i].name);
+    free(sc->sectors);
+    targets_free(sc->coverage_targets, sc->n_coverage_targets);
+    targets_free(sc->sector_targets, sc->n_sector_targets);
+    targets_free(sc->density_targets, sc->n_density_targets);
+    free(sc->output_path);
+    free(sc->output_format);
+    free(sc);
+}
