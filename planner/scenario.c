@@ -997,7 +997,7 @@ static int set_defaults(ctx *c)
     sc->shadow_margin_db = 0;
     sc->indoor_loss_db = 15;
     sc->whitelist_multiplier = 1;
-    sc->max_lead_periods = -1; /* set to T after parsing unless given */
+    sc->max_lead_periods = -1; /* set to lead_periods after parsing unless given */
     sc->on_time_required = PL_ONTIME_NONE;
     sc->objective = PL_OBJ_MAX_COVERAGE;
     sc->time_limit_s = 300;
@@ -1094,9 +1094,10 @@ static int parse_root(ctx *c, yaml_node_t *root)
     if (max_node && sc->max_lead_periods < sc->lead_periods)
         return fail(c, max_node, "ahead_of_demand.max_lead_periods",
                     "%d is less than lead_periods (%d)", sc->max_lead_periods, sc->lead_periods);
+    /* Without max_lead_periods the window is tight: coverage earns credit
+     * from (appearance - lead_periods) on, and no earlier. */
     if (!max_node)
-        sc->max_lead_periods =
-            sc->lead_periods > sc->n_periods ? sc->lead_periods : sc->n_periods;
+        sc->max_lead_periods = sc->lead_periods;
     if ((obj_node = get(c, root, "objective", NULL))) {
         if ((rc = get_enum(c, obj_node, "objective", objectives, &iv)))
             return rc;

@@ -100,7 +100,7 @@ typedef struct pl_scenario {
     double whitelist_multiplier; /* default 1 */
 
     int lead_periods;            /* L, default 0 */
-    int max_lead_periods;        /* M >= L, default: T (no moderation) */
+    int max_lead_periods;        /* M >= L, default: L */
     pl_ontime on_time_required;  /* default none */
 
     pl_objective objective;      /* default max_coverage */

@@ -329,7 +329,7 @@ static void test_defaults(void **state)
     assert_int_equal(sc->n_sectors, 0);
     assert_true(sc->whitelist_multiplier == 1);
     assert_int_equal(sc->lead_periods, 0);
-    assert_int_equal(sc->max_lead_periods, 5);
+    assert_int_equal(sc->max_lead_periods, 0); /* defaults to lead_periods */
     assert_int_equal(sc->on_time_required, PL_ONTIME_NONE);
     assert_int_equal(sc->objective, PL_OBJ_MAX_COVERAGE);
     assert_true(sc->discount_rate == 0);
@@ -384,7 +384,7 @@ static void test_labels(void **state)
     assert_string_equal(sc->period_date[1], "2026-07-01");
     assert_true(sc->budget[2] == 3);
     assert_int_equal(sc->max_new_sites[1], 5);
-    assert_int_equal(sc->max_lead_periods, 3);
+    assert_int_equal(sc->max_lead_periods, 0); /* defaults to lead_periods */
     assert_int_equal(sc->coverage_targets[0].period, 2);
     assert_int_equal(pl_scenario_period_index(sc, "2026H1"), 1);
     assert_int_equal(pl_scenario_period_index(sc, "2027H1"), 3);
