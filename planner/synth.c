@@ -1013,7 +1013,7 @@ static void write_yaml(FILE *f, const world *w)
             "# The area is a %.0f km x %.0f km square with %d demand points in clusters\n"
             "# (industrial parks, %s, campuses, hospitals, housing) plus scattered\n"
             "# points, %d candidate sites (%d existing 4G towers that can get 5G, %d new\n"
-            "# builds), %d 5G sites already on air and %d sub-districts.\n",
+            "# builds), %d sites already on air with 5G and %d sub-districts.\n",
             w->E >= 40000.0 ? "city" : "district", name, w->seed,
             w->E / 1000.0, w->E / 1000.0, w->n_d, w->E >= 8000.0 ? "a river port" : "no port",
             w->n_c, w->n_up, w->n_c - w->n_up, w->n_ex, w->n_rg);
@@ -1089,7 +1089,7 @@ static void write_yaml(FILE *f, const world *w)
             "radio:\n"
             "  model: fixed_radius  # a site covers every demand point within radius_m\n"
             "  radius_m: %.0f        # a dense-urban n78 macro cell\n"
-            "  indoor_loss_db: 15   # used by the tr38901 model only\n"
+            "  indoor_loss_db: 15   # extra path loss for indoor demand (tr38901 model)\n"
             "  bands:\n"
             "    n78: {frequency_ghz: 3.5, max_path_loss_db: 128, height_m: 25, capacity_mbps: 1000}\n"
             "    n28: {frequency_ghz: 0.7, max_path_loss_db: 135, height_m: 35, capacity_mbps: 300}\n\n",
