@@ -3,7 +3,14 @@
  *
  * Pair rule (the same as brute force): with ex = dx - sx, ey = dy - sy,
  * d = sqrt(ex*ex + ey*ey) in double, demand j is covered by site s iff
- * d <= radius[s]; the stored distance is (float)d. */
+ * d <= radius[s]; the stored distance is (float)d.
+ *
+ * Cells are strictly wider than the largest radius (plus slack), so the sites
+ * that can cover a demand point lie in the 3x3 cells around its own. For each
+ * such neighbourhood the site list is merged once into ascending site order
+ * (lazily, the first time a demand point lands in that cell); every demand
+ * point of the cell then filters that list, and its pairs come out already
+ * ascending, with no per-point sort. */
 #include "geo/geo_int.h"
 
 #include <math.h>
@@ -11,37 +18,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct pair_tmp {
-    int32_t site;
-    float dist;
-} pair_tmp;
-
-/* Merges the sorted runs buf[run[0]..run[1]), ... in place (ascending site),
- * using tmp as scratch; returns the merged array (buf or tmp). */
-static pair_tmp *merge_runs(pair_tmp *buf, pair_tmp *tmp, size_t *run, int nrun)
+/* The largest t with sqrt(t) <= r: since IEEE sqrt is correctly rounded and
+ * monotonic, d2 <= sq_limit(r) holds exactly when sqrt(d2) <= r, so the
+ * inner loop needs no sqrt to decide. */
+static double sq_limit(double r)
 {
-    pair_tmp *a = buf, *b = tmp;
-    while (nrun > 1) {
-        int w = 0;
-        for (int r = 0; r < nrun; r += 2) {
-            size_t lo = run[r], mid = run[r + 1];
-            size_t hi = r + 1 < nrun ? run[r + 2] : mid;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                b[o++] = a[j].site < a[i].site ? a[j++] : a[i++];
-            while (i < mid)
-                b[o++] = a[i++];
-            while (j < hi)
-                b[o++] = a[j++];
-            run[w++] = lo;
-        }
-        run[w] = run[nrun];
-        nrun = w;
-        pair_tmp *s = a;
-        a = b;
-        b = s;
+    double t = r * r;
+    while (t > 0 && sqrt(t) > r)
+        t = nextafter(t, 0);
+    for (;;) {
+        double u = nextafter(t, INFINITY);
+        if (!(sqrt(u) <= r))
+            return t;
+        t = u;
     }
-    return a;
 }
 
 int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const double *radius,
@@ -49,16 +39,15 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
                    r5g_err *err)
 {
     int rc = R5G_OK;
-    size_t *cell_ptr = NULL;
-    double *gx = NULL, *gy = NULL, *gr2 = NULL, *gr = NULL;
-    int32_t *gid = NULL;
-    pair_tmp *buf = NULL, *tmp = NULL;
-    size_t buf_cap = 0, pair_cap = 0;
+    size_t *cell_ptr = NULL, *nb_ptr = NULL;
+    int32_t *nb = NULL, *gid = NULL;
+    double *gx = NULL, *gy = NULL, *gr2 = NULL, *d2buf = NULL;
+    size_t pair_cap = 0;
 
     memset(out, 0, sizeof *out);
-    if (n_sites > (size_t)INT32_MAX)
+    if (n_sites > (size_t)INT32_MAX / 9)
         return r5g_err_set(err, R5G_EINPUT, "pairs: %zu sites is more than %d", n_sites,
-                           INT32_MAX);
+                           INT32_MAX / 9);
     double rmax = 0;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t s = 0; s < n_sites; s++) {
@@ -90,15 +79,18 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
     if (n_sites == 0 || n_demand == 0)
         goto done;
 
-    /* grid: cell = max radius, enlarged so cells stay O(n_sites) */
+    /* reach: rmax plus slack, so rounding in cell arithmetic never hides an
+     * in-range site; cells are strictly wider than the reach, and enlarged
+     * when needed so that their number stays O(n_sites) */
     double w = x1 - x0, h = y1 - y0;
-    double cell = rmax;
+    double reach = rmax * (1.0 + 1e-9) + 1e-9 * (fabs(x0) + fabs(x1) + fabs(y0) + fabs(y1) + 1.0);
+    double cell = reach * (1.0 + 1e-6);
     double maxcells = 4.0 * (double)n_sites + 64.0;
-    if (!(cell > 0))
-        cell = fmax(fmax(w, h) / sqrt((double)n_sites), 1.0);
+    if (rmax == 0)
+        cell = fmax(cell, fmax(fmax(w, h) / sqrt((double)n_sites), 1.0));
     for (;;) {
-        double nx = floor(w / cell) + 1, ny = floor(h / cell) + 1;
-        if (nx * ny <= maxcells)
+        double fnx = floor(w / cell) + 1, fny = floor(h / cell) + 1;
+        if (fnx * fny <= maxcells)
             break;
         cell *= 1.5;
     }
@@ -106,33 +98,26 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
     size_t ncell = nx * ny;
     double inv = 1.0 / cell;
 
+    /* sites in cell order, ascending site index within a cell */
     cell_ptr = calloc(ncell + 1, sizeof *cell_ptr);
     gx = malloc(n_sites * sizeof *gx);
     gy = malloc(n_sites * sizeof *gy);
-    gr = malloc(n_sites * sizeof *gr);
     gr2 = malloc(n_sites * sizeof *gr2);
     gid = malloc(n_sites * sizeof *gid);
-    if (!cell_ptr || !gx || !gy || !gr || !gr2 || !gid)
+    if (!cell_ptr || !gx || !gy || !gr2 || !gid)
         goto nomem;
-#define SCELL(s) ((size_t)((sy[s] - y0) * inv) * nx + (size_t)((sx[s] - x0) * inv))
-    for (size_t s = 0; s < n_sites; s++) {
-        size_t c = SCELL(s);
-        if (c >= ncell) /* rounding at the far edge */
-            c = ncell - 1;
-        cell_ptr[c + 1]++;
-    }
+#define SCELL(s)                                                                                  \
+    ((size_t)fmin((double)(ny - 1), floor((sy[s] - y0) * inv)) * nx +                             \
+     (size_t)fmin((double)(nx - 1), floor((sx[s] - x0) * inv)))
+    for (size_t s = 0; s < n_sites; s++)
+        cell_ptr[SCELL(s) + 1]++;
     for (size_t c = 0; c < ncell; c++)
         cell_ptr[c + 1] += cell_ptr[c];
-    for (size_t s = 0; s < n_sites; s++) { /* stable: ascending site within a cell */
-        size_t c = SCELL(s);
-        if (c >= ncell)
-            c = ncell - 1;
-        size_t k = cell_ptr[c]++;
+    for (size_t s = 0; s < n_sites; s++) {
+        size_t k = cell_ptr[SCELL(s)]++;
         gx[k] = sx[s];
         gy[k] = sy[s];
-        gr[k] = radius[s];
-        /* squared-radius prefilter with slack; the exact test uses sqrt */
-        gr2[k] = radius[s] * radius[s] * (1.0 + 1e-12) + 1e-300;
+        gr2[k] = sq_limit(radius[s]);
         gid[k] = (int32_t)s;
     }
 #undef SCELL
@@ -140,84 +125,67 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
         cell_ptr[c] = cell_ptr[c - 1];
     cell_ptr[0] = 0;
 
-    /* scan reach: rmax plus slack so rounding never hides an in-range site */
-    double reach = rmax * (1.0 + 1e-9) + 1e-9 * (fabs(x0) + fabs(x1) + fabs(y0) + fabs(y1) + 1.0);
-    size_t est = n_demand * 8 + 1024;
-    pair_cap = est;
+    /* neighbourhood lists per padded cell (one ring of cells around the grid
+     * for demand points just outside it), built lazily. Each site appears in
+     * at most 9 lists, so the pool never exceeds 9 * n_sites entries. */
+    size_t pnx = nx + 2, pny = ny + 2;
+    nb_ptr = malloc(pnx * pny * 2 * sizeof *nb_ptr); /* [start, end), start SIZE_MAX = not built */
+    nb = malloc(9 * n_sites * sizeof *nb);
+    d2buf = malloc(n_sites * sizeof *d2buf); /* a neighbourhood holds each site once */
+    if (!nb_ptr || !nb || !d2buf)
+        goto nomem;
+    for (size_t c = 0; c < pnx * pny; c++)
+        nb_ptr[2 * c] = SIZE_MAX;
+    size_t nb_len = 0;
+
+    pair_cap = n_demand * 16 + 1024;
     out->site = malloc(pair_cap * sizeof *out->site);
     out->dist = malloc(pair_cap * sizeof *out->dist);
-    buf_cap = 1024;
-    buf = malloc(buf_cap * sizeof *buf);
-    tmp = malloc(buf_cap * sizeof *tmp);
-    if (!out->site || !out->dist || !buf || !tmp)
+    if (!out->site || !out->dist)
         goto nomem;
-    size_t run[128]; /* run starts; more runs are merged early */
+
     size_t np = 0;
     for (size_t j = 0; j < n_demand; j++) {
-        double px = dx[j], py = dy[j];
+        double qx = dx[j], qy = dy[j];
         out->ptr[j] = np;
-        double fx0 = (px - reach - x0) * inv, fx1 = (px + reach - x0) * inv;
-        double fy0 = (py - reach - y0) * inv, fy1 = (py + reach - y0) * inv;
-        if (fx1 < 0 || fy1 < 0 || fx0 >= (double)nx || fy0 >= (double)ny)
-            continue;
-        size_t cx0 = fx0 > 0 ? (size_t)fx0 : 0, cy0 = fy0 > 0 ? (size_t)fy0 : 0;
-        size_t cx1 = fx1 < (double)(nx - 1) ? (size_t)fx1 : nx - 1;
-        size_t cy1 = fy1 < (double)(ny - 1) ? (size_t)fy1 : ny - 1;
-        size_t nb = 0;
-        int nrun = 0;
-        for (size_t cy = cy0; cy <= cy1; cy++) {
-            size_t rowc = cy * nx;
-            for (size_t cx = cx0; cx <= cx1; cx++) {
-                size_t a = cell_ptr[rowc + cx], b = cell_ptr[rowc + cx + 1];
-                if (a == b)
-                    continue;
-                if (nb + (b - a) > buf_cap) {
-                    size_t c = buf_cap;
-                    while (c < nb + (b - a))
-                        c *= 2;
-                    pair_tmp *q = realloc(buf, c * sizeof *q);
-                    if (!q)
-                        goto nomem;
-                    buf = q;
-                    q = realloc(tmp, c * sizeof *q);
-                    if (!q)
-                        goto nomem;
-                    tmp = q;
-                    buf_cap = c;
-                }
-                size_t start = nb;
-                for (size_t k = a; k < b; k++) {
-                    double ex = px - gx[k], ey = py - gy[k];
-                    double d2 = ex * ex + ey * ey;
-                    if (d2 <= gr2[k]) {
-                        double d = sqrt(d2);
-                        if (d <= gr[k]) {
-                            buf[nb].site = gid[k];
-                            buf[nb].dist = (float)d;
-                            nb++;
-                        }
+        double fx = floor((qx - x0) * inv), fy = floor((qy - y0) * inv);
+        if (fx < -1 || fy < -1 || fx > (double)nx || fy > (double)ny)
+            continue; /* more than a cell (> reach) away from every site */
+        size_t pcx = (size_t)(fx + 1), pcy = (size_t)(fy + 1); /* padded cell */
+        size_t pc = pcy * pnx + pcx;
+        if (nb_ptr[2 * pc] == SIZE_MAX) {
+            /* real cells (pcx-2 .. pcx) x (pcy-2 .. pcy), clipped to the grid */
+            size_t run_a[9], run_b[9];
+            int nrun = 0;
+            size_t xa = pcx > 1 ? pcx - 2 : 0, xb = pcx < nx ? pcx : nx - 1;
+            for (size_t cy = pcy > 1 ? pcy - 2 : 0; cy <= pcy && cy < ny; cy++)
+                for (size_t cx = xa; cx <= xb; cx++) {
+                    size_t c = cy * nx + cx;
+                    if (cell_ptr[c] < cell_ptr[c + 1]) {
+                        run_a[nrun] = cell_ptr[c];
+                        run_b[nrun] = cell_ptr[c + 1];
+                        nrun++;
                     }
                 }
-                if (nb > start) {
-                    if (nrun == 126) { /* keep the run table bounded */
-                        run[nrun] = start;
-                        pair_tmp *m = merge_runs(buf, tmp, run, nrun);
-                        if (m != buf)
-                            memcpy(buf, m, start * sizeof *buf);
-                        nrun = 1;
-                        run[0] = 0;
+            nb_ptr[2 * pc] = nb_len;
+            for (;;) { /* k-way merge by site index (at most 9 runs) */
+                int best = -1;
+                int32_t bid = INT32_MAX;
+                for (int r = 0; r < nrun; r++)
+                    if (run_a[r] < run_b[r] && gid[run_a[r]] <= bid) {
+                        bid = gid[run_a[r]];
+                        best = r;
                     }
-                    run[nrun++] = start;
-                }
+                if (best < 0)
+                    break;
+                nb[nb_len++] = (int32_t)run_a[best]++;
             }
+            nb_ptr[2 * pc + 1] = nb_len;
         }
-        if (nb == 0)
-            continue;
-        run[nrun] = nb;
-        pair_tmp *m = nrun > 1 ? merge_runs(buf, tmp, run, nrun) : buf;
-        if (np + nb > pair_cap) {
+        size_t a = nb_ptr[2 * pc], b = nb_ptr[2 * pc + 1];
+        if (np + (b - a) > pair_cap) {
             size_t c = pair_cap;
-            while (c < np + nb)
+            while (c < np + (b - a))
                 c += c / 2 + 1024;
             int32_t *qs = realloc(out->site, c * sizeof *qs);
             if (!qs)
@@ -229,14 +197,32 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
             out->dist = qd;
             pair_cap = c;
         }
-        for (size_t k = 0; k < nb; k++) {
-            out->site[np + k] = m[k].site;
-            out->dist[np + k] = m[k].dist;
+        int32_t *os = out->site + np;
+        float *od = out->dist + np;
+        /* branch-free: write every candidate, keep the ones in range */
+        size_t m = 0;
+        for (size_t i = a; i < b; i++) {
+            size_t k = (size_t)nb[i];
+            double ex = qx - gx[k], ey = qy - gy[k];
+            double d2 = ex * ex + ey * ey;
+            os[m] = gid[k];
+            d2buf[m] = d2;
+            m += d2 <= gr2[k];
         }
-        np += nb;
+        for (size_t i = 0; i < m; i++)
+            od[i] = (float)sqrt(d2buf[i]);
+        np += m;
     }
     out->ptr[n_demand] = np;
     out->n_pairs = np;
+    if (np > 0 && np < pair_cap / 2) { /* give back the slack */
+        int32_t *qs = realloc(out->site, np * sizeof *qs);
+        if (qs)
+            out->site = qs;
+        float *qd = realloc(out->dist, np * sizeof *qd);
+        if (qd)
+            out->dist = qd;
+    }
     goto done;
 
 nomem:
@@ -244,13 +230,13 @@ nomem:
                      n_sites, n_demand);
 done:
     free(cell_ptr);
+    free(nb_ptr);
+    free(nb);
     free(gx);
     free(gy);
-    free(gr);
+    free(d2buf);
     free(gr2);
     free(gid);
-    free(buf);
-    free(tmp);
     if (rc)
         geo_pairs_free(out);
     return rc;
