@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_conv.h>
 #include <cpl_vsi.h>
 
 enum { DISC_VERTICES = 72 };
@@ -122,7 +123,15 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
         }
     }
 
+    /* a larger SQLite page cache (GPKG, SQLite) keeps big layers from
+     * spilling to disk mid-transaction; set for this thread and this call only */
+    const char *old_cache = CPLGetThreadLocalConfigOption("OGR_SQLITE_CACHE", NULL);
+    char *keep_cache = old_cache ? r5g_strdup(old_cache) : NULL;
+    if (!CPLGetConfigOption("OGR_SQLITE_CACHE", NULL))
+        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", "256");
     o->ds = GDALCreate(o->drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", keep_cache);
+    free(keep_cache);
     if (!o->ds) {
         rc = r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", o->tmp, format,
                          geo_cpl_msg(&cpl, "GDAL refused"));
