@@ -52,7 +52,17 @@ static void CPL_STDCALL cpl_handler(CPLErr cls, CPLErrorNum no, const char *msg)
     default: /* CE_Failure, CE_Fatal: kept for the caller's message */
         if (c) {
             c->nfail++;
-            snprintf(c->msg, sizeof c->msg, "%s", msg);
+            /* one line: GDAL's SQL parser adds a caret diagram */
+            size_t n = 0;
+            for (const char *q = msg; *q && n + 1 < sizeof c->msg; q++) {
+                char ch = *q == '\n' || *q == '\r' || *q == '\t' ? ' ' : *q;
+                if (ch == ' ' && (n == 0 || c->msg[n - 1] == ' '))
+                    continue;
+                c->msg[n++] = ch;
+            }
+            while (n > 0 && c->msg[n - 1] == ' ')
+                n--;
+            c->msg[n] = '\0';
         }
         r5g_log(R5G_LOG_DEBUG, "GDAL error: %s", msg);
         break;

@@ -165,8 +165,11 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, NULL,
                     (const char *const *)src->open_options, NULL);
     if (!ds) {
-        rc = r5g_err_set(err, R5G_EIO, "%s: cannot open '%s': %s", label, src->path,
-                         geo_cpl_msg(&cpl, "not a vector source GDAL can read"));
+        const char *why = geo_cpl_msg(&cpl, "not a vector source GDAL can read");
+        size_t pl = strlen(src->path);
+        if (strncmp(why, src->path, pl) == 0 && why[pl] == ':' && why[pl + 1] == ' ')
+            why += pl + 2; /* "path: No such file or directory" names the path twice */
+        rc = r5g_err_set(err, R5G_EIO, "%s: cannot open '%s': %s", label, src->path, why);
         goto done;
     }
 
@@ -195,6 +198,13 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                              label, src->where, geo_cpl_msg(&cpl, "invalid filter"));
             goto done;
         }
+    }
+
+    if (OGR_L_GetGeomType(lyr) == wkbNone) {
+        rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s' has no geometry (for CSV, set %s."
+                         "open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat])", t->name,
+                         lname, label);
+        goto done;
     }
 
     /* requested fields */

@@ -300,7 +300,12 @@ static void test_read_errors(void **state)
 
     geo_source miss = {.path = fx_path("nothere.geojson"), .label = "demand"};
     read_fails(&miss, NULL, 0, "demand: cannot open '");
-    read_fails(&miss, NULL, 0, "nothere.geojson");
+    read_fails(&miss, NULL, 0, "nothere.geojson': No such file or directory");
+
+    geo_source nopts = {.path = fx_path("candidates.csv"), .crs = "EPSG:4326",
+                        .label = "candidates"};
+    read_fails(&nopts, NULL, 0, "candidates.csv: layer 'candidates' has no geometry (for CSV, "
+                                "set candidates.open_options: [X_POSSIBLE_NAMES=lon, ");
 
     geo_source nolayer = {.path = fx_path("demand.gpkg"), .layer = "nope", .label = "demand"};
     read_fails(&nolayer, NULL, 0, "demand.gpkg: no layer 'nope' (layers: 'factories', 'towers')");
