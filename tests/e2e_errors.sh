@@ -44,13 +44,13 @@ expect() {
     shift 3
     "$R5G" plan "$T/scenario.yaml" "$@" > "$T/out" 2> "$T/err"
     rc=$?
-    lines=$(grep -c . "$T/err")
+    lines=$(grep -c 'error' "$T/err")
     if [ "$rc" -ne "$code" ]; then
         fail "$name: exit $rc, expected $code; stderr: $(cat "$T/err")"
     elif ! grep -q -- "$pattern" "$T/err"; then
         fail "$name: stderr does not match '$pattern': $(cat "$T/err")"
     elif [ "$lines" -ne 1 ]; then
-        fail "$name: expected one line on stderr, got $lines: $(cat "$T/err")"
+        fail "$name: expected one error line on stderr, got $lines: $(cat "$T/err")"
     elif [ -e "$T/plan.gpkg" ] && [ "$name" != "existing output" ]; then
         fail "$name: an output file was left behind"
     elif ls "$T" | grep -q 'tmp'; then
