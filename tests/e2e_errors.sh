@@ -44,7 +44,7 @@ expect() {
     shift 3
     "$R5G" plan "$T/scenario.yaml" "$@" > "$T/out" 2> "$T/err"
     rc=$?
-    lines=$(grep -c 'error' "$T/err")
+    lines=$(grep -c 'rollout5g: error:' "$T/err")
     if [ "$rc" -ne "$code" ]; then
         fail "$name: exit $rc, expected $code; stderr: $(cat "$T/err")"
     elif ! grep -q -- "$pattern" "$T/err"; then
