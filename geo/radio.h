@@ -1,4 +1,4 @@
-/* Median path loss of 3GPP TR 38.901 (V17, Table 7.4.1-1) for UMa,
+/* Median path loss of 3GPP TR 38.901 (Table 7.4.1-1) for UMa,
  * UMi-Street Canyon and RMa, LOS and NLOS, and the cell range it implies for
  * a maximum allowed path loss (MAPL). Pure math, no GDAL/PROJ.
  *
