@@ -16,6 +16,12 @@
 #include <strings.h>
 
 #define TAIL_LINES 6
+#ifndef SOL_FP_HEUR
+#define SOL_FP_HEUR GLP_OFF
+#endif
+#ifndef SOL_PS_HEUR
+#define SOL_PS_HEUR GLP_ON
+#endif
 #define LINE_MAX_ 256
 
 /* Everything GLPK's hooks and the branch-and-bound callback need; passed as
@@ -42,6 +48,9 @@ typedef struct glpk_ctx {
     double t0;       /* r5g_now() at the start of sol_solve */
     const double *heur_x; /* greedy plan as column values; NULL: do not inject */
     int heur_done;
+    double greedy_val; /* objective of the greedy plan */
+    int greedy_proven; /* search stopped: the bound is within mip_gap of greedy */
+    int timed_out;     /* search stopped by our own deadline check */
     double bound;    /* best proven upper bound seen */
     int ret;         /* glp_simplex / glp_intopt return code */
     int lp_status, mip_status;
@@ -303,6 +312,25 @@ static void callback(glp_tree *tree, void *info)
 {
     glpk_ctx *c = info;
     track_bound(c, tree);
+    /* the greedy plan is a valid incumbent even when GLPK cannot take it
+     * (presolve): stop as soon as the proven bound is within mip_gap of it */
+    if (!c->greedy_proven &&
+        c->bound - c->greedy_val <= c->in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
+        c->greedy_proven = 1;
+        r5g_log(R5G_LOG_DEBUG, "solver: bound %.6g within mip_gap of the greedy plan %.6g: stop",
+                c->bound, c->greedy_val);
+        glp_ios_terminate(tree);
+        return;
+    }
+    /* GLPK's tm_lim for the tree starts after its presolve and root LP:
+     * enforce the caller's wall-clock limit here as well */
+    if (c->in->time_limit_s > 0 && r5g_now() - c->t0 >= c->in->time_limit_s) {
+        if (!c->timed_out)
+            r5g_log(R5G_LOG_DEBUG, "solver: time limit %g s reached", c->in->time_limit_s);
+        c->timed_out = 1;
+        glp_ios_terminate(tree);
+        return;
+    }
     if (glp_ios_reason(tree) == GLP_IHEUR && c->heur_x && !c->heur_done) {
         c->heur_done = 1;
         int rc = glp_ios_heur_sol(tree, c->heur_x);
@@ -340,6 +368,10 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
         double lpb = glp_get_obj_val(c->lp);
         if (lpb < c->bound)
             c->bound = lpb;
+        if (c->bound - c->greedy_val <= in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
+            c->greedy_proven = 1; /* the LP bound proves the greedy plan */
+            return 0;
+        }
     }
     glp_iocp ip;
     glp_init_iocp(&ip);
@@ -354,11 +386,11 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
         ip.clq_cuts = GLP_ON;
     }
     if (in->heuristics) {
-        ip.fp_heur = GLP_ON;
-        ip.ps_heur = GLP_ON;
+        ip.fp_heur = SOL_FP_HEUR;
+        ip.ps_heur = SOL_PS_HEUR;
         /* proximity search runs once at the root; cap it so it cannot eat
          * the whole time limit (GLPK's default is 60 s) */
-        int cap = in->time_limit_s > 0 ? (int)(in->time_limit_s * 1000.0 / 5.0) : 60000;
+        int cap = in->time_limit_s > 0 ? (int)(in->time_limit_s * 1000.0 / 10.0) : 60000;
         ip.ps_tm_lim = cap < 60000 ? (cap > 1000 ? cap : 1000) : 60000;
     }
     ip.cb_func = callback;
@@ -478,6 +510,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     if ((rc = sol_model_greedy(&m, greedy, err)) != 0)
         goto out;
     double gval = sol_model_value(&m, greedy);
+    c->greedy_val = gval;
     r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g, trivial bound %.6g",
             m.n_groups, c->n_cols, gval, m.upper);
 
@@ -564,6 +597,10 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     if (res->bound < res->objective)
         res->bound = res->objective;
     res->gap = (res->bound - res->objective) / fmax(fabs(res->objective), 1e-9);
+    /* a plan proven within mip_gap is optimal in the sense of the header,
+     * whoever proved it (GLPK's tree or the greedy plan against the bound) */
+    if (res->gap <= in->mip_gap)
+        res->status = SOL_OPTIMAL;
     r5g_log(R5G_LOG_DEBUG, "solver: %s, objective %.6g (greedy %.6g, %s plan), bound %.6g",
             sol_status_name(res->status), res->objective, gval, plan == greedy ? "greedy" : "MIP",
             res->bound);
