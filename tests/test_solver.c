@@ -573,6 +573,61 @@ static void test_sjc(void **state)
         skip();
 }
 
+/* A time limit far too short to prove SJC818 S=800 p=12 (optimum 29159, glpsol
+ * needs about 1 s): sol_solve must still return a plan. Independent checks:
+ * the plan is the greedy plan or better, and greedy is within (1 - 1/e) of the
+ * optimum for "choose p sites" (Nemhauser-Wolsey-Fisher 1978); the bound is a
+ * proven upper bound, so it cannot be below the true optimum. */
+static void test_time_limit(void **state)
+{
+    (void)state;
+    sjc g = {0};
+    if (sjc_read(&g, "SJC818") != 0)
+        skip();
+    int n = g.n;
+    int *ptr = calloc((size_t)n + 1, sizeof *ptr), *site = calloc((size_t)n * n, sizeof *site);
+    double *capex = calloc((size_t)n, sizeof *capex);
+    for (int j = 0; j < n; j++) {
+        capex[j] = 1;
+        ptr[j + 1] = ptr[j];
+        for (int s = 0; s < n; s++) {
+            double dx = g.x[j] - g.x[s], dy = g.y[j] - g.y[s];
+            if (dx * dx + dy * dy <= 800.0 * 800.0)
+                site[ptr[j + 1]++] = s;
+        }
+    }
+    double budget[] = {12}, opt = 29159;
+    for (int presolve = 0; presolve <= 1; presolve++) {
+        sol_input in = {.n_periods = 1, .n_sites = n, .capex = capex, .budget = budget,
+                        .carry_over = 1, .n_demand = n, .weight = g.d, .cov_ptr = ptr,
+                        .cov_site = site, .time_limit_s = 0.02, .mip_gap = 0,
+                        .presolve = presolve, .cuts = 1, .heuristics = 1};
+        sol_result res;
+        r5g_err err = {0};
+        assert_int_equal(sol_solve(&res, &in, &err), 0);
+        print_message("SJC818 p=12, 0.02 s, presolve %d: %s %.0f bound %.1f gap %.4f in %.2f s\n",
+                      presolve, sol_status_name(res.status), res.objective, res.bound, res.gap,
+                      res.seconds);
+        assert_true(res.status == SOL_TIME_LIMIT || res.status == SOL_OPTIMAL);
+        assert_true(res.objective >= (1 - exp(-1.0)) * opt);
+        assert_true(res.objective <= opt + 0.5);
+        assert_true(res.bound >= opt - 0.5);
+        if (res.status == SOL_OPTIMAL)
+            assert_true(fabs(res.objective - opt) < 0.5);
+        assert_true(fabs(res.gap - (res.bound - res.objective) / res.objective) < 1e-9);
+        int built = 0;
+        for (int s = 0; s < n; s++)
+            built += res.build_period[s] == 1;
+        assert_true(built <= 12);
+        assert_true(res.seconds < 5);
+        sol_result_free(&res);
+    }
+    free(ptr);
+    free(site);
+    free(capex);
+    sjc_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest t[] = {
@@ -588,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_sjc),
+        cmocka_unit_test(test_time_limit),
     };
     return cmocka_run_group_tests(t, NULL, NULL);
 }
