@@ -51,6 +51,7 @@ typedef struct glpk_ctx {
     double greedy_val; /* objective of the greedy plan */
     int greedy_proven; /* search stopped: the bound is within mip_gap of greedy */
     int timed_out;     /* search stopped by our own deadline check */
+    int lp_ran;        /* GLPK was called */
     double bound;    /* best proven upper bound seen */
     int ret;         /* glp_simplex / glp_intopt return code */
     int lp_status, mip_status;
@@ -144,6 +145,7 @@ static int ycol_at(const glpk_ctx *c, int s, int t)
     return c->ycol[s] && t >= m->early[s] ? c->ycol[s] + (t - m->early[s]) : 0;
 }
 
+/* fmt names the row from a and b (extra arguments are ignored by snprintf) */
 static void add_row(glpk_ctx *c, int len, int type, double rhs, const char *fmt, int a, int b)
 {
     if (len == 0)
@@ -266,7 +268,7 @@ static void build(glpk_ctx *c)
                     c->val[len] = -cs;
                 }
             }
-            add_row(c, len, GLP_UP, rhs, "budget_%d%.0d", t, 0);
+            add_row(c, len, GLP_UP, rhs, "budget_%d", t, 0);
         }
         if (in->max_new && in->max_new[t - 1] >= 0) {
             int len = 0;
@@ -281,7 +283,7 @@ static void build(glpk_ctx *c)
                     c->val[len] = -1;
                 }
             }
-            add_row(c, len, GLP_UP, (double)in->max_new[t - 1], "limit_%d%.0d", t, 0);
+            add_row(c, len, GLP_UP, (double)in->max_new[t - 1], "limit_%d", t, 0);
         }
     }
 }
@@ -345,6 +347,8 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
     const sol_model *m = c->m;
     c->lp = glp_create_prob();
     build(c);
+    r5g_log(R5G_LOG_DEBUG, "solver: GLPK model %d rows, %d columns, %d non-zeros",
+            glp_get_num_rows(c->lp), glp_get_num_cols(c->lp), glp_get_num_nz(c->lp));
     glp_scale_prob(c->lp, GLP_SF_AUTO);
 
     if (!in->presolve) {
@@ -514,11 +518,13 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g, trivial bound %.6g",
             m.n_groups, c->n_cols, gval, m.upper);
 
-    if (c->n_cols > (c->ccol != 0)) {
+    if (c->n_cols > (c->ccol != 0) &&
+        m.upper - gval > in->mip_gap * fmax(fabs(gval), 1e-9)) { /* else greedy is proven */
         /* GLPK's MIP presolver renumbers columns, and glp_ios_heur_sol takes
          * values of the problem the tree works on: inject only without it */
         plan_to_x(c, greedy, x);
         c->heur_x = in->presolve ? NULL : x;
+        c->lp_ran = 1;
         rc = glpk_guarded(c, solve_fn, "sol_solve", err);
         if (rc)
             goto out;
@@ -579,9 +585,9 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     }
     memcpy(res->build_period, plan, (size_t)in->n_sites * sizeof *plan);
     res->objective = val;
-    if (c->n_cols <= (c->ccol != 0)) {
-        res->status = SOL_OPTIMAL; /* nothing to decide */
-        res->bound = val;
+    if (!c->lp_ran) {
+        res->status = SOL_OPTIMAL; /* nothing to decide, or greedy meets the trivial bound */
+        res->bound = m.upper;
     } else if (c->ret == 0 && c->mip_status == GLP_OPT) {
         res->status = SOL_OPTIMAL;
         res->bound = c->mip_obj;

@@ -398,7 +398,14 @@ static void test_export(void **state)
      * 10 x 1.5 + 10 x 0.5 = 20; s2 (d2 d3 = 8 new) then s0 (d0 = 6):
      * 12 + 3 = 15 ... best is 4.5 + 20 = 24.5 */
     assert_true(fabs(res.objective - 24.5) < 1e-9);
-    assert_true(res.n_rows > 0 && res.n_cols > 0 && res.n_nonzeros > 0);
+    /* size: s0 s1 s2 new, T = 2 -> 6 y columns and 3 monotone rows (6 nz);
+     * d0..d3 are 4 groups x 2 periods -> 8 z columns and 8 coverage rows with
+     * 1 + |sites| entries: 2+2+3+3 per period = 20 nz; d4 is covered by the
+     * existing s3: one constant column. Budget (carry-over) rows 3 + 3 nz,
+     * limit rows 3 + 6 nz. Rows 3+8+2+2 = 15, columns 6+8+1 = 15, nz 41. */
+    assert_int_equal(res.n_rows, 15);
+    assert_int_equal(res.n_cols, 15);
+    assert_int_equal(res.n_nonzeros, 41);
     sol_result_free(&res);
 
     char dir[] = "/tmp/r5g-solver-XXXXXX";
