@@ -1,0 +1,45 @@
+/* solver internals: the reduced model shared by the GLPK builder (sol.c) and
+ * the greedy plan (sol_model.c). No GLPK types here. */
+#ifndef SOL_INT_H
+#define SOL_INT_H
+
+#include "solver/sol.h"
+
+/* The input after exact reductions:
+ *  - demand points with weight 0, no credited period, or no buildable covering
+ *    site are dropped (they can contribute nothing);
+ *  - points covered by an existing site are always covered: their value goes
+ *    into the objective constant c0, no column, no row;
+ *  - the remaining points are merged into groups with the same first credited
+ *    period and the same (sorted, de-duplicated) set of covering sites; a group
+ *    carries the summed weight (Church-ReVelle: exact, and it tightens the LP);
+ *  - sites that cover no group, existing sites and sites with earliest > T get
+ *    no column. */
+typedef struct sol_model {
+    int T, n_sites;
+    const sol_input *in;
+    double *pf;          /* [T + 1] period factor, 1-based */
+    double *tail;        /* [T + 2] tail[t] = sum_{u >= t} pf[u]; tail[T+1] = 0 */
+    int *early;          /* [n_sites] first period a new site may exist; T+1 = never */
+    unsigned char *useful; /* [n_sites] new site covering at least one group */
+    double c0;           /* objective constant: credited demand covered by existing sites */
+    int n_groups;
+    double *gw;          /* [G] summed weight */
+    int *gcf;            /* [G] first credited period */
+    int *gtmin;          /* [G] first period with a z column: max(gcf, min early of its sites) */
+    int *gptr, *gsite;   /* CSR: group -> covering sites */
+    int *sptr, *sgroup;  /* CSR: site -> covered groups */
+    double upper;        /* trivial upper bound: c0 + sum_g gw * tail[gtmin] */
+} sol_model;
+
+/* Checks every array of in; the message names the array, index and value. */
+int sol_input_check(const sol_input *in, r5g_err *err);
+/* Builds the reduced model (in must have passed sol_input_check). */
+int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
+void sol_model_clear(sol_model *m);
+/* Objective value of a plan (build[s] = first period on air, 0 never). */
+double sol_model_value(const sol_model *m, const int *build);
+/* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. */
+int sol_model_greedy(const sol_model *m, int *build, r5g_err *err);
+
+#endif
