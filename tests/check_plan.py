@@ -10,7 +10,7 @@ Exit 0 when everything agrees; prints one line per disagreement.
 import math
 import sys
 
-from osgeo import ogr, osr
+from osgeo import gdal, ogr, osr
 
 ogr.UseExceptions()
 plan, scen_dir, radius, budgets = sys.argv[1], sys.argv[2], float(sys.argv[3]), [
@@ -80,7 +80,7 @@ def xy(v):
 
 # Input counts: every input feature is in the output.
 def count(path, **oo):
-    src = ogr.OpenEx(path, open_options=["%s=%s" % kv for kv in oo.items()])
+    src = gdal.OpenEx(path, gdal.OF_VECTOR, open_options=["%s=%s" % kv for kv in oo.items()])
     return src.GetLayer(0).GetFeatureCount()
 
 

@@ -10,7 +10,18 @@ DATA="${R5G_SHARED_DATA:-}/mclp-sjc"
 command -v ogrinfo > /dev/null 2>&1 || skip_all "ogrinfo (gdal-bin) not installed"
 
 # instance S p optimum  (oracles: glpsol --math tests/sjc.mod, see docs/model.md)
-CASES="@SJC_CASES@"
+CASES="SJC324 800 4 12106
+SJC324 1200 2 11555
+SJC402 800 5 15970
+SJC402 1200 2 14832
+SJC500 800 7 19692
+SJC500 1200 3 19393
+SJC708 800 8 23684
+SJC708 1200 4 23884
+SJC818 800 6 25908
+SJC818 800 10 28838
+SJC818 1200 3 25211
+SJC818 1200 5 28513"
 
 run_case() {
     inst=$1 S=$2 p=$3 opt=$4
