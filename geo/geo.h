@@ -99,7 +99,11 @@ int geo_pairs_find(geo_pairs *out, const double *sx, const double *sy, const dou
 void geo_pairs_free(geo_pairs *p);
 
 /* ---- writing -------------------------------------------------------- */
-typedef enum { GEO_GEOM_NONE, GEO_GEOM_POINT, GEO_GEOM_POLYGON } geo_geom_kind;
+typedef enum {
+    GEO_GEOM_NONE, GEO_GEOM_POINT, GEO_GEOM_POLYGON,
+    GEO_GEOM_MULTIPOLYGON, /* polygons are promoted to multipolygons */
+    GEO_GEOM_LINE
+} geo_geom_kind;
 typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE } geo_ftype;
 typedef struct geo_fdef {
     const char *name;
@@ -136,5 +140,34 @@ int geo_out_row(geo_out *o, const geo_val *vals, r5g_err *err);
 int geo_out_commit(geo_out *o, r5g_err *err);
 /* Frees; removes the temporary file if not committed. Accepts NULL. */
 void geo_out_free(geo_out *o);
+
+/* Formats that hold one layer per file (GDAL drivers without
+ * DCAP_MULTIPLE_VECTOR_LAYERS: GeoJSON, FlatGeobuf, ESRI Shapefile, CSV, ...)
+ * are written as a folder named `path` with one LAYER.EXT per layer; the
+ * folder is built under a temporary name and renamed as a whole. With
+ * overwrite, an existing folder is replaced only when it holds an earlier
+ * plan (a plan_meta.* file) and no sub-folder. */
+int geo_out_is_folder(const geo_out *o);
+/* Longest field name the format keeps (10 for ESRI Shapefile), 0 = no limit. */
+int geo_out_field_name_max(const geo_out *o);
+/* GDAL short name of the output driver ("GPKG"). */
+const char *geo_out_format(const geo_out *o);
+/* A line from (x0, y0) to (x1, y1), working CRS (GEO_GEOM_LINE layers). */
+int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x1, double y1,
+                 r5g_err *err);
+/* The union of the discs (wx[k], wy[k], radius_m[k]), k < n, computed in the
+ * working CRS (GEOS), written as one multipolygon feature (NULL geometry when
+ * n is 0). Its area in km2, measured in the working CRS before any
+ * reprojection, is stored in vals[area_field] (a GEO_FT_REAL field) and in
+ * *area_km2 when not NULL. */
+int geo_out_disc_union(geo_out *o, geo_val *vals, int area_field, const double *wx,
+                       const double *wy, const double *radius_m, size_t n, double *area_km2,
+                       r5g_err *err);
+/* Default style of a finished layer: GeoPackage: a row of the QGIS
+ * `layer_styles` table (created on first use; useAsDefault true); folder
+ * formats: LAYER.qml beside the layer's file (QGIS loads it by default);
+ * other formats: nothing. qml is a QGIS style document; sld may be NULL. */
+int geo_out_style(geo_out *o, const char *layer, const char *qml, const char *sld,
+                  r5g_err *err);
 
 #endif

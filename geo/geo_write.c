@@ -11,7 +11,11 @@
 #include <unistd.h>
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <dirent.h>
+
+#include "common/cleanup.h"
 
 enum { DISC_VERTICES = 72 };
 
@@ -31,12 +35,137 @@ struct geo_out {
     OGRFeatureH feat; /* reused for every row of the current layer */
     int in_tx;
     int committed;
+    /* one file per layer (drivers without DCAP_MULTIPLE_VECTOR_LAYERS): tmp
+     * and path are folders; ds is the current layer's dataset */
+    int folder;
+    char *ext;            /* "geojson"; "" when the driver names none */
+    int cleanup_slot;     /* r5g_cleanup slot of tmp, -1 when none */
+    OGRLayerH styles;     /* GPKG layer_styles, once created */
+    int max_field_name;   /* 10 for ESRI Shapefile, 0 = no limit */
 };
 
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
+}
+
+/* A folder plan may replace an existing path only when that is a file or an
+ * earlier plan folder (a plan_meta.* file, no sub-folder): never a folder of
+ * someone's own files. */
+static int replaceable_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int meta = 0, subdir = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (!strncmp(e->d_name, "plan_meta.", 10))
+            meta = 1;
+        char *p = r5g_asprintf("%s/%s", path, e->d_name);
+        struct stat st;
+        if (!p || lstat(p, &st) != 0 || S_ISDIR(st.st_mode))
+            subdir = 1;
+        free(p);
+    }
+    closedir(d);
+    return meta && !subdir;
+}
+
+static int prepare_folder_mode(geo_out *o, const char *path, int overwrite, r5g_err *err)
+{
+    const char *shortname = GDALGetDriverShortName(o->drv);
+    o->folder = !GDALGetMetadataItem(o->drv, GDAL_DCAP_MULTIPLE_VECTOR_LAYERS, NULL);
+    o->max_field_name = strcmp(shortname, "ESRI Shapefile") == 0 ? 10 : 0;
+    const char *ext = GDALGetMetadataItem(o->drv, GDAL_DMD_EXTENSION, NULL);
+    char *exts = NULL;
+    if (!ext || !*ext) { /* GeoJSON: "json geojson": the last is the specific one */
+        const char *all = GDALGetMetadataItem(o->drv, GDAL_DMD_EXTENSIONS, NULL);
+        const char *sp = all ? strrchr(all, ' ') : NULL;
+        ext = sp ? sp + 1 : all ? all : "";
+    }
+    exts = r5g_strdup(ext);
+    if (!exts)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    o->ext = exts;
+    struct stat st;
+    if (overwrite && stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode) && (!o->folder || !replaceable_folder(path)))
+            return r5g_err_set(err, R5G_EIO, "%s is a folder that does not hold an earlier plan: "
+                               "not replacing it (choose another -o path)", path);
+    }
+    return R5G_OK;
+}
+
+/* Folder mode: the dataset of one layer, TMP/NAME.EXT. */
+static int open_layer_file(geo_out *o, const char *name, geo_cpl *cpl, r5g_err *err)
+{
+    char *p = r5g_asprintf("%s/%s%s%s", o->tmp, name, *o->ext ? "." : "", o->ext);
+    if (!p)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    o->ds = GDALCreate(o->drv, p, 0, 0, 0, GDT_Unknown, NULL);
+    int rc = o->ds ? R5G_OK
+                   : r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", p,
+                                 GDALGetDriverShortName(o->drv), geo_cpl_msg(cpl, "GDAL refused"));
+    free(p);
+    return rc;
+}
+
+/* Layer creation options that keep attributes intact: UTF-8 .dbf (with a
+ * .cpg) for Shapefile, WKT geometry and a .csvt type file for CSV. */
+static char **layer_options(const geo_out *o, OGRwkbGeometryType gt)
+{
+    const char *d = GDALGetDriverShortName(o->drv);
+    char **lco = NULL;
+    if (!strcmp(d, "ESRI Shapefile"))
+        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
+    else if (!strcmp(d, "CSV")) {
+        lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES");
+        if (gt != wkbNone)
+            lco = CSLSetNameValue(lco, "GEOMETRY", gt == wkbPoint ? "AS_XY" : "AS_WKT");
+    }
+    return lco;
+}
+
+/* Folder mode commit: tmp replaces path (an earlier plan folder or a file is
+ * moved aside first and removed after the rename). */
+static int commit_folder(geo_out *o, r5g_err *err)
+{
+    struct stat st;
+    char *old = NULL;
+    if (stat(o->path, &st) == 0) {
+        old = r5g_asprintf("%s.old-%ld", o->tmp, (long)getpid());
+        if (!old)
+            return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        if (rename(o->path, old) != 0) {
+            int e = errno;
+            free(old);
+            return r5g_err_set(err, R5G_EIO, "cannot move the earlier '%s' aside: %s", o->path,
+                               strerror(e));
+        }
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        int e = errno;
+        if (old)
+            (void)rename(old, o->path);
+        free(old);
+        return r5g_err_set(err, R5G_EIO, "cannot rename '%s' to '%s': %s", o->tmp, o->path,
+                           strerror(e));
+    }
+    o->committed = 1;
+    r5g_cleanup_drop(o->cleanup_slot);
+    o->cleanup_slot = -1;
+    if (old) {
+        if (stat(old, &st) == 0 && S_ISDIR(st.st_mode))
+            VSIRmdirRecursive(old);
+        else
+            unlink(old);
+    }
+    free(old);
+    return R5G_OK;
 }
 
 int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *format,
@@ -55,6 +184,7 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     o = calloc(1, sizeof *o);
     if (!o)
         goto nomem;
+    o->cleanup_slot = -1;
     o->planar = !work || work->planar;
     o->path = r5g_strdup(path);
     if (!o->path)
@@ -84,16 +214,20 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
         rc = r5g_err_set(err, R5G_EINPUT, "output format '%s': GDAL cannot create it", format);
         goto done;
     }
+    if ((rc = prepare_folder_mode(o, path, overwrite, err)))
+        goto done;
 
     /* "dir/.plan.tmp-<pid>.gpkg": hidden, same folder (rename stays atomic),
      * same extension (drivers look at it) */
     const char *base = base_name(path);
     const char *dot = strrchr(base, '.');
     int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    o->tmp = r5g_asprintf("%.*s.%.*s.tmp-%ld%s", (int)(base - path), path, stem, base, (long)getpid(), dot && dot != base ? dot : "");
+    o->tmp = r5g_asprintf("%.*s.%.*s.tmp-%ld%s", (int)(base - path), path, stem, base, (long)getpid(), dot && dot != base && !o->folder ? dot : "");
     if (!o->tmp)
         goto nomem;
-    if (stat(o->tmp, &st) == 0) /* a stale one from an earlier crash with our pid */
+    if (stat(o->tmp, &st) == 0 && S_ISDIR(st.st_mode)) /* stale, from a crash with our pid */
+        VSIRmdirRecursive(o->tmp);
+    else if (stat(o->tmp, &st) == 0)
         GDALDeleteDataset(o->drv, o->tmp), VSIUnlink(o->tmp);
 
     if (!o->planar) {
@@ -129,10 +263,18 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     char *keep_cache = old_cache ? r5g_strdup(old_cache) : NULL;
     if (!CPLGetConfigOption("OGR_SQLITE_CACHE", NULL))
         CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", "256");
-    o->ds = GDALCreate(o->drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL);
+    o->cleanup_slot = r5g_cleanup_add(o->tmp, o->folder);
+    if (o->folder)
+        (void)mkdir(o->tmp, 0777); /* checked below */
+    else
+        o->ds = GDALCreate(o->drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL);
     CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", keep_cache);
     free(keep_cache);
-    if (!o->ds) {
+    if (o->folder && stat(o->tmp, &st) != 0) {
+        rc = r5g_err_set(err, R5G_EIO, "cannot create folder '%s': %s", o->tmp, strerror(errno));
+        goto done;
+    }
+    if (!o->folder && !o->ds) {
         rc = r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", o->tmp, format,
                          geo_cpl_msg(&cpl, "GDAL refused"));
         goto done;
@@ -163,6 +305,14 @@ static int layer_end(geo_out *o, geo_cpl *cpl, r5g_err *err)
             rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': commit failed: %s", o->path,
                              o->lyr_name, geo_cpl_msg(cpl, "GDAL refused"));
     }
+    if (o->folder && o->ds) {
+        int before = cpl->nfail;
+        GDALClose(o->ds);
+        o->ds = NULL;
+        if (rc == R5G_OK && cpl->nfail > before)
+            rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': writing failed on close: %s", o->path,
+                             o->lyr_name, geo_cpl_msg(cpl, "GDAL error"));
+    }
     for (int k = 0; k < o->nfields; k++)
         free(o->fnames[k]);
     free(o->fnames);
@@ -186,8 +336,14 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
         goto done;
     OGRwkbGeometryType gt = kind == GEO_GEOM_POINT     ? wkbPoint
                             : kind == GEO_GEOM_POLYGON ? wkbPolygon
+                            : kind == GEO_GEOM_MULTIPOLYGON ? wkbMultiPolygon
+                            : kind == GEO_GEOM_LINE    ? wkbLineString
                                                        : wkbNone;
-    o->lyr = GDALDatasetCreateLayer(o->ds, name, gt == wkbNone ? NULL : o->srs, gt, NULL);
+    if (o->folder && (rc = open_layer_file(o, name, &cpl, err)))
+        goto done;
+    char **lco = layer_options(o, gt);
+    o->lyr = GDALDatasetCreateLayer(o->ds, name, gt == wkbNone ? NULL : o->srs, gt, lco);
+    CSLDestroy(lco);
     if (!o->lyr) {
         rc = r5g_err_set(err, R5G_EIO, "%s: cannot create layer '%s': %s", o->path, name,
                          geo_cpl_msg(&cpl, "GDAL refused"));
@@ -396,7 +552,9 @@ int geo_out_table_geom(geo_out *o, const geo_val *vals, const geo_table *t, size
     OGRGeometryH g = OGR_G_Clone(t->geom_work[i]);
     if (!g)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    if (o->kind == GEO_GEOM_POLYGON && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon &&
+    if (o->kind == GEO_GEOM_MULTIPOLYGON)
+        g = OGR_G_ForceToMultiPolygon(g);
+    else if (o->kind == GEO_GEOM_POLYGON && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPolygon &&
         OGR_G_GetGeometryCount(g) == 1) {
         OGRGeometryH p = OGR_G_Clone(OGR_G_GetGeometryRef(g, 0));
         OGR_G_DestroyGeometry(g);
@@ -436,11 +594,16 @@ int geo_out_commit(geo_out *o, r5g_err *err)
     if ((rc = layer_end(o, &cpl, err)))
         goto done;
     int before = cpl.nfail;
-    GDALClose(o->ds);
+    if (o->ds)
+        GDALClose(o->ds);
     o->ds = NULL;
     if (cpl.nfail > before) {
         rc = r5g_err_set(err, R5G_EIO, "%s: writing failed on close: %s", o->path,
                          geo_cpl_msg(&cpl, "GDAL error"));
+        goto done;
+    }
+    if (o->folder) {
+        rc = commit_folder(o, err);
         goto done;
     }
     if (rename(o->tmp, o->path) != 0) {
@@ -449,6 +612,8 @@ int geo_out_commit(geo_out *o, r5g_err *err)
         goto done;
     }
     o->committed = 1;
+    r5g_cleanup_drop(o->cleanup_slot);
+    o->cleanup_slot = -1;
 done:
     geo_cpl_pop(&cpl);
     return rc;
@@ -470,6 +635,8 @@ void geo_out_free(geo_out *o)
     }
     if (!o->committed && o->tmp) {
         struct stat st;
+        if (o->folder && stat(o->tmp, &st) == 0 && S_ISDIR(st.st_mode))
+            VSIRmdirRecursive(o->tmp);
         if (stat(o->tmp, &st) == 0) {
             if (!o->drv || GDALDeleteDataset(o->drv, o->tmp) != CE_None)
                 VSIUnlink(o->tmp);
@@ -478,11 +645,13 @@ void geo_out_free(geo_out *o)
         }
     }
     geo_cpl_pop(&cpl);
+    r5g_cleanup_drop(o->cleanup_slot);
     for (int k = 0; k < o->nfields; k++)
         free(o->fnames[k]);
     free(o->fnames);
     free(o->ftypes);
     free(o->lyr_name);
+    free(o->ext);
     if (o->ct)
         OCTDestroyCoordinateTransformation(o->ct);
     if (o->srs)
@@ -490,4 +659,202 @@ void geo_out_free(geo_out *o)
     free(o->path);
     free(o->tmp);
     free(o);
+}
+
+/* ---- additions for the map layers of issue 5 ----------------------------- */
+
+int geo_out_is_folder(const geo_out *o) { return o->folder; }
+int geo_out_field_name_max(const geo_out *o) { return o->max_field_name; }
+const char *geo_out_format(const geo_out *o) { return GDALGetDriverShortName(o->drv); }
+
+int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x1, double y1,
+                 r5g_err *err)
+{
+    if (o->kind != GEO_GEOM_LINE)
+        return r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s' is not a line layer", o->path,
+                           o->lyr_name ? o->lyr_name : "?");
+    double x[2] = {x0, x1}, y[2] = {y0, y1};
+    int rc = to_out(o, x, y, 2, err);
+    if (rc)
+        return rc;
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    if (!g)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    OGR_G_SetPoints(g, 2, x, sizeof(double), y, sizeof(double), NULL, 0);
+    return write_feature(o, vals, g, err);
+}
+
+static OGRGeometryH disc_geom(double wx, double wy, double r)
+{
+    OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+    if (!ring || !poly) {
+        if (ring)
+            OGR_G_DestroyGeometry(ring);
+        if (poly)
+            OGR_G_DestroyGeometry(poly);
+        return NULL;
+    }
+    for (int k = 0; k <= DISC_VERTICES; k++) {
+        double a = 2.0 * M_PI * (k % DISC_VERTICES) / DISC_VERTICES;
+        OGR_G_AddPoint_2D(ring, wx + r * cos(a), wy + r * sin(a));
+    }
+    OGR_G_AddGeometryDirectly(poly, ring);
+    return poly;
+}
+
+int geo_out_disc_union(geo_out *o, geo_val *vals, int area_field, const double *wx,
+                       const double *wy, const double *radius_m, size_t n, double *area_km2,
+                       r5g_err *err)
+{
+    if (o->kind != GEO_GEOM_MULTIPOLYGON)
+        return r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s' is not a multipolygon layer",
+                           o->path, o->lyr_name ? o->lyr_name : "?");
+    if (area_field < 0 || area_field >= o->nfields || o->ftypes[area_field] != GEO_FT_REAL)
+        return r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s': area field %d is not a real field",
+                           o->path, o->lyr_name, area_field);
+    int rc = R5G_OK;
+    geo_cpl cpl;
+    geo_cpl_push(&cpl);
+    OGRGeometryH all = OGR_G_CreateGeometry(wkbMultiPolygon), u = NULL;
+    if (!all)
+        goto nomem;
+    for (size_t k = 0; k < n; k++) {
+        if (!(radius_m[k] > 0) || !isfinite(radius_m[k]))
+            continue;
+        OGRGeometryH d = disc_geom(wx[k], wy[k], radius_m[k]);
+        if (!d)
+            goto nomem;
+        OGR_G_AddGeometryDirectly(all, d);
+    }
+    double area = 0;
+    if (OGR_G_GetGeometryCount(all) > 0) {
+        u = OGR_G_UnionCascaded(all);
+        if (!u) {
+            rc = r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s': union of %zu discs failed: %s",
+                             o->path, o->lyr_name, n, geo_cpl_msg(&cpl, "GEOS refused"));
+            goto done;
+        }
+        area = OGR_G_Area(u) / 1e6; /* working CRS: metres */
+        u = OGR_G_ForceToMultiPolygon(u);
+        if (o->ct && OGR_G_Transform(u, o->ct) != OGRERR_NONE) {
+            rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s': the coverage union cannot be "
+                             "transformed to the output CRS: %s", o->path, o->lyr_name,
+                             geo_cpl_msg(&cpl, "PROJ failed"));
+            goto done;
+        }
+    }
+    vals[area_field] = (geo_val){.d = area};
+    if (area_km2)
+        *area_km2 = area;
+    rc = write_feature(o, vals, u, err);
+    u = NULL; /* taken */
+    goto done;
+nomem:
+    rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+done:
+    if (all)
+        OGR_G_DestroyGeometry(all);
+    if (u)
+        OGR_G_DestroyGeometry(u);
+    geo_cpl_pop(&cpl);
+    return rc;
+}
+
+/* The QGIS layer_styles table, created the way QGIS creates it (an OGR
+ * attribute layer, so it is registered in gpkg_contents). */
+static int styles_table(geo_out *o, geo_cpl *cpl, r5g_err *err)
+{
+    static const struct {
+        const char *name;
+        OGRFieldType type;
+        int width;
+    } f[] = {{"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
+             {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
+             {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
+             {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
+             {"description", OFTString, 0},       {"owner", OFTString, 30},
+             {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0}};
+    if (o->styles)
+        return R5G_OK;
+    o->styles = GDALDatasetCreateLayer(o->ds, "layer_styles", NULL, wkbNone, NULL);
+    if (!o->styles)
+        return r5g_err_set(err, R5G_EIO, "%s: cannot create layer_styles: %s", o->path,
+                           geo_cpl_msg(cpl, "GDAL refused"));
+    for (size_t k = 0; k < sizeof f / sizeof *f; k++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(f[k].name, f[k].type);
+        if (f[k].width)
+            OGR_Fld_SetWidth(fd, f[k].width);
+        if (f[k].type == OFTInteger)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        if (f[k].type == OFTDateTime)
+            OGR_Fld_SetDefault(fd, "CURRENT_TIMESTAMP");
+        OGRErr e = OGR_L_CreateField(o->styles, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE)
+            return r5g_err_set(err, R5G_EIO, "%s: layer_styles: cannot create field '%s': %s",
+                               o->path, f[k].name, geo_cpl_msg(cpl, "GDAL refused"));
+    }
+    return R5G_OK;
+}
+
+static int write_text_file(const char *path, const char *text, r5g_err *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
+    size_t n = strlen(text);
+    int bad = fwrite(text, 1, n, f) != n;
+    bad |= fclose(f) != 0;
+    return bad ? r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno))
+               : R5G_OK;
+}
+
+int geo_out_style(geo_out *o, const char *layer, const char *qml, const char *sld, r5g_err *err)
+{
+    int rc;
+    geo_cpl cpl;
+    geo_cpl_push(&cpl);
+    if ((rc = layer_end(o, &cpl, err)))
+        goto done;
+    if (o->folder) {
+        char *p = r5g_asprintf("%s/%s.qml", o->tmp, layer);
+        rc = p ? write_text_file(p, qml, err) : r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        free(p);
+        goto done;
+    }
+    if (strcmp(GDALGetDriverShortName(o->drv), "GPKG") != 0)
+        goto done; /* no place for a style in this format */
+    OGRLayerH L = GDALDatasetGetLayerByName(o->ds, layer);
+    if (!L) {
+        rc = r5g_err_set(err, R5G_EINTERNAL, "%s: style for a missing layer '%s'", o->path, layer);
+        goto done;
+    }
+    const char *geom_col = OGR_L_GetGeomType(L) == wkbNone ? "" : OGR_L_GetGeometryColumn(L);
+    if ((rc = styles_table(o, &cpl, err)))
+        goto done;
+    OGRFeatureDefnH fdn = OGR_L_GetLayerDefn(o->styles);
+    OGRFeatureH f = OGR_F_Create(fdn);
+    if (!f) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto done;
+    }
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "f_table_catalog"), "");
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "f_table_schema"), "");
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "f_table_name"), layer);
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "f_geometry_column"), geom_col ? geom_col : "");
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "styleName"), layer);
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "styleQML"), qml);
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "styleSLD"), sld ? sld : "");
+    OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(fdn, "useAsDefault"), 1);
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "description"), "rollout5g default style");
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(fdn, "owner"), "");
+    OGR_F_SetFieldNull(f, OGR_FD_GetFieldIndex(fdn, "ui"));
+    if (OGR_L_CreateFeature(o->styles, f) != OGRERR_NONE)
+        rc = r5g_err_set(err, R5G_EIO, "%s: layer_styles: cannot write the style of '%s': %s",
+                         o->path, layer, geo_cpl_msg(&cpl, "GDAL refused"));
+    OGR_F_Destroy(f);
+done:
+    geo_cpl_pop(&cpl);
+    return rc;
 }

@@ -13,6 +13,9 @@ typedef struct pl_plan_opts {
     const char *export_model;  /* NULL or a .lp/.mps path */
     const char *command_line;  /* for plan_meta */
     int validate_only;         /* `validate`: read and check everything, solve nothing, write nothing */
+    const char *format;        /* NULL: the scenario's output.format (--format) */
+    int links;                 /* --links: also write the links layer */
+    const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON, or NULL */
 } pl_plan_opts;
 
 /* Runs the pipeline. Returns 0, R5G_EINFEASIBLE, R5G_ETIMELIMIT (a plan was

@@ -972,7 +972,7 @@ static int parse_solver(ctx *c, yaml_node_t *n)
 
 static int parse_output(ctx *c, yaml_node_t *n)
 {
-    static const char *const keys[] = {"path", "format", NULL};
+    static const char *const keys[] = {"path", "format", "crs", "links", NULL};
     pl_scenario *sc = c->sc;
     int rc = check_map(c, n, "output", keys);
     if (rc)
@@ -982,6 +982,10 @@ static int parse_output(ctx *c, yaml_node_t *n)
         return rc;
     if ((v = get(c, n, "format", NULL)) &&
         (rc = get_str(c, v, "output.format", &sc->output_format)))
+        return rc;
+    if ((v = get(c, n, "crs", NULL)) && (rc = get_str(c, v, "output.crs", &sc->output_crs)))
+        return rc;
+    if ((v = get(c, n, "links", NULL)) && (rc = get_bool(c, v, "output.links", &sc->output_links)))
         return rc;
     return 0;
 }
@@ -1333,5 +1337,6 @@ void pl_scenario_free(pl_scenario *sc)
     targets_free(sc->density_targets, sc->n_density_targets);
     free(sc->output_path);
     free(sc->output_format);
+    free(sc->output_crs);
     free(sc);
 }

@@ -118,6 +118,8 @@ typedef struct pl_scenario {
 
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
+    char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */
+    int output_links;            /* output.links: write the links layer, default 0 */
 } pl_scenario;
 
 /* Reads and checks a scenario file. On error *out is NULL and err->msg reads

@@ -134,6 +134,8 @@ static const char *const full_lines[] = {
     /* 77 */ "output:",
     /* 78 */ "  path: out/plan.gpkg",
     /* 79 */ "  format: GeoJSON",
+    /* 80 */ "  crs: EPSG:32651",
+    /* 81 */ "  links: true",
     NULL};
 
 static void join_path(char *out, size_t size, const char *rel)
@@ -275,6 +277,8 @@ static void test_full(void **state)
     join_path(want, sizeof want, "sub/out/plan.gpkg");
     assert_string_equal(sc->output_path, want);
     assert_string_equal(sc->output_format, "GeoJSON");
+    assert_string_equal(sc->output_crs, "EPSG:32651");
+    assert_int_equal(sc->output_links, 1);
 
     pl_scenario_free(sc);
     unlink(path);
@@ -342,6 +346,8 @@ static void test_defaults(void **state)
     assert_int_equal(sc->heuristics, 1);
     assert_string_equal(sc->output_path, "plan.gpkg");
     assert_string_equal(sc->output_format, "GPKG");
+    assert_null(sc->output_crs);
+    assert_int_equal(sc->output_links, 0);
     pl_scenario_free(sc);
 }
 
@@ -471,6 +477,8 @@ typedef struct err_case {
 } err_case;
 
 static const err_case err_cases[] = {
+    {"output.links not a boolean", MIN5 "output:\n  links: maybe\n",
+     "s.yaml:7: output.links: expected true or false, got 'maybe'"},
     {"unknown key with suggestion", MIN5 "budget:\n  capx: 5\n",
      "s.yaml:7: budget.capx: unknown key (did you mean 'capex'?)"},
     {"unknown key listing valid keys", MIN5 "budget:\n  money: 5\n",
