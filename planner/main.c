@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cleanup.h"
 #include "common/r5g.h"
 #include "geo/geo.h"
 #include "planner/plan.h"
@@ -30,6 +31,7 @@ static int cmd_help(int argc, char **argv);
 static const cmd commands[] = {
     {"plan", cmd_plan, "plan the rollout of a scenario and write it as map layers",
      "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
+     "                      [--format DRIVER] [--links] [--json FILE]\n"
      "                      [--export-model FILE.lp|FILE.mps] [-q|-v]\n"
      "\n"
      "Reads the scenario file and its layers, finds which candidate sites cover\n"
@@ -39,7 +41,12 @@ static const cmd commands[] = {
      "\n"
      "  -o, --output PATH        output file (default: the scenario's output.path)\n"
      "      --overwrite          replace an existing output file\n"
-     "      --t_srs CRS          CRS of the output layers (default EPSG:4326)\n"
+     "      --t_srs CRS          CRS of the output layers (default: output.crs or EPSG:4326)\n"
+     "      --format DRIVER      GDAL vector driver (default: output.format or GPKG); formats\n"
+     "                           holding one layer per file (GeoJSON, FlatGeobuf, ESRI\n"
+     "                           Shapefile, CSV) write a folder PATH with one file per layer\n"
+     "      --links              also write the links layer (demand -> serving site)\n"
+     "      --json FILE          also write the KPIs and plan_meta as JSON\n"
      "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
      "  -q, --quiet              only errors on stderr\n"
      "  -v, --verbose            debug messages, including GLPK's log\n"
@@ -114,7 +121,7 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_PRESET, OPT_SEED };
+enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_PRESET, OPT_SEED, OPT_FORMAT, OPT_LINKS, OPT_JSON };
 
 static int run_plan_like(int argc, char **argv, int validate_only)
 {
@@ -123,6 +130,8 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         {"output", required_argument, NULL, 'o'},   {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"t_srs", required_argument, NULL, OPT_TSRS}, {"export-model", required_argument, NULL, OPT_EXPORT},
         {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
+        {"format", required_argument, NULL, OPT_FORMAT}, {"links", no_argument, NULL, OPT_LINKS},
+        {"json", required_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     static const struct option validate_opts[] = {{"quiet", no_argument, NULL, 'q'},
                                                   {"verbose", no_argument, NULL, 'v'},
@@ -140,6 +149,9 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_OVERWRITE: o.overwrite = 1; break;
         case OPT_TSRS: o.t_srs = optarg; break;
         case OPT_EXPORT: o.export_model = optarg; break;
+        case OPT_FORMAT: o.format = optarg; break;
+        case OPT_LINKS: o.links = 1; break;
+        case OPT_JSON: o.json_path = optarg; break;
         case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
         case 'v': r5g_log_set_level(R5G_LOG_DEBUG); break;
         case 'h': fputs(find_command(name)->usage, stdout); return R5G_EXIT_OK;
@@ -164,7 +176,11 @@ static int run_plan_like(int argc, char **argv, int validate_only)
     return r5g_exit_code(rc);
 }
 
-static int cmd_plan(int argc, char **argv) { return run_plan_like(argc, argv, 0); }
+static int cmd_plan(int argc, char **argv)
+{
+    r5g_cleanup_install(); /* Ctrl-C removes the temporary output */
+    return run_plan_like(argc, argv, 0);
+}
 static int cmd_validate(int argc, char **argv) { return run_plan_like(argc, argv, 1); }
 
 static int cmd_synth(int argc, char **argv)

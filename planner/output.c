@@ -4,9 +4,11 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "planner/plan_int.h"
+#include "planner/styles.h"
 
 #define V_NULL ((geo_val){.null = 1})
 #define V_INT(x) ((geo_val){.i = (x)})
@@ -44,7 +46,7 @@ static int write_sites(pl_run *r, r5g_err *err)
         {"build_index", GEO_FT_INT},  {"build_date", GEO_FT_DATE},   {"capex", GEO_FT_REAL},
         {"radius_m", GEO_FT_REAL},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };
-    int rc = geo_out_layer(r->out, "sites", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer(r, "sites", GEO_GEOM_POINT, f, NF, err);
     for (size_t s = 0; rc == 0 && s < r->ns; s++) {
         int existing = r->kind[s] == PL_KIND_EXISTING;
         int b = existing ? 0 : r->on_air[s];
@@ -78,7 +80,7 @@ static int write_demand(pl_run *r, r5g_err *err)
         {"serving_distance_m", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = geo_table_wx(r->t_dem), *wy = geo_table_wy(r->t_dem);
-    int rc = geo_out_layer(r->out, "demand", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer(r, "demand", GEO_GEOM_POINT, f, NF, err);
     for (size_t j = 0; rc == 0 && j < r->nd; j++) {
         int a = r->d_period[j], c = r->cov_index[j];
         int due = a - r->sc->lead_periods < 1 ? 1 : a - r->sc->lead_periods;
@@ -112,7 +114,7 @@ static int write_coverage(pl_run *r, r5g_err *err)
                                  {"build_period", GEO_FT_STR}, {"build_index", GEO_FT_INT},
                                  {"build_date", GEO_FT_DATE},  {"radius_m", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
-    int rc = geo_out_layer(r->out, "coverage", GEO_GEOM_POLYGON, f, NF, err);
+    int rc = pl_out_layer(r, "coverage", GEO_GEOM_POLYGON, f, NF, err);
     for (size_t s = 0; rc == 0 && s < r->ns; s++) {
         int b = r->on_air[s];
         if (b == 0)
@@ -132,11 +134,13 @@ static int write_period_kpi(pl_run *r, r5g_err *err)
         {"new_sites", GEO_FT_INT},       {"upgrades", GEO_FT_INT},       {"sites_on_air", GEO_FT_INT},
         {"demand_weight", GEO_FT_REAL},  {"covered_share", GEO_FT_REAL}, {"on_time_share", GEO_FT_REAL},
         {"appearing_demand", GEO_FT_INT}, {"mean_lead_periods", GEO_FT_REAL},
-        {"over_early_sites", GEO_FT_INT}};
+        {"over_early_sites", GEO_FT_INT}, {"period_end", GEO_FT_DATE}};
     enum { NF = sizeof f / sizeof *f };
-    int rc = geo_out_layer(r->out, "period_kpi", GEO_GEOM_NONE, f, NF, err);
+    int rc = pl_out_layer(r, "period_kpi", GEO_GEOM_NONE, f, NF, err);
     for (int t = 1; rc == 0 && t <= r->sc->n_periods; t++) {
         const pl_period_kpi *k = &r->pk[t - 1];
+        char end[11];
+        pl_period_end(r, t, end);
         geo_val v[NF] = {
             period_label(r, t),
             V_INT(t),
@@ -153,6 +157,7 @@ static int write_period_kpi(pl_run *r, r5g_err *err)
             V_INT(k->appearing),
             isnan(k->mean_lead) ? V_NULL : V_REAL(k->mean_lead),
             V_INT(k->over_early_sites),
+            V_STR(end),
         };
         rc = geo_out_row(r->out, v, err);
     }
@@ -161,17 +166,52 @@ static int write_period_kpi(pl_run *r, r5g_err *err)
 
 static int meta_row(pl_run *r, const char *key, const char *value, r5g_err *err)
 {
-    geo_val v[2] = {V_STR(key), V_STR(value)};
-    return geo_out_row(r->out, v, err);
+    char **k = realloc(r->meta_key, (size_t)(r->n_meta + 1) * sizeof *k);
+    if (k)
+        r->meta_key = k;
+    char **v = realloc(r->meta_val, (size_t)(r->n_meta + 1) * sizeof *v);
+    if (v)
+        r->meta_val = v;
+    if (!k || !v)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    r->meta_key[r->n_meta] = r5g_strdup(key);
+    r->meta_val[r->n_meta] = value ? r5g_strdup(value) : NULL;
+    r->n_meta++;
+    if (!r->meta_key[r->n_meta - 1] || (value && !r->meta_val[r->n_meta - 1]))
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    return 0;
+}
+
+void pl_meta_free(pl_run *r)
+{
+    for (int k = 0; k < r->n_meta; k++) {
+        free(r->meta_key[k]);
+        free(r->meta_val[k]);
+    }
+    free(r->meta_key);
+    free(r->meta_val);
+    r->meta_key = r->meta_val = NULL;
+    r->n_meta = 0;
 }
 
 static int write_plan_meta(pl_run *r, r5g_err *err)
 {
     static const geo_fdef f[] = {{"key", GEO_FT_STR}, {"value", GEO_FT_STR}};
+    int rc = pl_out_layer(r, "plan_meta", GEO_GEOM_NONE, f, 2, err);
+    for (int k = 0; rc == 0 && k < r->n_meta; k++) {
+        geo_val v[2] = {V_STR(r->meta_key[k]), V_STR(r->meta_val[k])};
+        rc = geo_out_row(r->out, v, err);
+    }
+    return rc;
+}
+
+int pl_meta_collect(pl_run *r, r5g_err *err)
+{
     static const char *const input_keys[4] = {"demand", "candidates", "existing", "regions"};
     const pl_layer *L[4] = {&r->sc->demand, &r->sc->candidates, &r->sc->existing, &r->sc->regions};
-    int rc = geo_out_layer(r->out, "plan_meta", GEO_GEOM_NONE, f, 2, err);
+    int rc = 0;
     char buf[64];
+    pl_meta_free(r);
 #define ROW(k, val)                                                                                \
     do {                                                                                           \
         if (rc == 0)                                                                               \
@@ -211,7 +251,11 @@ static int write_plan_meta(pl_run *r, r5g_err *err)
     ROW("working_crs", geo_crs_name(r->crs));
     ROW("output_crs", geo_crs_is_planar(r->crs) ? "none (planar)"
                       : r->opts->t_srs          ? r->opts->t_srs
+                      : r->sc->output_crs       ? r->sc->output_crs
                                                 : "EPSG:4326");
+    ROW("output_format", geo_out_format(r->out));
+    ROWF("time_limit_s", "%g", r->sc->time_limit_s);
+    ROWF("mip_gap_setting", "%g", r->sc->mip_gap);
     ROW("rollout5g_version", PACKAGE_VERSION);
     ROW("glpk_version", sol_version_glpk());
     ROW("gdal_version", geo_version_gdal());
@@ -222,11 +266,50 @@ static int write_plan_meta(pl_run *r, r5g_err *err)
     return rc;
 }
 
+typedef struct layer_job {
+    const char *name;
+    int (*write)(pl_run *r, r5g_err *err);
+    char *(*style)(const pl_scenario *sc);
+} layer_job;
+
 int pl_output_write(pl_run *r, r5g_err *err)
 {
+    const layer_job jobs[] = {
+        {"sites", write_sites, pl_style_sites},
+        {"demand", write_demand, pl_style_demand},
+        {"coverage", write_coverage, pl_style_coverage},
+        {"coverage_by_period", pl_write_coverage_by_period, pl_style_coverage_by_period},
+        {"links", r->want_links ? pl_write_links : NULL, pl_style_links},
+        {"region_kpi", r->t_reg ? pl_write_region_kpi : NULL, pl_style_region_kpi},
+        {"period_kpi", write_period_kpi, pl_style_period_table},
+        {"sector_kpi", pl_write_sector_kpi, pl_style_period_table},
+        {"plan_meta", write_plan_meta, pl_style_plain},
+    };
+    enum { NJ = sizeof jobs / sizeof *jobs };
     int rc;
-    if ((rc = write_sites(r, err)) || (rc = write_demand(r, err)) || (rc = write_coverage(r, err)) ||
-        (rc = write_period_kpi(r, err)) || (rc = write_plan_meta(r, err)))
+    if ((rc = pl_meta_collect(r, err)))
         return rc;
+    pl_progress_begin(&r->prog, "writing");
+    for (int k = 0; k < NJ; k++) {
+        if (!jobs[k].write)
+            continue;
+        double t0 = r5g_now();
+        if ((rc = jobs[k].write(r, err)))
+            return rc;
+        r5g_log(R5G_LOG_DEBUG, "wrote layer %s in %.3f s", jobs[k].name, r5g_now() - t0);
+        pl_progress_update(&r->prog, (k + 1.0) / (NJ + 1.0));
+    }
+    for (int k = 0; k < NJ; k++) {
+        if (!jobs[k].write)
+            continue;
+        char *qml = jobs[k].style(r->sc);
+        if (!qml)
+            return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        rc = geo_out_style(r->out, jobs[k].name, qml, NULL, err);
+        free(qml);
+        if (rc)
+            return rc;
+    }
+    pl_progress_end(&r->prog);
     return 0;
 }

@@ -273,10 +273,6 @@ static int check_supported(const pl_scenario *sc, r5g_err *err)
                            "%s: %s is not supported by rollout5g %s yet (supported: radio.model "
                            "fixed_radius, objective max_coverage, no targets)",
                            sc->file, what, PACKAGE_VERSION);
-    const char *fmt = sc->output_format;
-    if (fmt && strcasecmp(fmt, "GPKG") != 0)
-        return r5g_err_set(err, R5G_EINPUT, "%s: output.format: '%s' is not supported yet (use GPKG)",
-                           sc->file, fmt);
     return 0;
 }
 
@@ -355,10 +351,13 @@ static int read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int rc;
+    pl_progress_begin(&r->prog, "reading");
     if ((rc = read_layer(&r->t_dem, r, &sc->demand, "demand", demand_keys, DQ_N, 0, err)))
         return rc;
+    pl_progress_update(&r->prog, 0.4);
     if ((rc = read_layer(&r->t_cand, r, &sc->candidates, "candidates", site_keys, SQ_N, 0, err)))
         return rc;
+    pl_progress_update(&r->prog, 0.6);
     if (sc->existing.present &&
         (rc = read_layer(&r->t_exist, r, &sc->existing, "existing", existing_keys, 4, 0, err)))
         return rc;
@@ -373,6 +372,7 @@ static int read_inputs(pl_run *r, r5g_err *err)
         all[nt++] = r->t_exist;
     if (r->t_reg)
         all[nt++] = r->t_reg;
+    pl_progress_update(&r->prog, 0.8);
     if ((rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
         return rc;
     r5g_log(R5G_LOG_INFO, "working CRS: %s%s", geo_crs_name(r->crs),
@@ -399,10 +399,13 @@ static int read_inputs(pl_run *r, r5g_err *err)
             (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err)))
             return rc;
     }
+    pl_progress_end(&r->prog);
+    pl_progress_begin(&r->prog, "coverage");
     double t0 = r5g_now();
     if ((rc = geo_pairs_find(&r->pairs, r->sx, r->sy, r->radius, r->ns, geo_table_wx(r->t_dem),
                              geo_table_wy(r->t_dem), r->nd, err)))
         return rc;
+    pl_progress_end(&r->prog);
     r5g_log(R5G_LOG_INFO, "coverage: %zu candidate-demand pairs within range in %.2f s",
             r->pairs.n_pairs, r5g_now() - t0);
     return 0;
@@ -462,6 +465,7 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     r->opts = opts;
     int rc;
     double t_start = r5g_now();
+    pl_progress_init(&r->prog);
     if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
         goto out;
     if ((rc = check_supported(r->sc, err)))
@@ -478,8 +482,9 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     }
     /* Open the output first: an existing file fails now, not after the solve. */
     const char *out_path = opts->output_path ? opts->output_path : r->sc->output_path;
-    if ((rc = geo_out_open(&r->out, r->geo, out_path, r->sc->output_format, r->crs, opts->t_srs,
-                           opts->overwrite, err)))
+    r->want_links = opts->links || r->sc->output_links;
+    if ((rc = geo_out_open(&r->out, r->geo, out_path, opts->format ? opts->format : r->sc->output_format,
+                           r->crs, opts->t_srs ? opts->t_srs : r->sc->output_crs, opts->overwrite, err)))
         goto out;
     if ((rc = build_model(r, err)))
         goto out;
@@ -490,7 +495,10 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     }
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
+    r->in.progress = pl_progress_solve;
+    r->in.progress_user = &r->prog;
     rc = sol_solve(&r->res, &r->in, err);
+    pl_progress_solve_end(&r->prog);
     if (rc)
         goto out;
     r5g_log(R5G_LOG_INFO, "solved: %s, objective %.6g, bound %.6g, gap %.3f%% in %.2f s (%d rows, %d columns)",
@@ -503,6 +511,8 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     if ((rc = pl_output_write(r, err)))
         goto out;
     if ((rc = geo_out_commit(r->out, err)))
+        goto out;
+    if (opts->json_path && (rc = pl_json_write(r, opts->json_path, err)))
         goto out;
     pl_kpi_print(r, stdout, out_path);
     if (r->res.status == SOL_TIME_LIMIT)
@@ -541,6 +551,7 @@ void pl_run_free(pl_run *r)
     free(r->band);
     free(r->s_region);
     pl_kpi_free(r);
+    pl_meta_free(r);
     geo_table_free(r->t_dem);
     geo_table_free(r->t_cand);
     geo_table_free(r->t_exist);

@@ -7,6 +7,7 @@
 
 #include "geo/geo.h"
 #include "planner/plan.h"
+#include "planner/progress.h"
 #include "planner/scenario.h"
 #include "solver/sol.h"
 
@@ -73,12 +74,35 @@ typedef struct pl_run {
     char sha_scenario[65];
     char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
     double total_seconds;
+
+    /* map layers, JSON and progress (output.c, layers.c, json.c) */
+    pl_progress prog;
+    int want_links;               /* --links or output.links */
+    char **meta_key, **meta_val;  /* plan_meta rows, built by pl_meta_collect */
+    int n_meta;
 } pl_run;
 
 int pl_kpi_compute(pl_run *r, r5g_err *err);
 void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
 void pl_kpi_free(pl_run *r);
 int pl_output_write(pl_run *r, r5g_err *err);
+/* plan_meta as key/value rows (r->meta_*), for the layer and for --json. */
+int pl_meta_collect(pl_run *r, r5g_err *err);
+void pl_meta_free(pl_run *r);
+/* layers.c: coverage_by_period, links, region_kpi, sector_kpi; field names
+ * through the fixed short-name table when the format limits them. */
+int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
+                 r5g_err *err);
+const char *pl_short_field_name(const char *name);
+int pl_write_coverage_by_period(pl_run *r, r5g_err *err);
+int pl_write_links(pl_run *r, r5g_err *err);
+int pl_write_region_kpi(pl_run *r, r5g_err *err);
+int pl_write_sector_kpi(pl_run *r, r5g_err *err);
+/* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
+ * first day; after the last period, one period length on (one year if T = 1). */
+void pl_period_end(const pl_run *r, int t, char out[11]);
+/* json.c: KPIs and plan_meta as JSON, written atomically. */
+int pl_json_write(const pl_run *r, const char *path, r5g_err *err);
 void pl_run_free(pl_run *r);
 
 #endif

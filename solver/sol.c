@@ -314,6 +314,11 @@ static void callback(glp_tree *tree, void *info)
 {
     glpk_ctx *c = info;
     track_bound(c, tree);
+    if (c->in->progress) {
+        glp_prob *P = glp_ios_get_prob(tree);
+        double inc = glp_mip_status(P) == GLP_FEAS ? fmax(glp_mip_obj_val(P), c->greedy_val) : c->greedy_val;
+        c->in->progress(c->in->progress_user, inc, c->bound, r5g_now() - c->t0);
+    }
     /* the greedy plan is a valid incumbent even when GLPK cannot take it
      * (presolve): stop as soon as the proven bound is within mip_gap of it */
     if (!c->greedy_proven &&

@@ -35,6 +35,12 @@ typedef struct sol_input {
     double time_limit_s;            /* <= 0: none */
     double mip_gap;                 /* relative, e.g. 0.005 */
     int presolve, cuts, heuristics; /* GLPK options, 0/1 */
+    /* optional progress report from the search (NULL: none): the best plan's
+     * objective so far (the greedy plan's until GLPK finds a better one), the
+     * proven bound, and seconds since sol_solve started; called often (at
+     * every GLPK callback), the callee rate-limits its output */
+    void (*progress)(void *user, double incumbent, double bound, double seconds);
+    void *progress_user;
 } sol_input;
 
 typedef enum {

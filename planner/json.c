@@ -1,0 +1,109 @@
+/* `plan --json FILE`: the per-period KPIs and plan_meta as one JSON document
+ * for scripts, written under a temporary name and renamed into place. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "planner/plan_int.h"
+
+static void jstr(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f); /* UTF-8 passes through */
+    }
+    fputc('"', f);
+}
+
+static void jnum(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.15g", v);
+    else
+        fputs("null", f);
+}
+
+static void write_doc(FILE *f, const pl_run *r)
+{
+    const pl_scenario *sc = r->sc;
+    fputs("{\n  \"scenario\": ", f);
+    jstr(f, sc->name);
+    fputs(",\n  \"periods\": [", f);
+    for (int t = 1; t <= sc->n_periods; t++) {
+        const pl_period_kpi *k = &r->pk[t - 1];
+        fprintf(f, "%s\n    {\"period\": ", t > 1 ? "," : "");
+        jstr(f, sc->period_label[t - 1]);
+        fprintf(f, ", \"period_index\": %d, \"period_date\": ", t);
+        jstr(f, sc->period_date[t - 1]);
+        fputs(", \"budget\": ", f);
+        jnum(f, k->budget);
+        fputs(", \"carry_in\": ", f);
+        jnum(f, k->carry_in);
+        fputs(", \"capex\": ", f);
+        jnum(f, k->capex);
+        fprintf(f, ", \"new_sites\": %d, \"upgrades\": %d, \"sites_on_air\": %d", k->new_sites,
+                k->upgrades, k->sites_on_air);
+        fputs(", \"demand_weight\": ", f);
+        jnum(f, k->demand_weight);
+        fputs(", \"covered_share\": ", f);
+        jnum(f, k->covered_share);
+        fputs(", \"on_time_share\": ", f);
+        jnum(f, k->on_time_share);
+        fprintf(f, ", \"appearing_demand\": %d, \"mean_lead_periods\": ", k->appearing);
+        jnum(f, k->mean_lead);
+        fprintf(f, ", \"over_early_sites\": %d}", k->over_early_sites);
+    }
+    fputs("\n  ],\n  \"plan_meta\": {", f);
+    for (int k = 0; k < r->n_meta; k++) {
+        fputs(k ? ",\n    " : "\n    ", f);
+        jstr(f, r->meta_key[k]);
+        fputs(": ", f);
+        jstr(f, r->meta_val[k]);
+    }
+    fputs("\n  }\n}\n", f);
+}
+
+int pl_json_write(const pl_run *r, const char *path, r5g_err *err)
+{
+    char *tmp = r5g_asprintf("%s.tmp-%ld", path, (long)getpid());
+    if (!tmp)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    int slot = r5g_cleanup_add(tmp, 0);
+    int rc = 0;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        rc = r5g_err_set(err, R5G_EIO, "--json: cannot write '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    write_doc(f, r);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        rc = r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path, strerror(errno));
+        unlink(tmp);
+        goto done;
+    }
+    if (rename(tmp, path) != 0) {
+        rc = r5g_err_set(err, R5G_EIO, "--json: cannot rename '%s' to '%s': %s", tmp, path,
+                         strerror(errno));
+        unlink(tmp);
+    }
+done:
+    r5g_cleanup_drop(slot);
+    free(tmp);
+    return rc;
+}
