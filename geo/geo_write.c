@@ -42,6 +42,8 @@ struct geo_out {
     int cleanup_slot;     /* r5g_cleanup slot of tmp, -1 when none */
     OGRLayerH styles;     /* GPKG layer_styles, once created */
     int max_field_name;   /* 10 for ESRI Shapefile, 0 = no limit */
+    int *fidx;            /* [nfields] OGR field index of each field (KML adds its own first) */
+    GDALDriverH lyr_drv;  /* driver of the current layer's file (folder mode) */
 };
 
 static const char *base_name(const char *path)
@@ -100,13 +102,20 @@ static int prepare_folder_mode(geo_out *o, const char *path, int overwrite, r5g_
     return R5G_OK;
 }
 
-/* Folder mode: the dataset of one layer, TMP/NAME.EXT. */
-static int open_layer_file(geo_out *o, const char *name, geo_cpl *cpl, r5g_err *err)
+/* Folder mode: the dataset of one layer, TMP/NAME.EXT. FlatGeobuf drops
+ * features without geometry, so its attribute tables are written as CSV. */
+static int open_layer_file(geo_out *o, const char *name, int table, geo_cpl *cpl, r5g_err *err)
 {
-    char *p = r5g_asprintf("%s/%s%s%s", o->tmp, name, *o->ext ? "." : "", o->ext);
+    o->lyr_drv = o->drv;
+    const char *ext = o->ext;
+    if (table && !strcmp(GDALGetDriverShortName(o->drv), "FlatGeobuf") && GDALGetDriverByName("CSV")) {
+        o->lyr_drv = GDALGetDriverByName("CSV");
+        ext = "csv";
+    }
+    char *p = r5g_asprintf("%s/%s%s%s", o->tmp, name, *ext ? "." : "", ext);
     if (!p)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    o->ds = GDALCreate(o->drv, p, 0, 0, 0, GDT_Unknown, NULL);
+    o->ds = GDALCreate(o->lyr_drv, p, 0, 0, 0, GDT_Unknown, NULL);
     int rc = o->ds ? R5G_OK
                    : r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", p,
                                  GDALGetDriverShortName(o->drv), geo_cpl_msg(cpl, "GDAL refused"));
@@ -118,7 +127,7 @@ static int open_layer_file(geo_out *o, const char *name, geo_cpl *cpl, r5g_err *
  * .cpg) for Shapefile, WKT geometry and a .csvt type file for CSV. */
 static char **layer_options(const geo_out *o, OGRwkbGeometryType gt)
 {
-    const char *d = GDALGetDriverShortName(o->drv);
+    const char *d = GDALGetDriverShortName(o->lyr_drv ? o->lyr_drv : o->drv);
     char **lco = NULL;
     if (!strcmp(d, "ESRI Shapefile"))
         lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
@@ -318,6 +327,8 @@ static int layer_end(geo_out *o, geo_cpl *cpl, r5g_err *err)
     free(o->fnames);
     free(o->ftypes);
     free(o->lyr_name);
+    free(o->fidx);
+    o->fidx = NULL;
     o->fnames = NULL;
     o->ftypes = NULL;
     o->lyr_name = NULL;
@@ -339,7 +350,7 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
                             : kind == GEO_GEOM_MULTIPOLYGON ? wkbMultiPolygon
                             : kind == GEO_GEOM_LINE    ? wkbLineString
                                                        : wkbNone;
-    if (o->folder && (rc = open_layer_file(o, name, &cpl, err)))
+    if (o->folder && (rc = open_layer_file(o, name, gt == wkbNone, &cpl, err)))
         goto done;
     char **lco = layer_options(o, gt);
     o->lyr = GDALDatasetCreateLayer(o->ds, name, gt == wkbNone ? NULL : o->srs, gt, lco);
@@ -377,6 +388,16 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
             rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
             goto done;
         }
+    }
+    o->fidx = calloc(nfields > 0 ? (size_t)nfields : 1, sizeof *o->fidx);
+    if (!o->fidx) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto done;
+    }
+    int nall = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(o->lyr));
+    for (int k = 0; k < nfields; k++) {
+        int fi = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(o->lyr), fields[k].name);
+        o->fidx[k] = fi >= 0 ? fi : nall - nfields + k; /* laundered name: by position */
     }
     o->feat = OGR_F_Create(OGR_L_GetLayerDefn(o->lyr));
     if (!o->feat) {
@@ -423,30 +444,31 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
     OGR_F_SetFID(f, OGRNullFID);
     for (int k = 0; k < o->nfields; k++) {
         const geo_val *v = &vals[k];
+        int fi = o->fidx ? o->fidx[k] : k;
         if (v->null) {
-            OGR_F_SetFieldNull(f, k);
+            OGR_F_SetFieldNull(f, fi);
             continue;
         }
         switch (o->ftypes[k]) {
         case GEO_FT_INT:
-            OGR_F_SetFieldInteger64(f, k, (GIntBig)v->i);
+            OGR_F_SetFieldInteger64(f, fi, (GIntBig)v->i);
             break;
         case GEO_FT_REAL:
             if (isnan(v->d))
-                OGR_F_SetFieldNull(f, k);
+                OGR_F_SetFieldNull(f, fi);
             else
-                OGR_F_SetFieldDouble(f, k, v->d);
+                OGR_F_SetFieldDouble(f, fi, v->d);
             break;
         case GEO_FT_STR:
             if (v->s)
-                OGR_F_SetFieldString(f, k, v->s);
+                OGR_F_SetFieldString(f, fi, v->s);
             else
-                OGR_F_SetFieldNull(f, k);
+                OGR_F_SetFieldNull(f, fi);
             break;
         case GEO_FT_DATE: {
             int y, m, d;
             if (!v->s) {
-                OGR_F_SetFieldNull(f, k);
+                OGR_F_SetFieldNull(f, fi);
                 break;
             }
             if (parse_date(v->s, &y, &m, &d)) {
@@ -456,7 +478,7 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
                                  "(YYYY-MM-DD)", o->path, o->lyr_name, o->fnames[k], v->s);
                 goto done;
             }
-            OGR_F_SetFieldDateTime(f, k, y, m, d, 0, 0, 0, 0);
+            OGR_F_SetFieldDateTime(f, fi, y, m, d, 0, 0, 0, 0);
             break;
         }
         }
@@ -587,7 +609,7 @@ int geo_out_commit(geo_out *o, r5g_err *err)
     int rc = R5G_OK;
     geo_cpl cpl;
     geo_cpl_push(&cpl);
-    if (!o->ds) {
+    if (o->committed || (!o->folder && !o->ds)) {
         rc = r5g_err_set(err, R5G_EINTERNAL, "%s: output already closed", o->path);
         goto done;
     }
@@ -651,6 +673,7 @@ void geo_out_free(geo_out *o)
     free(o->fnames);
     free(o->ftypes);
     free(o->lyr_name);
+    free(o->fidx);
     free(o->ext);
     if (o->ct)
         OCTDestroyCoordinateTransformation(o->ct);

@@ -291,7 +291,7 @@ char *pl_style_region_kpi(const pl_scenario *sc)
             k / 5.0, (k + 1) / 5.0, k * 20, (k + 1) * 20, k);
     add(&b, "    </ranges>\n    <symbols>\n");
     for (int k = 0; k < 5; k++)
-        fill(&b, k, blues[k], 200, "60,60,60", 0.3);
+        fill(&b, k, blues[k], 120, "60,60,60", 0.3);
     add(&b, "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n");
     tail(&b, 2);
     return done(&b);
