@@ -44,6 +44,8 @@ struct geo_out {
     int max_field_name;   /* 10 for ESRI Shapefile, 0 = no limit */
     int *fidx;            /* [nfields] OGR field index of each field (KML adds its own first) */
     GDALDriverH lyr_drv;  /* driver of the current layer's file (folder mode) */
+    char *lyr_path;       /* the current layer's file (folder mode) */
+    long long n_written;  /* features written to the current layer */
 };
 
 static const char *base_name(const char *path)
@@ -119,8 +121,26 @@ static int open_layer_file(geo_out *o, const char *name, int table, geo_cpl *cpl
     int rc = o->ds ? R5G_OK
                    : r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", p,
                                  GDALGetDriverShortName(o->drv), geo_cpl_msg(cpl, "GDAL refused"));
-    free(p);
+    free(o->lyr_path);
+    o->lyr_path = p;
     return rc;
+}
+
+/* Some drivers (GeoJSON, CSV) do not report failed writes (a full disk):
+ * the closed file is read back and must hold every feature written. */
+static int verify_layer_file(geo_out *o, geo_cpl *cpl, r5g_err *err)
+{
+    const char *drivers[2] = {GDALGetDriverShortName(o->lyr_drv), NULL};
+    GDALDatasetH ds = GDALOpenEx(o->lyr_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    OGRLayerH L = ds ? GDALDatasetGetLayer(ds, 0) : NULL;
+    long long n = L ? (long long)OGR_L_GetFeatureCount(L, TRUE) : -1;
+    if (ds)
+        GDALClose(ds);
+    if (n == o->n_written)
+        return R5G_OK;
+    return r5g_err_set(err, R5G_EIO, "%s: layer '%s': the written file is incomplete (%lld of %lld "
+                       "features read back; disk full?): %s", o->path, o->lyr_name, n < 0 ? 0 : n,
+                       o->n_written, geo_cpl_msg(cpl, "no GDAL message"));
 }
 
 /* Layer creation options that keep attributes intact: UTF-8 .dbf (with a
@@ -321,7 +341,12 @@ static int layer_end(geo_out *o, geo_cpl *cpl, r5g_err *err)
         if (rc == R5G_OK && cpl->nfail > before)
             rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': writing failed on close: %s", o->path,
                              o->lyr_name, geo_cpl_msg(cpl, "GDAL error"));
+        if (rc == R5G_OK)
+            rc = verify_layer_file(o, cpl, err);
     }
+    free(o->lyr_path);
+    o->lyr_path = NULL;
+    o->n_written = 0;
     for (int k = 0; k < o->nfields; k++)
         free(o->fnames[k]);
     free(o->fnames);
@@ -487,6 +512,8 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
     if (OGR_L_CreateFeature(o->lyr, f) != OGRERR_NONE)
         rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': cannot write a feature: %s", o->path,
                          o->lyr_name, geo_cpl_msg(&cpl, "GDAL refused"));
+    else
+        o->n_written++;
 done:
     geo_cpl_pop(&cpl);
     return rc;
@@ -674,6 +701,7 @@ void geo_out_free(geo_out *o)
     free(o->ftypes);
     free(o->lyr_name);
     free(o->fidx);
+    free(o->lyr_path);
     free(o->ext);
     if (o->ct)
         OCTDestroyCoordinateTransformation(o->ct);
