@@ -132,6 +132,15 @@ static int verify_layer_file(geo_out *o, geo_cpl *cpl, r5g_err *err)
 {
     const char *drivers[2] = {GDALGetDriverShortName(o->lyr_drv), NULL};
     GDALDatasetH ds = GDALOpenEx(o->lyr_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    size_t len = strlen(o->lyr_path);
+    if (!ds && len > 4 && !strcmp(o->lyr_path + len - 4, ".shp")) {
+        /* a Shapefile table is a .dbf alone */
+        char *dbf = r5g_asprintf("%.*s.dbf", (int)(len - 4), o->lyr_path);
+        if (dbf)
+            ds = GDALOpenEx(dbf, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+        free(dbf);
+        CPLErrorReset();
+    }
     OGRLayerH L = ds ? GDALDatasetGetLayer(ds, 0) : NULL;
     long long n = L ? (long long)OGR_L_GetFeatureCount(L, TRUE) : -1;
     if (ds)
