@@ -94,7 +94,8 @@ static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, const char 
     double t0 = r5g_now();
     int rc = geo_table_read(out, r->geo, &src, req, n, flags, err);
     if (rc == 0)
-        r5g_log(R5G_LOG_INFO, "read %s: %zu features from %s (CRS %s) in %.2f s", label,
+        r5g_log(r->prog.tty ? R5G_LOG_DEBUG : R5G_LOG_INFO, /* a bar is on screen */
+                "read %s: %zu features from %s (CRS %s) in %.2f s", label,
                 geo_table_count(*out), geo_table_name(*out), geo_table_crs_name(*out),
                 r5g_now() - t0);
     return rc;
@@ -375,7 +376,7 @@ static int read_inputs(pl_run *r, r5g_err *err)
     pl_progress_update(&r->prog, 0.8);
     if ((rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
         return rc;
-    r5g_log(R5G_LOG_INFO, "working CRS: %s%s", geo_crs_name(r->crs),
+    r5g_log(r->prog.tty ? R5G_LOG_DEBUG : R5G_LOG_INFO, "working CRS: %s%s", geo_crs_name(r->crs),
             strcmp(sc->crs, "auto") == 0 ? " (auto: UTM zone of the inputs' centre)" : "");
     for (int k = 0; k < nt; k++)
         if ((rc = geo_table_project(all[k], r->crs, err)))
