@@ -118,6 +118,10 @@ typedef struct pl_scenario {
 
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
+
+    /* radio, added with the tr38901 pipeline (docs/scenario.md) */
+    double ut_height_m;          /* radio.ut_height_m: terminal height, default 1.5 */
+    int nlos_drop;               /* radio.nlos: 0 = model (NLOS loss, default), 1 = drop */
 } pl_scenario;
 
 /* Reads and checks a scenario file. On error *out is NULL and err->msg reads
