@@ -271,7 +271,8 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         t->has[k] = fidx[k] >= 0;
     }
 
-    /* skip unused attributes (faster reads) */
+    /* skip unused attributes (faster reads); not with a `where`, whose
+     * fields would then read as NULL and match nothing */
     int nfd = OGR_FD_GetFieldCount(defn);
     ignored = calloc((size_t)nfd + 2, sizeof *ignored);
     if (!ignored)
@@ -281,7 +282,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         int used = 0;
         for (int k = 0; k < nfields; k++)
             used |= fidx[k] == i;
-        if (!used)
+        if (!used && !(src->where && *src->where))
             ignored[ni++] = (char *)OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
     }
     ignored[ni++] = "OGR_STYLE";
