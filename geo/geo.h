@@ -40,8 +40,11 @@ typedef struct geo_field_req {
 enum { GEO_READ_KEEP_GEOMETRY = 1 }; /* keep polygons (regions) for geo_table_locate */
 
 /* A layer in memory: one point per feature (polygons use a point on their
- * surface), attributes as strings. Features without geometry are an error
- * naming the feature; an empty layer (after `where`) is an error. */
+ * surface), attributes as strings. Features without a usable geometry are
+ * skipped with a warning naming them (geo_table_skipped); an empty layer
+ * (after `where` and skipping) is an error. A `crs` of GCJ-02 or BD-09 (any
+ * case, also GCJ02/BD09) reads the layer as lon/lat in that datum and converts
+ * every point and vertex to WGS84 (EPSG:4326), warning about points outside China. */
 typedef struct geo_table geo_table;
 int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                    const geo_field_req *fields, int nfields, int flags, r5g_err *err);
@@ -63,6 +66,9 @@ const double *geo_table_lon(const geo_table *t);
 const double *geo_table_lat(const geo_table *t);
 /* Source CRS as "EPSG:4326" or a short name; "none" when the layer has none. */
 const char *geo_table_crs_name(const geo_table *t);
+/* Features skipped for lack of a usable geometry (null, empty, no finite
+ * point); *reason (if reason) gets the first few as "feature 3 (no geometry), ...". */
+size_t geo_table_skipped(const geo_table *t, const char **reason);
 
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;
@@ -131,6 +137,10 @@ int geo_out_point(geo_out *o, const geo_val *vals, double wx, double wy, r5g_err
 /* A disc of radius_m around (wx, wy) (polygon layers). */
 int geo_out_disc(geo_out *o, const geo_val *vals, double wx, double wy, double radius_m,
                  r5g_err *err);
+/* A polygon with n >= 3 vertices (wx[k], wy[k]) in the working CRS, not
+ * repeating the first (the ring is closed here). */
+int geo_out_polygon(geo_out *o, const geo_val *vals, const double *wx, const double *wy, int n,
+                    r5g_err *err);
 /* The polygon of row i of a table read with GEO_READ_KEEP_GEOMETRY. */
 int geo_out_table_geom(geo_out *o, const geo_val *vals, const geo_table *t, size_t i,
                        r5g_err *err);

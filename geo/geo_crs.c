@@ -468,18 +468,32 @@ int geo_table_locate(const geo_table *polys, const double *wx, const double *wy,
             cell_ptr[0] = 0;
         }
     }
+    size_t n_overlap = 0;
+    int ov_a = -1, ov_b = -1;
     for (size_t i = 0; i < n; i++) {
         double x = wx[i], y = wy[i];
         out_index[i] = -1;
         if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1))
             continue;
         size_t c = (size_t)CELLY(y) * (size_t)g + (size_t)CELLX(x);
+        /* first match wins; the rest of the cell is scanned to count overlaps */
         for (size_t k = cell_ptr[c]; k < cell_ptr[c + 1]; k++)
             if (poly_contains(&polys->poly[cell_poly[k]], x, y)) {
-                out_index[i] = cell_poly[k];
+                if (out_index[i] < 0) {
+                    out_index[i] = cell_poly[k];
+                    continue;
+                }
+                if (n_overlap++ == 0) {
+                    ov_a = out_index[i];
+                    ov_b = cell_poly[k];
+                }
                 break;
             }
     }
+    if (n_overlap)
+        r5g_log(R5G_LOG_WARN, "%s: %zu of %zu points lie in more than one polygon (overlapping "
+                "regions, e.g. features %lld and %lld): each gets the first one", polys->name,
+                n_overlap, n, polys->fid[ov_a], polys->fid[ov_b]);
 #undef CELLX
 #undef CELLY
     goto done;

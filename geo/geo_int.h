@@ -63,6 +63,9 @@ struct geo_table {
     OGRGeometryH *geom;      /* [n] kept geometries, source CRS (KEEP_GEOMETRY) */
     OGRGeometryH *geom_work; /* [n] the same in the working CRS */
     geo_poly *poly;          /* [n] rings of geom_work */
+
+    size_t n_skipped;        /* features without a usable geometry, skipped */
+    char skip_msg[256];      /* the first few of them, for messages */
 };
 
 struct geo_crs {

@@ -1,8 +1,11 @@
 /* geo_table_read: one GDAL vector layer into plain arrays (one point per
  * feature, requested attributes as strings). */
 #include "geo/geo_int.h"
+#include "geo/cn_datum.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <strings.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +134,52 @@ static int geom_point(OGRGeometryH g, double *x, double *y)
     return 0;
 }
 
+/* "GCJ-02", "GCJ02", "BD-09", "BD09" (any case): the Chinese offset datums
+ * PROJ does not know. Returns GEO_CN_WGS84 for anything else. */
+static geo_cn_datum cn_datum_of(const char *crs)
+{
+    if (!crs)
+        return GEO_CN_WGS84;
+    if (strcasecmp(crs, "GCJ-02") == 0 || strcasecmp(crs, "GCJ02") == 0)
+        return GEO_CN_GCJ02;
+    if (strcasecmp(crs, "BD-09") == 0 || strcasecmp(crs, "BD09") == 0)
+        return GEO_CN_BD09;
+    return GEO_CN_WGS84;
+}
+
+/* Converts every vertex of g (any nesting) from datum `from` to WGS84 in place;
+ * counts vertices outside China in *outside. */
+static void cn_convert_geom(OGRGeometryH g, geo_cn_datum from, size_t *outside)
+{
+    int ng = OGR_G_GetGeometryCount(g);
+    if (ng > 0) {
+        for (int k = 0; k < ng; k++)
+            cn_convert_geom(OGR_G_GetGeometryRef(g, k), from, outside);
+        return;
+    }
+    int np = OGR_G_GetPointCount(g);
+    for (int k = 0; k < np; k++) {
+        double x = OGR_G_GetX(g, k), y = OGR_G_GetY(g, k);
+        if (!geo_cn_in_china(x, y))
+            (*outside)++;
+        geo_cn_convert(from, GEO_CN_WGS84, &x, &y, 1);
+        OGR_G_SetPoint_2D(g, k, x, y);
+    }
+}
+
+/* Remembers a skipped feature: the count, and the ids of the first few in the
+ * reason text for the warning and for `validate`. */
+static void note_skip(geo_table *t, long long fid, const char *why)
+{
+    t->n_skipped++;
+    size_t n = strlen(t->skip_msg);
+    if (t->n_skipped <= 5 && n + 1 < sizeof t->skip_msg)
+        snprintf(t->skip_msg + n, sizeof t->skip_msg - n, "%sfeature %lld (%s)",
+                 t->n_skipped > 1 ? ", " : "", fid, why);
+    else if (t->n_skipped == 6 && n + 1 < sizeof t->skip_msg)
+        snprintf(t->skip_msg + n, sizeof t->skip_msg - n, ", ...");
+}
+
 int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                    const geo_field_req *fields, int nfields, int flags, r5g_err *err)
 {
@@ -222,7 +271,8 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         t->has[k] = fidx[k] >= 0;
     }
 
-    /* skip unused attributes (faster reads) */
+    /* skip unused attributes (faster reads); not with a `where`, whose
+     * fields would then read as NULL and match nothing */
     int nfd = OGR_FD_GetFieldCount(defn);
     ignored = calloc((size_t)nfd + 2, sizeof *ignored);
     if (!ignored)
@@ -232,15 +282,22 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         int used = 0;
         for (int k = 0; k < nfields; k++)
             used |= fidx[k] == i;
-        if (!used)
+        if (!used && !(src->where && *src->where))
             ignored[ni++] = (char *)OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
     }
     ignored[ni++] = "OGR_STYLE";
     ignored[ni] = NULL;
     OGR_L_SetIgnoredFields(lyr, (const char **)ignored);
 
-    /* source CRS */
-    if (src->crs && *src->crs) {
+    /* source CRS; GCJ-02/BD-09 are read as lon/lat and converted to WGS84 below */
+    geo_cn_datum cn = cn_datum_of(src->crs);
+    if (cn != GEO_CN_WGS84) {
+        t->srs = geo_srs_from_user("EPSG:4326");
+        if (!t->srs) {
+            rc = r5g_err_set(err, R5G_EINTERNAL, "%s: PROJ cannot build EPSG:4326", label);
+            goto done;
+        }
+    } else if (src->crs && *src->crs) {
         t->srs = geo_srs_from_user(src->crs);
         if (!t->srs) {
             rc = r5g_err_set(err, R5G_EINPUT, "%s: crs: '%s' is not a CRS PROJ knows", label,
@@ -256,7 +313,9 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
             OSRSetAxisMappingStrategy(t->srs, OAMS_TRADITIONAL_GIS_ORDER);
         }
     }
-    t->crs_name = geo_srs_name(t->srs);
+    t->crs_name = cn == GEO_CN_GCJ02 ? r5g_strdup("GCJ-02 (converted to EPSG:4326)")
+                  : cn == GEO_CN_BD09 ? r5g_strdup("BD-09 (converted to EPSG:4326)")
+                                      : geo_srs_name(t->srs);
     if (!t->crs_name)
         goto nomem;
 
@@ -290,15 +349,14 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         long long fid = (long long)OGR_F_GetFID(f);
         t->fid[i] = fid;
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (!g || OGR_G_IsEmpty(g)) {
-            rc = r5g_err_set(err, R5G_EINPUT, "%s feature %lld: no geometry", t->name, fid);
-            goto done;
-        }
-        if (geom_point(g, &t->x[i], &t->y[i]) != 0 || !isfinite(t->x[i]) ||
-            !isfinite(t->y[i])) {
-            rc = r5g_err_set(err, R5G_EINPUT, "%s feature %lld: geometry has no usable point",
-                             t->name, fid);
-            goto done;
+        /* Documented rule (docs/scenario.md): a feature without a usable
+         * geometry is skipped, counted and named in a warning. */
+        if (!g || OGR_G_IsEmpty(g) || geom_point(g, &t->x[i], &t->y[i]) != 0 ||
+            !isfinite(t->x[i]) || !isfinite(t->y[i])) {
+            note_skip(t, fid, !g || OGR_G_IsEmpty(g) ? "no geometry" : "no usable point");
+            OGR_F_Destroy(f);
+            f = NULL;
+            continue;
         }
         for (int k = 0; k < nfields; k++) {
             const char *v = NULL;
@@ -321,8 +379,29 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                          geo_cpl_msg(&cpl, NULL));
         goto done;
     }
+    if (t->n_skipped)
+        r5g_log(R5G_LOG_WARN, "%s: %zu feature%s skipped: %s", t->name, t->n_skipped,
+                t->n_skipped > 1 ? "s" : "", t->skip_msg);
+    if (cn != GEO_CN_WGS84) {
+        size_t outside = 0;
+        for (size_t i = 0; i < t->n; i++)
+            if (!geo_cn_in_china(t->x[i], t->y[i]))
+                outside++;
+        geo_cn_convert(cn, GEO_CN_WGS84, t->x, t->y, t->n);
+        if (t->geom)
+            for (size_t i = 0; i < t->n; i++)
+                if (t->geom[i])
+                    cn_convert_geom(t->geom[i], cn, &outside);
+        if (outside)
+            r5g_log(R5G_LOG_WARN, "%s: crs %s: %zu point%s or vertices lie outside China, where "
+                    "the %s offset is undefined (converted anyway)", t->name, src->crs, outside,
+                    outside > 1 ? "s" : "", cn == GEO_CN_GCJ02 ? "GCJ-02" : "BD-09");
+    }
     if (t->n == 0) {
-        if (src->where && *src->where)
+        if (t->n_skipped)
+            rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s' has no usable features (%zu skipped: %s)",
+                             t->name, lname, t->n_skipped, t->skip_msg);
+        else if (src->where && *src->where)
             rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s' has no features matching %s.where \"%s\"",
                              t->name, lname, label, src->where);
         else
@@ -414,3 +493,9 @@ const double *geo_table_wy(const geo_table *t) { return t->wy; }
 const double *geo_table_lon(const geo_table *t) { return t->lon; }
 const double *geo_table_lat(const geo_table *t) { return t->lat; }
 const char *geo_table_crs_name(const geo_table *t) { return t->crs_name; }
+size_t geo_table_skipped(const geo_table *t, const char **reason)
+{
+    if (reason)
+        *reason = t->skip_msg;
+    return t->n_skipped;
+}

@@ -598,6 +598,48 @@ int geo_out_disc(geo_out *o, const geo_val *vals, double wx, double wy, double r
     return write_feature(o, vals, poly, err);
 }
 
+int geo_out_polygon(geo_out *o, const geo_val *vals, const double *wx, const double *wy, int n,
+                    r5g_err *err)
+{
+    if (o->kind != GEO_GEOM_POLYGON)
+        return r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s' is not a polygon layer", o->path,
+                           o->lyr_name ? o->lyr_name : "?");
+    if (n < 3)
+        return r5g_err_set(err, R5G_EINTERNAL, "%s: layer '%s': a polygon needs 3 vertices, got %d",
+                           o->path, o->lyr_name, n);
+    double *x = malloc(((size_t)n + 1) * sizeof *x), *y = malloc(((size_t)n + 1) * sizeof *y);
+    OGRGeometryH ring = NULL, poly = NULL;
+    int rc = R5G_OK;
+    if (!x || !y)
+        goto nomem;
+    memcpy(x, wx, (size_t)n * sizeof *x);
+    memcpy(y, wy, (size_t)n * sizeof *y);
+    if ((rc = to_out(o, x, y, n, err)))
+        goto done;
+    x[n] = x[0]; /* closed exactly */
+    y[n] = y[0];
+    ring = OGR_G_CreateGeometry(wkbLinearRing);
+    poly = OGR_G_CreateGeometry(wkbPolygon);
+    if (!ring || !poly)
+        goto nomem;
+    OGR_G_SetPoints(ring, n + 1, x, sizeof(double), y, sizeof(double), NULL, 0);
+    OGR_G_AddGeometryDirectly(poly, ring);
+    ring = NULL;
+    rc = write_feature(o, vals, poly, err);
+    poly = NULL;
+    goto done;
+nomem:
+    rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+done:
+    if (ring)
+        OGR_G_DestroyGeometry(ring);
+    if (poly)
+        OGR_G_DestroyGeometry(poly);
+    free(x);
+    free(y);
+    return rc;
+}
+
 int geo_out_table_geom(geo_out *o, const geo_val *vals, const geo_table *t, size_t i,
                        r5g_err *err)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "planner/coverage.h"
 #include "planner/plan_int.h"
 #include "planner/styles.h"
 
@@ -77,7 +78,7 @@ static int write_demand(pl_run *r, r5g_err *err)
         {"demand_period", GEO_FT_STR},   {"demand_index", GEO_FT_INT},    {"demand_date", GEO_FT_DATE},
         {"covered_period", GEO_FT_STR},  {"covered_index", GEO_FT_INT},   {"covered_date", GEO_FT_DATE},
         {"lead_periods", GEO_FT_INT},    {"on_time", GEO_FT_INT},         {"serving_site_id", GEO_FT_STR},
-        {"serving_distance_m", GEO_FT_REAL}};
+        {"serving_distance_m", GEO_FT_REAL}, {"serving_path_loss_db", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = geo_table_wx(r->t_dem), *wy = geo_table_wy(r->t_dem);
     int rc = pl_out_layer(r, "demand", GEO_GEOM_POINT, f, NF, err);
@@ -102,7 +103,11 @@ static int write_demand(pl_run *r, r5g_err *err)
             V_INT(c > 0 && c <= due),
             srv >= 0 ? V_STR(r->s_id[srv]) : V_NULL,
             srv >= 0 ? V_REAL(r->serving_dist[j]) : V_NULL,
+            V_NULL,
         };
+        long k = srv >= 0 && r->pair_pl ? pl_coverage_pair(r, j, srv) : -1;
+        if (k >= 0)
+            v[NF - 1] = V_REAL(r->pair_pl[k]); /* NAN (written NULL) for fixed_radius */
         rc = geo_out_point(r->out, v, wx[j], wy[j], err);
     }
     return rc;
@@ -121,7 +126,7 @@ static int write_coverage(pl_run *r, r5g_err *err)
             continue;
         geo_val v[NF] = {V_STR(r->s_id[s]), V_STR(kind_name(r->kind[s])), period_label(r, b),
                          V_INT(b),          period_date(r, b),            V_REAL(r->radius[s])};
-        rc = geo_out_disc(r->out, v, r->sx[s], r->sy[s], r->radius[s], err);
+        rc = pl_coverage_write_site(r, v, s, err);
     }
     return rc;
 }

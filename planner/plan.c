@@ -14,6 +14,8 @@
 
 #include "common/sha256.h"
 #include "geo/geo.h"
+#include "geo/radio.h"
+#include "planner/coverage.h"
 #include "planner/plan.h"
 #include "planner/plan_int.h"
 #include "planner/scenario.h"
@@ -115,7 +117,9 @@ static int load_demand(pl_run *r, r5g_err *err)
     r->d_eff = calloc(n, sizeof *r->d_eff);
     r->d_period = calloc(n, sizeof *r->d_period);
     r->d_white = calloc(n, sizeof *r->d_white);
-    if (n && (!r->d_id || !r->d_sector || !r->d_weight || !r->d_eff || !r->d_period || !r->d_white))
+    r->d_indoor = calloc(n ? n : 1, sizeof *r->d_indoor);
+    if (!r->d_indoor ||
+        (n && (!r->d_id || !r->d_sector || !r->d_weight || !r->d_eff || !r->d_period || !r->d_white)))
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu demand points", n);
     for (size_t i = 0; i < n; i++) {
         int rc;
@@ -133,6 +137,10 @@ static int load_demand(pl_run *r, r5g_err *err)
         if ((v = geo_table_value(t, DQ_WHITELIST, i)) && (rc = parse_flag(&wl, t, i, "whitelist", v, err)))
             return rc;
         r->d_white[i] = (unsigned char)wl;
+        int indoor = 0;
+        if ((v = geo_table_value(t, DQ_INDOOR, i)) && (rc = parse_flag(&indoor, t, i, "indoor", v, err)))
+            return rc;
+        r->d_indoor[i] = (unsigned char)indoor;
         int p = 1;
         if ((v = geo_table_value(t, DQ_PERIOD, i))) {
             p = pl_scenario_period_index(sc, v);
@@ -163,7 +171,10 @@ static int load_sites(pl_run *r, r5g_err *err)
     r->radius = calloc(n, sizeof *r->radius);
     r->kind = calloc(n, sizeof *r->kind);
     r->band = calloc(n, sizeof *r->band);
-    if (!r->s_id || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band)
+    r->s_height = calloc(n ? n : 1, sizeof *r->s_height);
+    r->s_env = calloc(n ? n : 1, sizeof *r->s_env);
+    if (!r->s_id || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
+        !r->s_height || !r->s_env)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu sites", n);
     int capex_mapped = geo_table_has_field(r->t_cand, SQ_CAPEX);
     if (!capex_mapped && nc)
@@ -208,6 +219,20 @@ static int load_sites(pl_run *r, r5g_err *err)
             r->band[s] = b;
         }
         r->radius[s] = sc->radius_m;
+        /* antenna height and environment: the band default and radio.environment
+         * (or the clutter class) apply when absent; see coverage.c */
+        r->s_height[s] = NAN;
+        r->s_env[s] = -1;
+        if ((v = geo_table_value(t, is_cand ? SQ_HEIGHT : 2, i)) && v[0] &&
+            (rc = parse_number(&r->s_height[s], t, i, "height", v, err)))
+            return rc;
+        if ((v = geo_table_value(t, is_cand ? SQ_ENV : 3, i)) && v[0]) {
+            geo_env e;
+            if (geo_env_parse(v, &e))
+                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: environment '%s' is not uma, "
+                                   "umi or rma", geo_table_name(t), geo_table_fid(t, i), v);
+            r->s_env[s] = (int)e;
+        }
     }
     return 0;
 }
@@ -255,13 +280,7 @@ static int check_unique(const char *what, const char *const *ids, size_t n, cons
 static int check_supported(const pl_scenario *sc, r5g_err *err)
 {
     const char *what = NULL;
-    if (sc->radio_model != PL_RADIO_FIXED_RADIUS)
-        what = "radio.model: tr38901";
-    else if (sc->dem)
-        what = "radio.dem";
-    else if (sc->clutter)
-        what = "radio.clutter";
-    else if (sc->capacity)
+    if (sc->capacity)
         what = "model.capacity: true";
     else if (sc->objective != PL_OBJ_MAX_COVERAGE)
         what = "objective: min_cost";
@@ -271,8 +290,8 @@ static int check_supported(const pl_scenario *sc, r5g_err *err)
         what = "targets";
     if (what)
         return r5g_err_set(err, R5G_EINPUT,
-                           "%s: %s is not supported by rollout5g %s yet (supported: radio.model "
-                           "fixed_radius, objective max_coverage, no targets)",
+                           "%s: %s is not supported by rollout5g %s yet (supported: "
+                           "objective max_coverage, no targets)",
                            sc->file, what, PACKAGE_VERSION);
     return 0;
 }
@@ -348,7 +367,7 @@ static int build_model(pl_run *r, r5g_err *err)
 
 /* ---- pipeline ---------------------------------------------------------- */
 
-static int read_inputs(pl_run *r, r5g_err *err)
+int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int rc;
@@ -402,14 +421,26 @@ static int read_inputs(pl_run *r, r5g_err *err)
     }
     pl_progress_end(&r->prog);
     pl_progress_begin(&r->prog, "coverage");
-    double t0 = r5g_now();
-    if ((rc = geo_pairs_find(&r->pairs, r->sx, r->sy, r->radius, r->ns, geo_table_wx(r->t_dem),
-                             geo_table_wy(r->t_dem), r->nd, err)))
-        return rc;
+    rc = pl_coverage_compute(r, err);
     pl_progress_end(&r->prog);
-    r5g_log(R5G_LOG_INFO, "coverage: %zu candidate-demand pairs within range in %.2f s",
-            r->pairs.n_pairs, r5g_now() - t0);
-    return 0;
+    return rc;
+}
+
+/* One layer of the validation report: features, rejected rows, CRS, fields. */
+static void report_layer(const char *label, const geo_table *t, const pl_layer *L,
+                         const pl_field *keys, int n)
+{
+    geo_field_req req[PL_F_COUNT];
+    field_requests(req, L, keys, n);
+    const char *why = NULL;
+    size_t skipped = geo_table_skipped(t, &why);
+    printf("%-11s%zu features from %s (CRS %s)\n", label, geo_table_count(t), geo_table_name(t),
+           geo_table_crs_name(t));
+    printf("%-11sfields:", "");
+    for (int k = 0; k < n; k++)
+        printf(" %s=%s", req[k].key, geo_table_has_field(t, k) ? req[k].field : "(absent)");
+    printf("\n%-11srejected: %zu%s%s%s\n", "", skipped, skipped ? " (" : "", skipped ? why : "",
+           skipped ? ")" : "");
 }
 
 static void report_validation(const pl_run *r)
@@ -427,18 +458,38 @@ static void report_validation(const pl_run *r)
     printf("scenario   %s (%s)\n", sc->name, sc->file);
     printf("periods    %d: %s .. %s\n", sc->n_periods, sc->period_label[0],
            sc->period_label[sc->n_periods - 1]);
-    printf("demand     %zu points from %s (CRS %s)\n", r->nd, geo_table_name(r->t_dem),
-           geo_table_crs_name(r->t_dem));
-    printf("candidates %zu sites from %s (CRS %s)\n", r->n_cand, geo_table_name(r->t_cand),
-           geo_table_crs_name(r->t_cand));
+    report_layer("demand", r->t_dem, &sc->demand, demand_keys, DQ_N);
+    report_layer("candidates", r->t_cand, &sc->candidates, site_keys, SQ_N);
     if (r->t_exist)
-        printf("existing   %zu sites from %s (CRS %s)\n", r->ns - r->n_cand,
-               geo_table_name(r->t_exist), geo_table_crs_name(r->t_exist));
-    if (r->t_reg)
-        printf("regions    %zu polygons from %s (CRS %s)\n", geo_table_count(r->t_reg),
-               geo_table_name(r->t_reg), geo_table_crs_name(r->t_reg));
+        report_layer("existing", r->t_exist, &sc->existing, existing_keys, 4);
+    if (r->t_reg) {
+        size_t in_d = 0, in_s = 0;
+        for (size_t j = 0; j < r->nd; j++)
+            in_d += r->d_region[j] >= 0;
+        for (size_t s = 0; s < r->ns; s++)
+            in_s += r->s_region[s] >= 0;
+        report_layer("regions", r->t_reg, &sc->regions, region_keys, RQ_N);
+        printf("%-11sin a region: %zu of %zu demand points, %zu of %zu sites\n", "", in_d, r->nd,
+               in_s, r->ns);
+    }
     printf("working CRS %s\n", geo_crs_name(r->crs));
-    printf("pairs      %zu candidate-demand pairs within %.0f m\n", r->pairs.n_pairs, sc->radius_m);
+    if (sc->radio_model == PL_RADIO_TR38901) {
+        double rmin = INFINITY, rmax = 0;
+        for (size_t s = 0; s < r->ns; s++) {
+            rmin = fmin(rmin, r->radius[s]);
+            rmax = fmax(rmax, r->radius[s]);
+        }
+        printf("radio      tr38901, site ranges %.0f..%.0f m (outdoor, %s), shadow margin %g dB, "
+               "indoor loss %g dB%s\n", r->ns ? rmin : 0.0, rmax,
+               sc->dem ? "line of sight" : "NLOS", sc->shadow_margin_db, sc->indoor_loss_db,
+               sc->dem ? (sc->nlos_drop ? ", DEM: NLOS pairs dropped" : ", DEM: NLOS pairs use the NLOS loss") : "");
+        printf("pairs      %zu candidate-demand pairs within the path-loss budget\n",
+               r->pairs.n_pairs);
+    } else {
+        printf("radio      fixed_radius %.0f m\n", sc->radius_m);
+        printf("pairs      %zu candidate-demand pairs within %.0f m\n", r->pairs.n_pairs,
+               sc->radius_m);
+    }
     printf("never coverable: %zu demand points, %.2f%% of the weighted demand\n", uncovered,
            w_all > 0 ? 100.0 * w_unc / w_all : 0.0);
 }
@@ -475,7 +526,7 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
             r->sc->period_label[0], r->sc->period_label[r->sc->n_periods - 1]);
     if ((rc = geo_ctx_new(&r->geo, err)))
         goto out;
-    if ((rc = read_inputs(r, err)))
+    if ((rc = pl_read_inputs(r, err)))
         goto out;
     if (opts->validate_only) {
         report_validation(r);
@@ -553,6 +604,7 @@ void pl_run_free(pl_run *r)
     free(r->s_region);
     pl_kpi_free(r);
     pl_meta_free(r);
+    pl_coverage_free(r);
     geo_table_free(r->t_dem);
     geo_table_free(r->t_cand);
     geo_table_free(r->t_exist);

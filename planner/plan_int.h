@@ -71,6 +71,16 @@ typedef struct pl_run {
     double kpi_objective; /* the objective recomputed from the plan */
     double kpi_gap;       /* (bound - kpi_objective) / kpi_objective */
 
+    /* radio model (coverage.c): per site antenna height and environment,
+     * per demand point indoor flag, per pair path loss and line of sight */
+    double *s_height;        /* [ns] metres; NAN until coverage.c sets the band default */
+    int *s_env;              /* [ns] geo_env, -1 until set */
+    unsigned char *d_indoor; /* [nd] */
+    float *pair_pl;          /* [n_pairs] dB; NAN for fixed_radius */
+    signed char *pair_los;   /* [n_pairs] 1 LOS, 0 NLOS, -1 not known (no terrain) */
+    struct geo_dem *dem;     /* radio.dem in the working CRS, or NULL */
+    double los_seconds;      /* time spent on line-of-sight tests */
+
     char sha_scenario[65];
     char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
     double total_seconds;
@@ -82,6 +92,9 @@ typedef struct pl_run {
     int n_meta;
 } pl_run;
 
+/* Reads every layer, picks the working CRS, builds the plain arrays and the
+ * coverage pairs (plan.c; shared by plan, validate and coverage). */
+int pl_read_inputs(pl_run *r, r5g_err *err);
 int pl_kpi_compute(pl_run *r, r5g_err *err);
 void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
 void pl_kpi_free(pl_run *r);

@@ -781,7 +781,9 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
 static int parse_radio(ctx *c, yaml_node_t *n)
 {
     static const char *const keys[] = {"model", "radius_m", "environment", "shadow_margin_db",
-                                       "indoor_loss_db", "bands", "dem", "clutter", NULL};
+                                       "indoor_loss_db", "bands", "dem", "clutter",
+                                       "ut_height_m", "nlos", NULL};
+    static const char *const nlos_modes[] = {"model", "drop", NULL};
     static const char *const models[] = {"fixed_radius", "tr38901", NULL};
     pl_scenario *sc = c->sc;
     int rc = check_map(c, n, "radio", keys), iv;
@@ -817,6 +819,14 @@ static int parse_radio(ctx *c, yaml_node_t *n)
         return rc;
     if ((v = get(c, n, "clutter", &k)) && (rc = parse_clutter(c, k, v)))
         return rc;
+    if ((v = get(c, n, "ut_height_m", NULL)) &&
+        (rc = get_number(c, v, "radio.ut_height_m", R_GT0, 0, "", &sc->ut_height_m)))
+        return rc;
+    if ((v = get(c, n, "nlos", NULL))) {
+        if ((rc = get_enum(c, v, "radio.nlos", nlos_modes, &iv)))
+            return rc;
+        sc->nlos_drop = iv;
+    }
     return 0;
 }
 
@@ -1000,6 +1010,7 @@ static int set_defaults(ctx *c)
     sc->radius_m = 800;
     sc->shadow_margin_db = 0;
     sc->indoor_loss_db = 15;
+    sc->ut_height_m = 1.5;
     sc->whitelist_multiplier = 1;
     sc->max_lead_periods = -1; /* set to lead_periods after parsing unless given */
     sc->on_time_required = PL_ONTIME_NONE;

@@ -120,6 +120,10 @@ typedef struct pl_scenario {
     char *output_format;         /* default "GPKG" */
     char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */
     int output_links;            /* output.links: write the links layer, default 0 */
+
+    /* radio, added with the tr38901 pipeline (docs/scenario.md) */
+    double ut_height_m;          /* radio.ut_height_m: terminal height, default 1.5 */
+    int nlos_drop;               /* radio.nlos: 0 = model (NLOS loss, default), 1 = drop */
 } pl_scenario;
 
 /* Reads and checks a scenario file. On error *out is NULL and err->msg reads

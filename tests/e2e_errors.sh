@@ -101,7 +101,14 @@ expect "empty layer" 1 "demand.geojson.*no features"
 
 case_dir
 sed -i 's/"geometry":{"type":"Point","coordinates":\[120.71,31.30\]}/"geometry":null/' "$T/demand.geojson"
-expect "no geometry" 1 "demand.geojson feature 1.*geometry"
+# documented rule (docs/scenario.md): skipped with a warning naming the feature
+if "$R5G" validate "$T/scenario.yaml" > "$T/out" 2> "$T/err" &&
+    grep -q "warning: demand.geojson: 1 feature skipped: feature 1 (no geometry)" "$T/err" &&
+    grep -q "rejected: 1 (feature 1 (no geometry))" "$T/out" && grep -q "^demand *2 features" "$T/out"; then
+    pass "no geometry: skipped with a warning"
+else
+    fail "no geometry: $(cat "$T/out" "$T/err")"
+fi
 
 case_dir
 sed -i 's/^S3,/S1,/' "$T/candidates.csv"

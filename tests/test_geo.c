@@ -333,13 +333,23 @@ static void test_read_errors(void **state)
              "{\"type\":\"Feature\",\"id\":16,\"properties\":{\"a\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}},"
              "{\"type\":\"Feature\",\"id\":17,\"properties\":{\"a\":2},\"geometry\":null}]}");
     geo_source nogeom = {.path = fx_path("nogeom.geojson"), .label = "demand"};
-    read_fails(&nogeom, NULL, 0, "nogeom.geojson feature 17: no geometry");
+    /* documented rule: a feature without geometry is skipped, counted and named */
+    {
+        geo_table *t = read_ok(&nogeom, NULL, 0, 0);
+        const char *why = NULL;
+        assert_int_equal(geo_table_count(t), 1);
+        assert_int_equal(geo_table_skipped(t, &why), 1);
+        assert_string_equal(why, "feature 17 (no geometry)");
+        assert_int_equal(geo_table_fid(t, 0), 16);
+        geo_table_free(t);
+    }
 
     fx_write("emptygeom.geojson",
              "{\"type\":\"FeatureCollection\",\"features\":["
              "{\"type\":\"Feature\",\"id\":5,\"properties\":{\"a\":1},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}");
     geo_source emptygeom = {.path = fx_path("emptygeom.geojson"), .label = "demand"};
-    read_fails(&emptygeom, NULL, 0, "emptygeom.geojson feature 5: no geometry");
+    read_fails(&emptygeom, NULL, 0, "emptygeom.geojson: layer 'emptygeom' has no usable features "
+               "(1 skipped: feature 5 (no geometry))");
 
     geo_source badcrs = {.path = fx_path("demand.geojson"), .label = "demand",
                          .crs = "EPSG:99999"};

@@ -1,0 +1,429 @@
+/* The coverage engine: per-site radio parameters (band, antenna height,
+ * environment from a site field, the clutter raster or the default), the
+ * largest outdoor range of each site as the grid radius, then every pair in
+ * range judged by the radio model:
+ *
+ *   fixed_radius: covered iff distance <= radio.radius_m;
+ *   tr38901:      covered iff PL(d) + shadow_margin_db (+ indoor_loss_db for
+ *                 indoor demand) <= max_path_loss_db of the site's band, with
+ *                 PL the LOS loss when the DEM shows line of sight and the
+ *                 NLOS loss otherwise (radio.nlos: drop removes NLOS pairs
+ *                 when a DEM is given). Without a DEM every pair is NLOS.
+ *
+ * Also the coverage polygons and the `rollout5g coverage` command. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/radio.h"
+#include "geo/terrain.h"
+#include "planner/coverage.h"
+
+enum { RAYS = 72 };
+
+#define V_NULL ((geo_val){.null = 1})
+#define V_INT(x) ((geo_val){.i = (x)})
+#define V_REAL(x) ((geo_val){.d = (x)})
+#define V_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
+
+static int is_tr(const pl_run *r) { return r->sc->radio_model == PL_RADIO_TR38901; }
+
+/* The table and row of site s, for messages. */
+static const geo_table *site_table(const pl_run *r, size_t s, size_t *row)
+{
+    *row = s < r->n_cand ? s : s - r->n_cand;
+    return s < r->n_cand ? r->t_cand : r->t_exist;
+}
+
+static int site_error(const pl_run *r, size_t s, r5g_err *err, const char *what)
+{
+    size_t i;
+    const geo_table *t = site_table(r, s, &i);
+    return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: site '%s': %s", geo_table_name(t),
+                       geo_table_fid(t, i), r->s_id[s], what);
+}
+
+/* Environment of sites without a site field value, from the clutter raster. */
+static int clutter_envs(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    double *v = malloc((r->ns ? r->ns : 1) * sizeof *v);
+    if (!v)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory sampling radio.clutter");
+    int rc = geo_raster_sample(v, r->geo, sc->clutter, "radio.clutter", r->crs, r->sx, r->sy,
+                               r->ns, err);
+    size_t outside = 0;
+    for (size_t s = 0; rc == 0 && s < r->ns; s++) {
+        if (r->s_env[s] >= 0)
+            continue;
+        if (isnan(v[s])) {
+            outside++;
+            continue;
+        }
+        char cls[64];
+        snprintf(cls, sizeof cls, "%.0f", v[s]);
+        int found = -1;
+        for (int k = 0; k < sc->n_clutter_classes && v[s] == floor(v[s]); k++)
+            if (strcmp(sc->clutter_classes[k].name, cls) == 0)
+                found = (int)sc->clutter_classes[k].value;
+        if (found < 0) {
+            char list[256] = "", what[400];
+            for (int k = 0; k < sc->n_clutter_classes; k++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                         sc->clutter_classes[k].name);
+            snprintf(what, sizeof what, "radio.clutter: class %g is not in radio.clutter.classes (%s)",
+                     v[s], list);
+            rc = site_error(r, s, err, what);
+            break;
+        }
+        r->s_env[s] = found;
+    }
+    if (rc == 0 && outside)
+        r5g_log(R5G_LOG_WARN, "radio.clutter: %zu of %zu sites lie outside the raster or on nodata: "
+                "they use radio.environment %s", outside, r->ns, sc->environment);
+    free(v);
+    return rc;
+}
+
+/* Path loss of a pair; los 1 uses the LOS formula, anything else NLOS. */
+static double pair_loss(const pl_run *r, size_t s, int los, double d)
+{
+    const pl_band *b = &r->sc->bands[r->band[s]];
+    return geo_pathloss_db((geo_env)r->s_env[s], los == 1, b->frequency_ghz, d, r->s_height[s],
+                           r->sc->ut_height_m);
+}
+
+/* Outdoor budget of site s: MAPL - shadow margin. */
+static double outdoor_budget(const pl_run *r, size_t s)
+{
+    return r->sc->bands[r->band[s]].max_path_loss_db - r->sc->shadow_margin_db;
+}
+
+static int site_ranges(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    geo_env def = GEO_ENV_UMA;
+    if (geo_env_parse(sc->environment, &def))
+        return r5g_err_set(err, R5G_EINPUT, "radio.environment: '%s' is not uma, umi or rma",
+                           sc->environment);
+    int rc;
+    if (sc->clutter && (rc = clutter_envs(r, err)))
+        return rc;
+    for (size_t s = 0; s < r->ns; s++) {
+        const pl_band *b = &sc->bands[r->band[s]];
+        if (r->s_env[s] < 0)
+            r->s_env[s] = def;
+        if (isnan(r->s_height[s]))
+            r->s_height[s] = b->height_m;
+        geo_env e = (geo_env)r->s_env[s];
+        double budget = outdoor_budget(r, s);
+        /* with a DEM a pair may be LOS, whose range is the larger one */
+        double range = geo_range_m(e, sc->dem != NULL, b->frequency_ghz, budget, r->s_height[s],
+                                   sc->ut_height_m);
+        if (isnan(range)) {
+            char what[300];
+            snprintf(what, sizeof what, "TR 38.901 %s path loss is undefined for band %s (%g GHz) "
+                     "with antenna height %g m and terminal height %g m", geo_env_name(e), b->name,
+                     b->frequency_ghz, r->s_height[s], sc->ut_height_m);
+            return site_error(r, s, err, what);
+        }
+        r->radius[s] = range;
+    }
+    return 0;
+}
+
+/* DEM over the inputs' box, grown by the largest site range. */
+static int open_dem(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, rmax = 0;
+    for (size_t s = 0; s < r->ns; s++) {
+        x0 = fmin(x0, r->sx[s]);
+        x1 = fmax(x1, r->sx[s]);
+        y0 = fmin(y0, r->sy[s]);
+        y1 = fmax(y1, r->sy[s]);
+    }
+    const double *dx = geo_table_wx(r->t_dem), *dy = geo_table_wy(r->t_dem);
+    for (size_t j = 0; j < r->nd; j++) {
+        x0 = fmin(x0, dx[j]);
+        x1 = fmax(x1, dx[j]);
+        y0 = fmin(y0, dy[j]);
+        y1 = fmax(y1, dy[j]);
+    }
+    for (size_t s = 0; s < r->ns; s++)
+        rmax = fmax(rmax, r->radius[s]);
+    x0 -= rmax;
+    y0 -= rmax;
+    x1 += rmax;
+    y1 += rmax;
+    int rc = geo_dem_open(&r->dem, r->geo, sc->dem, "radio.dem", r->crs, x0, y0, x1, y1, err);
+    if (rc)
+        return rc;
+    size_t out_s = 0, out_d = 0;
+    for (size_t s = 0; s < r->ns; s++)
+        out_s += isnan(geo_dem_height(r->dem, r->sx[s], r->sy[s]));
+    for (size_t j = 0; j < r->nd; j++)
+        out_d += isnan(geo_dem_height(r->dem, dx[j], dy[j]));
+    if (out_s || out_d)
+        r5g_log(R5G_LOG_WARN, "radio.dem: %zu of %zu sites and %zu of %zu demand points lie outside "
+                "the DEM (or on nodata): their pairs have no terrain and use the NLOS loss",
+                out_s, r->ns, out_d, r->nd);
+    return 0;
+}
+
+int pl_coverage_compute(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int rc;
+    if (is_tr(r)) {
+        if ((rc = site_ranges(r, err)))
+            return rc;
+        if (sc->dem && (rc = open_dem(r, err)))
+            return rc;
+    } else {
+        for (size_t s = 0; s < r->ns; s++)
+            r->radius[s] = sc->radius_m;
+    }
+    double t0 = r5g_now();
+    if ((rc = geo_pairs_find(&r->pairs, r->sx, r->sy, r->radius, r->ns, geo_table_wx(r->t_dem),
+                             geo_table_wy(r->t_dem), r->nd, err)))
+        return rc;
+    double t_grid = r5g_now() - t0;
+    size_t np = r->pairs.n_pairs;
+    r->pair_pl = malloc((np ? np : 1) * sizeof *r->pair_pl);
+    r->pair_los = malloc((np ? np : 1) * sizeof *r->pair_los);
+    if (!r->pair_pl || !r->pair_los)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory for %zu pairs", np);
+    if (!is_tr(r)) {
+        for (size_t k = 0; k < np; k++) {
+            r->pair_pl[k] = NAN;
+            r->pair_los[k] = -1;
+        }
+        r5g_log(R5G_LOG_INFO, "coverage: %zu candidate-demand pairs within range in %.2f s", np,
+                t_grid);
+        return 0;
+    }
+    /* judge every pair in range; compact the CSR arrays in place */
+    const double *dx = geo_table_wx(r->t_dem), *dy = geo_table_wy(r->t_dem);
+    geo_pairs *p = &r->pairs;
+    size_t out = 0, n_los = 0, n_drop = 0;
+    double t_los = 0;
+    for (size_t j = 0; j < r->nd; j++) {
+        size_t a = p->ptr[j], b = p->ptr[j + 1];
+        p->ptr[j] = out;
+        for (size_t k = a; k < b; k++) {
+            int s = p->site[k];
+            double d = p->dist[k];
+            int los = 0;
+            if (r->dem) {
+                double tl = r5g_now();
+                los = geo_dem_los(r->dem, r->sx[s], r->sy[s], r->s_height[s], dx[j], dy[j],
+                                  sc->ut_height_m);
+                t_los += r5g_now() - tl;
+                if (los == 0 && sc->nlos_drop) {
+                    n_drop++;
+                    continue;
+                }
+            }
+            double pl = pair_loss(r, (size_t)s, los, d);
+            double budget = outdoor_budget(r, (size_t)s) - (r->d_indoor[j] ? sc->indoor_loss_db : 0);
+            if (!(pl <= budget))
+                continue;
+            n_los += los == 1;
+            p->site[out] = s;
+            p->dist[out] = p->dist[k];
+            r->pair_pl[out] = (float)pl;
+            r->pair_los[out] = (signed char)los;
+            out++;
+        }
+    }
+    p->ptr[r->nd] = out;
+    p->n_pairs = out;
+    r->los_seconds = t_los;
+    r5g_log(R5G_LOG_INFO, "coverage: tr38901: %zu of %zu pairs in range pass the path-loss budget "
+            "(%zu with line of sight, %zu NLOS dropped) in %.2f s", out, np, n_los, n_drop,
+            r5g_now() - t0);
+    if (r->dem)
+        r5g_log(R5G_LOG_INFO, "coverage: line of sight: %zu profiles in %.3f s (%.3f ms per site)",
+                np, t_los, r->ns ? 1e3 * t_los / (double)r->ns : 0.0);
+    return 0;
+}
+
+long pl_coverage_pair(const pl_run *r, size_t j, int s)
+{
+    for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++)
+        if (r->pairs.site[k] == s)
+            return (long)k;
+    return -1;
+}
+
+int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *err)
+{
+    if (!r->dem || !is_tr(r))
+        return geo_out_disc(r->out, vals, r->sx[s], r->sy[s], r->radius[s], err);
+    /* radial sweep: along each ray, the area reached before the first point
+     * that fails the outdoor budget (blocked and dropped, or too lossy) */
+    double x[RAYS], y[RAYS], step = geo_dem_step(r->dem);
+    double budget = outdoor_budget(r, s);
+    for (int k = 0; k < RAYS; k++) {
+        double az = 2.0 * M_PI * k / RAYS, reach = 0, d = 0;
+        geo_dem_ray ray;
+        geo_dem_ray_init(&ray, r->dem, r->sx[s], r->sy[s], r->s_height[s], az, r->sc->ut_height_m);
+        while (d + step <= r->radius[s]) {
+            int los;
+            d = geo_dem_ray_next(&ray, step, &los);
+            if (los == 0 && r->sc->nlos_drop)
+                break;
+            if (!(pair_loss(r, s, los, d) <= budget))
+                break;
+            reach = d;
+        }
+        if (reach < 1)
+            reach = 1;
+        x[k] = r->sx[s] + reach * sin(az);
+        y[k] = r->sy[s] + reach * cos(az);
+    }
+    return geo_out_polygon(r->out, vals, x, y, RAYS, err);
+}
+
+void pl_coverage_free(pl_run *r)
+{
+    free(r->s_height);
+    free(r->s_env);
+    free(r->d_indoor);
+    free(r->pair_pl);
+    free(r->pair_los);
+    geo_dem_free(r->dem);
+    r->s_height = NULL;
+    r->s_env = NULL;
+    r->d_indoor = NULL;
+    r->pair_pl = NULL;
+    r->pair_los = NULL;
+    r->dem = NULL;
+}
+
+/* ---- rollout5g coverage -------------------------------------------------- */
+
+static const char *kind_name(pl_kind k)
+{
+    return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";
+}
+
+static const char *region_id(const pl_run *r, int idx)
+{
+    return r->t_reg && idx >= 0 ? geo_table_value(r->t_reg, 0, (size_t)idx) : NULL;
+}
+
+static const char *env_name(const pl_run *r, size_t s)
+{
+    return is_tr(r) ? geo_env_name((geo_env)r->s_env[s]) : NULL;
+}
+
+static int write_layers(pl_run *r, r5g_err *err)
+{
+    static const geo_fdef fs[] = {{"site_id", GEO_FT_STR},  {"kind", GEO_FT_STR},
+                                  {"band", GEO_FT_STR},     {"environment", GEO_FT_STR},
+                                  {"height_m", GEO_FT_REAL}, {"range_m", GEO_FT_REAL},
+                                  {"region_id", GEO_FT_STR}, {"demand_covered", GEO_FT_INT}};
+    static const geo_fdef fc[] = {{"site_id", GEO_FT_STR}, {"kind", GEO_FT_STR},
+                                  {"band", GEO_FT_STR},    {"environment", GEO_FT_STR},
+                                  {"range_m", GEO_FT_REAL}};
+    static const geo_fdef fd[] = {{"demand_id", GEO_FT_STR},     {"region_id", GEO_FT_STR},
+                                  {"indoor", GEO_FT_INT},        {"n_sites", GEO_FT_INT},
+                                  {"best_site_id", GEO_FT_STR},  {"best_path_loss_db", GEO_FT_REAL},
+                                  {"best_distance_m", GEO_FT_REAL}};
+    static const geo_fdef fp[] = {{"site_id", GEO_FT_STR},     {"demand_id", GEO_FT_STR},
+                                  {"distance_m", GEO_FT_REAL}, {"path_loss_db", GEO_FT_REAL},
+                                  {"los", GEO_FT_INT}};
+    int rc;
+    int *served = calloc(r->ns ? r->ns : 1, sizeof *served);
+    if (!served)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    for (size_t k = 0; k < r->pairs.n_pairs; k++)
+        served[r->pairs.site[k]]++;
+    rc = geo_out_layer(r->out, "sites", GEO_GEOM_POINT, fs, 8, err);
+    for (size_t s = 0; rc == 0 && s < r->ns; s++) {
+        geo_val v[8] = {V_STR(r->s_id[s]),
+                        V_STR(kind_name(r->kind[s])),
+                        V_STR(r->sc->bands[r->band[s]].name),
+                        V_STR(env_name(r, s)),
+                        is_tr(r) ? V_REAL(r->s_height[s]) : V_NULL,
+                        V_REAL(r->radius[s]),
+                        V_STR(region_id(r, r->s_region[s])),
+                        V_INT(served[s])};
+        rc = geo_out_point(r->out, v, r->sx[s], r->sy[s], err);
+    }
+    free(served);
+    if (rc == 0)
+        rc = geo_out_layer(r->out, "coverage", GEO_GEOM_POLYGON, fc, 5, err);
+    for (size_t s = 0; rc == 0 && s < r->ns; s++) {
+        geo_val v[5] = {V_STR(r->s_id[s]), V_STR(kind_name(r->kind[s])),
+                        V_STR(r->sc->bands[r->band[s]].name), V_STR(env_name(r, s)),
+                        V_REAL(r->radius[s])};
+        rc = pl_coverage_write_site(r, v, s, err);
+    }
+    if (rc == 0)
+        rc = geo_out_layer(r->out, "demand", GEO_GEOM_POINT, fd, 7, err);
+    const double *dx = geo_table_wx(r->t_dem), *dy = geo_table_wy(r->t_dem);
+    for (size_t j = 0; rc == 0 && j < r->nd; j++) {
+        long best = -1;
+        for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++)
+            if (best < 0 || (is_tr(r) ? r->pair_pl[k] < r->pair_pl[best]
+                                      : r->pairs.dist[k] < r->pairs.dist[best]))
+                best = (long)k;
+        geo_val v[7] = {V_STR(r->d_id[j]),
+                        V_STR(region_id(r, r->d_region[j])),
+                        V_INT(r->d_indoor[j]),
+                        V_INT((long long)(r->pairs.ptr[j + 1] - r->pairs.ptr[j])),
+                        best >= 0 ? V_STR(r->s_id[r->pairs.site[best]]) : V_NULL,
+                        best >= 0 && is_tr(r) ? V_REAL(r->pair_pl[best]) : V_NULL,
+                        best >= 0 ? V_REAL(r->pairs.dist[best]) : V_NULL};
+        rc = geo_out_point(r->out, v, dx[j], dy[j], err);
+    }
+    if (rc == 0)
+        rc = geo_out_layer(r->out, "pairs", GEO_GEOM_NONE, fp, 5, err);
+    for (size_t j = 0; rc == 0 && j < r->nd; j++)
+        for (size_t k = r->pairs.ptr[j]; rc == 0 && k < r->pairs.ptr[j + 1]; k++) {
+            geo_val v[5] = {V_STR(r->s_id[r->pairs.site[k]]), V_STR(r->d_id[j]),
+                            V_REAL(r->pairs.dist[k]), V_REAL(r->pair_pl[k]),
+                            r->pair_los[k] >= 0 ? V_INT(r->pair_los[k]) : V_NULL};
+            rc = geo_out_row(r->out, v, err);
+        }
+    return rc;
+}
+
+int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
+{
+    pl_run run = {0}, *r = &run;
+    pl_plan_opts po = {.scenario_path = opts->scenario_path,
+                       .output_path = opts->output_path,
+                       .t_srs = opts->t_srs,
+                       .overwrite = opts->overwrite};
+    r->opts = &po;
+    int rc;
+    double t0 = r5g_now();
+    if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
+        goto out;
+    if ((rc = geo_ctx_new(&r->geo, err)))
+        goto out;
+    if ((rc = pl_read_inputs(r, err)))
+        goto out;
+    if ((rc = geo_out_open(&r->out, r->geo, opts->output_path, "GPKG", r->crs, opts->t_srs,
+                           opts->overwrite, err)))
+        goto out;
+    if ((rc = write_layers(r, err)) || (rc = geo_out_commit(r->out, err)))
+        goto out;
+    size_t unc = 0;
+    for (size_t j = 0; j < r->nd; j++)
+        unc += r->pairs.ptr[j] == r->pairs.ptr[j + 1];
+    printf("%s: %zu sites, %zu demand points (%zu never coverable), %zu pairs, radio %s%s, %.2f s\n",
+           opts->output_path, r->ns, r->nd, unc, r->pairs.n_pairs,
+           is_tr(r) ? "tr38901" : "fixed_radius", r->dem ? " with DEM line of sight" : "",
+           r5g_now() - t0);
+out:
+    pl_run_free(r);
+    return rc;
+}
