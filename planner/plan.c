@@ -260,18 +260,10 @@ static int check_supported(const pl_scenario *sc, r5g_err *err)
         what = "radio.dem";
     else if (sc->clutter)
         what = "radio.clutter";
-    else if (sc->capacity)
-        what = "model.capacity: true";
-    else if (sc->objective != PL_OBJ_MAX_COVERAGE)
-        what = "objective: min_cost";
-    else if (sc->on_time_required != PL_ONTIME_NONE)
-        what = "ahead_of_demand.on_time_required";
-    else if (sc->n_coverage_targets || sc->n_sector_targets || sc->n_density_targets)
-        what = "targets";
     if (what)
         return r5g_err_set(err, R5G_EINPUT,
                            "%s: %s is not supported by rollout5g %s yet (supported: radio.model "
-                           "fixed_radius, objective max_coverage, no targets)",
+                           "fixed_radius)",
                            sc->file, what, PACKAGE_VERSION);
     const char *fmt = sc->output_format;
     if (fmt && strcasecmp(fmt, "GPKG") != 0)
@@ -346,7 +338,7 @@ static int build_model(pl_run *r, r5g_err *err)
         .cuts = sc->cuts,
         .heuristics = sc->heuristics,
     };
-    return 0;
+    return pl_rules_build(r, err);
 }
 
 /* ---- pipeline ---------------------------------------------------------- */
@@ -491,8 +483,13 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
     rc = sol_solve(&r->res, &r->in, err);
+    if (rc == R5G_EINFEASIBLE)
+        rc = pl_explain(r, err);
     if (rc)
         goto out;
+    r5g_log(R5G_LOG_INFO, "reductions: %d -> %d demand points (merged groups), %d -> %d sites, %lld -> %lld pairs",
+            r->res.red_demand_in, r->res.red_demand_out, r->res.red_sites_in, r->res.red_sites_out,
+            r->res.red_pairs_in, r->res.red_pairs_out);
     r5g_log(R5G_LOG_INFO, "solved: %s, objective %.6g, bound %.6g, gap %.3f%% in %.2f s (%d rows, %d columns)",
             sol_status_name(r->res.status), r->res.objective, r->res.bound, 100 * r->res.gap,
             r->res.seconds, r->res.n_rows, r->res.n_cols);
@@ -541,6 +538,7 @@ void pl_run_free(pl_run *r)
     free(r->band);
     free(r->s_region);
     pl_kpi_free(r);
+    pl_rules_free(r);
     geo_table_free(r->t_dem);
     geo_table_free(r->t_cand);
     geo_table_free(r->t_exist);
