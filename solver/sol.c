@@ -692,12 +692,19 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     }
     double gval = -HUGE_VAL;
     int greedy_ok = 0;
-    if (!m.capacity) { /* the greedy value ignores capacity: no greedy plan with it */
+    /* with capacity the greedy plan (chosen ignoring capacity) is valued by
+     * solving its assignment; it meets the rules unless a demand target
+     * counts served demand, so then it is not used */
+    if (!m.capacity || (m.n_dtarget == 0 && !m.min_cost)) {
         if ((rc = sol_model_greedy(&m, greedy, err)) != 0)
             goto out;
         greedy_ok = sol_model_feasible(&m, greedy);
-        if (greedy_ok)
+        if (greedy_ok && m.capacity)
+            rc = sol_serve_value(&gval, &m, greedy, err);
+        else if (greedy_ok)
             gval = sol_model_value(&m, greedy);
+        if (rc)
+            goto out;
     }
     c->greedy_val = gval;
     r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g%s, trivial bound %.6g",
@@ -708,9 +715,9 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
                        m.upper - gval > in->mip_gap * fmax(fabs(gval), 1e-9))) { /* else greedy is proven */
         /* GLPK's MIP presolver renumbers columns, and glp_ios_heur_sol takes
          * values of the problem the tree works on: inject only without it */
-        if (greedy_ok)
+        if (greedy_ok && !m.capacity)
             plan_to_x(c, greedy, x);
-        c->heur_x = in->presolve || !greedy_ok ? NULL : x;
+        c->heur_x = in->presolve || !greedy_ok || m.capacity ? NULL : x;
         c->lp_ran = 1;
         rc = glpk_guarded(c, solve_fn, "sol_solve", err);
         if (rc)

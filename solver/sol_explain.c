@@ -479,3 +479,22 @@ int sol_serve(double *served, const sol_input *in, const int *build, r5g_err *er
     free(prow);
     return rc;
 }
+
+int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err)
+{
+    const sol_input *in = m->in;
+    const int T = in->n_periods, D = in->n_demand;
+    double *served = malloc(((size_t)D * (size_t)T + 1) * sizeof *served);
+    if (!served)
+        return r5g_err_set(err, R5G_ENOMEM, "serving the greedy plan: out of memory");
+    int rc = sol_serve(served, in, build, err);
+    double v = 0;
+    for (int j = 0; !rc && j < D; j++) {
+        int cf = in->credit_from ? in->credit_from[j] : 1;
+        for (int t = cf; t <= T; t++)
+            v += in->weight[j] * m->pf[t] * served[(size_t)j * (size_t)T + (size_t)(t - 1)];
+    }
+    free(served);
+    *value = v;
+    return rc;
+}

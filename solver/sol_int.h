@@ -57,6 +57,9 @@ int sol_model_greedy(const sol_model *m, int *build, r5g_err *err);
 /* 1 when the plan meets every rule (budgets, limits, earliest, due, targets;
  * not capacity), else 0. */
 int sol_model_feasible(const sol_model *m, const int *build);
+/* max_coverage under capacity: the objective of a plan, its assignment
+ * solved per period by sol_serve (sol_explain.c). */
+int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err);
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 
