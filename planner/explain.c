@@ -108,7 +108,9 @@ static void describe(buf *b, const pl_run *r, const sol_why *w)
     const pl_scenario *sc = r->sc;
     const char *by = sc->period_label[w->period - 1];
     if (w->kind == SOL_WHY_DUE) {
-        const char *kind = sc->on_time_required == PL_ONTIME_WHITELIST ? "whitelist points" : "demand points";
+        const char *kind = sc->on_time_required == PL_ONTIME_WHITELIST
+                               ? (w->n_points == 1 ? "whitelist point" : "whitelist points")
+                               : (w->n_points == 1 ? "demand point" : "demand points");
         bprintf(b, "%d %s", w->n_points, kind);
         regions_of(b, r, w->points, w->n_points);
         bprintf(b, " cannot be covered by %s (ahead_of_demand.on_time_required: %s)", by,
