@@ -70,6 +70,18 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
         r->s_over_early[s] = r->kind[s] != PL_KIND_EXISTING && b > 0;
     }
 
+    /* model.capacity: the share of each point served in each period, by an
+     * assignment LP on the fixed plan (sol_serve); a point counts as covered
+     * from the first period it is fully served. */
+    if (sc->capacity) {
+        r->served = malloc((nd ? nd : 1) * (size_t)T * sizeof *r->served);
+        if (!r->served)
+            return r5g_err_set(err, R5G_ENOMEM, "out of memory computing served demand");
+        int rc = sol_serve(r->served, &r->in, r->on_air, err);
+        if (rc)
+            return rc;
+    }
+
     /* First covered period and serving site of each demand point: the site on
      * air first, then the nearest, then the first in input order. */
     for (size_t j = 0; j < nd; j++) {
@@ -92,6 +104,12 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
         }
         r->serving[j] = best;
         r->cov_index[j] = best < 0 ? 0 : best_t;
+        if (r->served && best >= 0) {
+            r->cov_index[j] = 0;
+            for (int t = best_t; t <= T && !r->cov_index[j]; t++)
+                if (r->served[j * (size_t)T + (size_t)(t - 1)] >= 1 - 1e-6)
+                    r->cov_index[j] = t;
+        }
         r->serving_dist[j] = best_d;
         if (best >= 0) {
             r->s_cov_weight[best] += r->d_weight[j];
@@ -132,7 +150,9 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
             if (a > t)
                 continue;
             w += r->d_eff[j];
-            if (c > 0 && c <= t)
+            if (r->served)
+                wc += r->d_eff[j] * r->served[j * (size_t)T + (size_t)(t - 1)];
+            else if (c > 0 && c <= t)
                 wc += r->d_eff[j];
             if (c > 0 && c <= clamp1(a - sc->lead_periods))
                 wo += r->d_eff[j];
@@ -154,6 +174,12 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
      * weight in every credited period from its first covered period on. */
     double obj = 0;
     for (size_t j = 0; j < nd; j++) {
+        if (r->served) { /* capacity: the served share in each credited period */
+            for (int t = clamp1(r->d_period[j] - sc->max_lead_periods); t <= T; t++)
+                obj += r->d_eff[j] * r->served[j * (size_t)T + (size_t)(t - 1)] *
+                       pow(1.0 + sc->discount_rate, -(double)(t - 1));
+            continue;
+        }
         if (r->cov_index[j] == 0)
             continue;
         int from = clamp1(r->d_period[j] - sc->max_lead_periods);
@@ -162,8 +188,22 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
         for (int t = from; t <= T; t++)
             obj += r->d_eff[j] * pow(1.0 + sc->discount_rate, -(double)(t - 1));
     }
+    if (sc->objective == PL_OBJ_MIN_COST) { /* the discounted capex of the plan */
+        obj = 0;
+        for (size_t s = 0; s < ns; s++)
+            if (r->kind[s] != PL_KIND_EXISTING && r->on_air[s] > 0)
+                obj += r->capex[s] * pow(1.0 + sc->discount_rate, -(double)(r->on_air[s] - 1));
+    }
     r->kpi_objective = obj;
     double tol = 1e-6 * (1 + fabs(obj));
+    if (sc->objective == PL_OBJ_MIN_COST) {
+        if (fabs(obj - r->res.objective) > tol)
+            r5g_log(R5G_LOG_WARN, "the solver reports capex %.6f but the plan costs %.6f", r->res.objective, obj);
+        double lb = r->res.bound > obj ? obj : r->res.bound;
+        r->kpi_gap = obj > 0 ? (obj - lb) / obj : 0;
+        int rc = check_rules(r, err);
+        return rc ? rc : pl_rules_check(r, err);
+    }
     if (obj + tol < r->res.objective)
         r5g_log(R5G_LOG_WARN, "the solver reports objective %.6f but the plan earns %.6f", r->res.objective,
                 obj);
@@ -171,7 +211,8 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
     r->kpi_gap = obj > 0 ? (bound - obj) / obj : 0;
     if (r->kpi_gap < 0)
         r->kpi_gap = 0;
-    return check_rules(r, err);
+    int rc = check_rules(r, err);
+    return rc ? rc : pl_rules_check(r, err);
 }
 
 static void money(char *buf, size_t n, double v)
@@ -203,7 +244,8 @@ void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path)
     }
     fprintf(f, "plan: %s, objective %.6g (bound %.6g, gap %.3f%%), solved in %.2f s, %.2f s in all\n",
             sol_status_name(r->res.status), r->kpi_objective,
-            r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound, 100 * r->kpi_gap,
+            sc->objective == PL_OBJ_MIN_COST ? (r->res.bound > r->kpi_objective ? r->kpi_objective : r->res.bound)
+            : r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound, 100 * r->kpi_gap,
             r->res.seconds, r->total_seconds);
     fprintf(f, "wrote %s\n", out_path);
 }

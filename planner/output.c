@@ -242,7 +242,8 @@ int pl_meta_collect(pl_run *r, r5g_err *err)
     ROW("status", sol_status_name(r->res.status));
     ROWF("objective", "%.10g", r->kpi_objective);
     ROWF("solver_objective", "%.10g", r->res.objective);
-    ROWF("bound", "%.10g", r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound);
+    ROWF("bound", "%.10g", r->sc->objective == PL_OBJ_MIN_COST ? fmin(r->res.bound, r->kpi_objective)
+                           : r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound);
     ROWF("gap", "%.6g", r->kpi_gap);
     ROWF("solve_seconds", "%.3f", r->res.seconds);
     ROWF("total_seconds", "%.3f", r->total_seconds);
@@ -253,6 +254,10 @@ int pl_meta_collect(pl_run *r, r5g_err *err)
     ROWF("n_demand", "%zu", r->nd);
     ROWF("n_pairs", "%zu", r->pairs.n_pairs);
     ROWF("n_periods", "%d", r->sc->n_periods);
+    ROW("objective_kind", r->sc->objective == PL_OBJ_MIN_COST ? "min_cost" : "max_coverage");
+    ROWF("reduced_demand", "%d", r->res.red_demand_out);
+    ROWF("reduced_sites", "%d", r->res.red_sites_out);
+    ROWF("reduced_pairs", "%lld", r->res.red_pairs_out);
     ROW("working_crs", geo_crs_name(r->crs));
     ROW("output_crs", geo_crs_is_planar(r->crs) ? "none (planar)"
                       : r->opts->t_srs          ? r->opts->t_srs

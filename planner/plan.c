@@ -275,27 +275,6 @@ static int check_unique(const char *what, const char *const *ids, size_t n, cons
     return rc;
 }
 
-/* Refuses scenario features whose semantics this version does not implement
- * yet, rather than silently ignoring them. */
-static int check_supported(const pl_scenario *sc, r5g_err *err)
-{
-    const char *what = NULL;
-    if (sc->capacity)
-        what = "model.capacity: true";
-    else if (sc->objective != PL_OBJ_MAX_COVERAGE)
-        what = "objective: min_cost";
-    else if (sc->on_time_required != PL_ONTIME_NONE)
-        what = "ahead_of_demand.on_time_required";
-    else if (sc->n_coverage_targets || sc->n_sector_targets || sc->n_density_targets)
-        what = "targets";
-    if (what)
-        return r5g_err_set(err, R5G_EINPUT,
-                           "%s: %s is not supported by rollout5g %s yet (supported: "
-                           "objective max_coverage, no targets)",
-                           sc->file, what, PACKAGE_VERSION);
-    return 0;
-}
-
 /* ---- the model ------------------------------------------------------------ */
 
 static int credit_from(const pl_scenario *sc, int appear)
@@ -362,7 +341,7 @@ static int build_model(pl_run *r, r5g_err *err)
         .cuts = sc->cuts,
         .heuristics = sc->heuristics,
     };
-    return 0;
+    return pl_rules_build(r, err);
 }
 
 /* ---- pipeline ---------------------------------------------------------- */
@@ -520,8 +499,6 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     pl_progress_init(&r->prog);
     if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
         goto out;
-    if ((rc = check_supported(r->sc, err)))
-        goto out;
     r5g_log(R5G_LOG_INFO, "scenario '%s': %d periods (%s..%s)", r->sc->name, r->sc->n_periods,
             r->sc->period_label[0], r->sc->period_label[r->sc->n_periods - 1]);
     if ((rc = geo_ctx_new(&r->geo, err)))
@@ -551,8 +528,13 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     r->in.progress_user = &r->prog;
     rc = sol_solve(&r->res, &r->in, err);
     pl_progress_solve_end(&r->prog);
+    if (rc == R5G_EINFEASIBLE)
+        rc = pl_explain(r, err);
     if (rc)
         goto out;
+    r5g_log(R5G_LOG_INFO, "reductions: %d -> %d demand points (merged groups), %d -> %d sites, %lld -> %lld pairs",
+            r->res.red_demand_in, r->res.red_demand_out, r->res.red_sites_in, r->res.red_sites_out,
+            r->res.red_pairs_in, r->res.red_pairs_out);
     r5g_log(R5G_LOG_INFO, "solved: %s, objective %.6g, bound %.6g, gap %.3f%% in %.2f s (%d rows, %d columns)",
             sol_status_name(r->res.status), r->res.objective, r->res.bound, 100 * r->res.gap,
             r->res.seconds, r->res.n_rows, r->res.n_cols);
@@ -605,6 +587,7 @@ void pl_run_free(pl_run *r)
     pl_kpi_free(r);
     pl_meta_free(r);
     pl_coverage_free(r);
+    pl_rules_free(r);
     geo_table_free(r->t_dem);
     geo_table_free(r->t_cand);
     geo_table_free(r->t_exist);

@@ -58,6 +58,15 @@ typedef struct pl_run {
     unsigned char *m_existing;
     double *m_factor;
     sol_result res;
+    /* hard rules, targets, capacity (rules.c) */
+    double *d_traffic;      /* [nd] demand traffic (model.capacity), 0 when unmapped */
+    int *m_due;             /* [nd] on-time period of a required point, 0 none; NULL: no rule */
+    int n_tg;
+    sol_target *m_tg;       /* [n_tg] */
+    struct pl_tg_info *tg_info; /* [n_tg] what each target is, for messages and checks */
+    double *m_tcoef;        /* [n demand targets * nd] */
+    double *m_site_cap;     /* [ns] band capacity_mbps (model.capacity) */
+    double *served;         /* [nd * T] capacity: share of each point served per period */
 
     /* KPIs (kpi.c) */
     int *on_air;        /* [ns] first period on air, 0 never (existing: 1) */
@@ -95,6 +104,23 @@ typedef struct pl_run {
 /* Reads every layer, picks the working CRS, builds the plain arrays and the
  * coverage pairs (plan.c; shared by plan, validate and coverage). */
 int pl_read_inputs(pl_run *r, r5g_err *err);
+/* A target as the scenario states it (rules.c). */
+typedef struct pl_tg_info {
+    int type;           /* 0 coverage_share, 1 sector_share, 2 sites_per_10k_people */
+    const char *sector; /* sector_share */
+    int region;         /* sites_per_10k_people: row of the regions layer */
+    double value;       /* share, or sites per 10k people */
+    double total;       /* coverage/sector: weight of the demand it counts; density: population */
+} pl_tg_info;
+
+/* Fills the hard rules, targets and capacities of r->in (after build_model). */
+int pl_rules_build(pl_run *r, r5g_err *err);
+/* Re-checks the on-time rule and the targets on the plan (R5G_EINTERNAL on a violation). */
+int pl_rules_check(const pl_run *r, r5g_err *err);
+void pl_rules_free(pl_run *r);
+/* Turns an infeasible model into an explanation in err (R5G_EINFEASIBLE). */
+int pl_explain(pl_run *r, r5g_err *err);
+
 int pl_kpi_compute(pl_run *r, r5g_err *err);
 void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
 void pl_kpi_free(pl_run *r);

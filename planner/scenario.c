@@ -957,7 +957,7 @@ static int parse_targets(ctx *c, yaml_node_t *n)
 static int parse_solver(ctx *c, yaml_node_t *n)
 {
     static const char *const keys[] = {"time_limit_s", "mip_gap", "presolve", "cuts",
-                                       "heuristics", NULL};
+                                       "heuristics", "feasibility_pump", "proximity_search", NULL};
     pl_scenario *sc = c->sc;
     int rc = check_map(c, n, "solver", keys);
     if (rc)
@@ -976,6 +976,12 @@ static int parse_solver(ctx *c, yaml_node_t *n)
         return rc;
     if ((v = get(c, n, "heuristics", NULL)) &&
         (rc = get_bool(c, v, "solver.heuristics", &sc->heuristics)))
+        return rc;
+    if ((v = get(c, n, "feasibility_pump", NULL)) &&
+        (rc = get_bool(c, v, "solver.feasibility_pump", &sc->feasibility_pump)))
+        return rc;
+    if ((v = get(c, n, "proximity_search", NULL)) &&
+        (rc = get_bool(c, v, "solver.proximity_search", &sc->proximity_search)))
         return rc;
     return 0;
 }
@@ -1018,6 +1024,8 @@ static int set_defaults(ctx *c)
     sc->time_limit_s = 300;
     sc->mip_gap = 0.005;
     sc->presolve = sc->cuts = sc->heuristics = 1;
+    sc->feasibility_pump = 0; /* measured: 2-10x slower on SJC (docs/model.md) */
+    sc->proximity_search = 1;
     sc->environment = r5g_strdup("uma");
     sc->crs = r5g_strdup("auto");
     sc->output_format = r5g_strdup("GPKG");

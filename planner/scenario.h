@@ -116,6 +116,8 @@ typedef struct pl_scenario {
     double mip_gap;              /* default 0.005 */
     int presolve, cuts, heuristics; /* default 1, 1, 1 */
 
+    int feasibility_pump, proximity_search; /* GLPK heuristics (with heuristics on), default 0, 1 */
+
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
     char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */

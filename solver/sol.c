@@ -16,12 +16,6 @@
 #include <strings.h>
 
 #define TAIL_LINES 6
-#ifndef SOL_FP_HEUR
-#define SOL_FP_HEUR GLP_OFF
-#endif
-#ifndef SOL_PS_HEUR
-#define SOL_PS_HEUR GLP_ON
-#endif
 #define LINE_MAX_ 256
 
 /* Everything GLPK's hooks and the branch-and-bound callback need; passed as
@@ -40,7 +34,13 @@ typedef struct glpk_ctx {
     int *ycol;       /* [n_sites] column of y[s, early[s]], 0 = no column */
     int *zcol;       /* [n_groups] column of z[g, gtmin[g]] */
     int ccol;        /* column fixed at 1 carrying the objective constant; 0 = none */
+    int *xcol;       /* capacity: [pairs of gsite] column of x[g,s,t0], t0 = max(gtmin, early) */
     int n_cols;
+    int sgn;         /* +1 max_coverage, -1 min_cost: score = sgn * GLPK objective */
+    int count_only;  /* build() only counts rows and non-zeros (no GLPK calls) */
+    int n_rows_built;
+    long long nnz_built;
+    int empty_infeasible; /* a >= row with a positive right side has no column */
     int *ind;        /* row buffers, 1-based */
     double *val;
     /* solve */
@@ -142,17 +142,27 @@ static int glpk_guarded(glpk_ctx *c, int (*fn)(glpk_ctx *, r5g_err *), const cha
 static int ycol_at(const glpk_ctx *c, int s, int t)
 {
     const sol_model *m = c->m;
-    return c->ycol[s] && t >= m->early[s] ? c->ycol[s] + (t - m->early[s]) : 0;
+    return c->ycol[s] && t >= m->early[s] && t <= m->T ? c->ycol[s] + (t - m->early[s]) : 0;
 }
 
-/* fmt names the row from a and b (extra arguments are ignored by snprintf) */
+static int imax2(int a, int b) { return a > b ? a : b; }
+
+/* fmt names the row from a and b (extra arguments are ignored by snprintf).
+ * type GLP_UP: row <= rhs; GLP_LO: row >= rhs; GLP_FX: row = rhs. */
 static void add_row(glpk_ctx *c, int len, int type, double rhs, const char *fmt, int a, int b)
 {
-    if (len == 0)
+    if (len == 0) {
+        if (type == GLP_LO && rhs > 0)
+            c->empty_infeasible = 1;
+        return;
+    }
+    c->n_rows_built++;
+    c->nnz_built += len;
+    if (c->count_only)
         return;
     int i = glp_add_rows(c->lp, 1);
     glp_set_mat_row(c->lp, i, len, c->ind, c->val);
-    glp_set_row_bnds(c->lp, i, type, 0.0, rhs);
+    glp_set_row_bnds(c->lp, i, type, type == GLP_UP ? 0.0 : rhs, type == GLP_LO ? 0.0 : rhs);
     if (c->names) {
         char name[64];
         snprintf(name, sizeof name, fmt, a, b);
@@ -168,15 +178,21 @@ static int layout(glpk_ctx *c)
     int n = 0;
     for (int s = 0; s < m->n_sites; s++) {
         c->ycol[s] = 0;
-        if (m->useful[s] && !(in->existing && in->existing[s]) && m->early[s] <= m->T) {
+        if (m->useful[s] && (!sol_is_existing(in, s) || m->capacity) && m->early[s] <= m->T) {
             c->ycol[s] = n + 1;
             n += m->T - m->early[s] + 1;
         }
     }
     for (int g = 0; g < m->n_groups; g++) {
         c->zcol[g] = n + 1;
-        n += m->T - m->gtmin[g] + 1;
+        n += m->gtmin[g] <= m->T ? m->T - m->gtmin[g] + 1 : 0;
     }
+    for (int g = 0; m->capacity && g < m->n_groups; g++)
+        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+            int t0 = imax2(m->gtmin[g], m->early[m->gsite[k]]);
+            c->xcol[k] = n + 1;
+            n += t0 <= m->T ? m->T - t0 + 1 : 0;
+        }
     /* CPLEX LP files cannot carry an objective constant (glp_write_lp turns
      * it into a comment), so the constant rides on a column fixed at 1 */
     c->ccol = 0;
@@ -185,45 +201,76 @@ static int layout(glpk_ctx *c)
     return n;
 }
 
-/* Builds the model into c->lp (inside the guarded region). */
+/* x[g,s,t] column for the pair gsite[k] = s of group g, 0 = none */
+static int xcol_at(const glpk_ctx *c, int g, int k, int t)
+{
+    const sol_model *m = c->m;
+    int t0 = imax2(m->gtmin[g], m->early[m->gsite[k]]);
+    return t >= t0 && t <= m->T ? c->xcol[k] + (t - t0) : 0;
+}
+
+/* Builds the model into c->lp (inside the guarded region), or only counts its
+ * rows and non-zeros (c->count_only: no GLPK call at all). */
 static void build(glpk_ctx *c)
 {
     const sol_model *m = c->m;
     const sol_input *in = m->in;
-    const int T = m->T;
-    glp_prob *lp = c->lp;
+    const int T = m->T, G = m->n_groups;
+    glp_prob *lp = c->count_only ? NULL : c->lp;
     char name[64];
-    glp_set_prob_name(lp, "rollout5g_max_coverage");
-    glp_set_obj_name(lp, "credited_weight");
-    glp_set_obj_dir(lp, GLP_MAX);
-    if (c->n_cols > 0)
-        glp_add_cols(lp, c->n_cols);
-    if (c->ccol) { /* demand covered by existing sites */
-        glp_set_col_bnds(lp, c->ccol, GLP_FX, 1.0, 1.0);
-        glp_set_obj_coef(lp, c->ccol, m->c0);
-        glp_set_col_name(lp, c->ccol, "existing_coverage");
-    } else {
-        glp_set_obj_coef(lp, 0, m->c0);
+    c->n_rows_built = 0;
+    c->nnz_built = 0;
+    c->empty_infeasible = 0;
+    if (lp) {
+        glp_set_prob_name(lp, m->min_cost ? "rollout5g_min_cost" : "rollout5g_max_coverage");
+        glp_set_obj_name(lp, m->min_cost ? "discounted_capex" : "credited_weight");
+        glp_set_obj_dir(lp, m->min_cost ? GLP_MIN : GLP_MAX);
+        if (c->n_cols > 0)
+            glp_add_cols(lp, c->n_cols);
+        if (c->ccol) { /* demand covered by existing sites */
+            glp_set_col_bnds(lp, c->ccol, GLP_FX, 1.0, 1.0);
+            glp_set_obj_coef(lp, c->ccol, m->c0);
+            glp_set_col_name(lp, c->ccol, "existing_coverage");
+        } else {
+            glp_set_obj_coef(lp, 0, m->c0);
+        }
+        for (int s = 0; s < m->n_sites; s++)
+            for (int t = m->early[s]; c->ycol[s] && t <= T; t++) {
+                int j = ycol_at(c, s, t);
+                glp_set_col_kind(lp, j, GLP_BV);
+                if (sol_is_existing(in, s))
+                    glp_set_col_bnds(lp, j, GLP_FX, 1.0, 1.0);
+                else if (m->min_cost) /* c_s (pf[t] - pf[t+1]) y[s,t] telescopes to pf[build] c_s */
+                    glp_set_obj_coef(lp, j, in->capex[s] * (m->pf[t] - m->pf[t + 1]));
+                if (c->names) {
+                    snprintf(name, sizeof name, "y_%d_%d", s, t);
+                    glp_set_col_name(lp, j, name);
+                }
+            }
+        for (int g = 0; g < G; g++)
+            for (int t = m->gtmin[g]; t <= T; t++) {
+                int j = c->zcol[g] + (t - m->gtmin[g]);
+                glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
+                if (!m->min_cost && t >= m->gcf[g])
+                    glp_set_obj_coef(lp, j, m->gw[g] * m->pf[t]);
+                if (c->names) {
+                    snprintf(name, sizeof name, "z_%d_%d", g, t);
+                    glp_set_col_name(lp, j, name);
+                }
+            }
+        for (int g = 0; m->capacity && g < G; g++)
+            for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++)
+                for (int t = m->gtmin[g]; t <= T; t++) {
+                    int j = xcol_at(c, g, k, t);
+                    if (!j)
+                        continue;
+                    glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
+                    if (c->names) {
+                        snprintf(name, sizeof name, "x_%d_%d_%d", g, m->gsite[k], t);
+                        glp_set_col_name(lp, j, name);
+                    }
+                }
     }
-    for (int s = 0; s < m->n_sites; s++)
-        for (int t = m->early[s]; c->ycol[s] && t <= T; t++) {
-            int j = ycol_at(c, s, t);
-            glp_set_col_kind(lp, j, GLP_BV);
-            if (c->names) {
-                snprintf(name, sizeof name, "y_%d_%d", s, t);
-                glp_set_col_name(lp, j, name);
-            }
-        }
-    for (int g = 0; g < m->n_groups; g++)
-        for (int t = m->gtmin[g]; t <= T; t++) {
-            int j = c->zcol[g] + (t - m->gtmin[g]);
-            glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
-            glp_set_obj_coef(lp, j, m->gw[g] * m->pf[t]);
-            if (c->names) {
-                snprintf(name, sizeof name, "z_%d_%d", g, t);
-                glp_set_col_name(lp, j, name);
-            }
-        }
     /* monotone build state: y[s,t-1] - y[s,t] <= 0 */
     for (int s = 0; s < m->n_sites; s++)
         for (int t = m->early[s] + 1; c->ycol[s] && t <= T; t++) {
@@ -233,21 +280,122 @@ static void build(glpk_ctx *c)
             c->val[2] = -1;
             add_row(c, 2, GLP_UP, 0.0, "mono_%d_%d", s, t);
         }
-    /* coverage: z[g,t] - sum_{s covers g, s may exist at t} y[s,t] <= 0 */
-    for (int g = 0; g < m->n_groups; g++)
+    for (int g = 0; g < G; g++)
         for (int t = m->gtmin[g]; t <= T; t++) {
-            int len = 0;
-            c->ind[++len] = c->zcol[g] + (t - m->gtmin[g]);
+            int len = 0, zj = c->zcol[g] + (t - m->gtmin[g]);
+            if (!m->capacity) {
+                /* coverage: z[g,t] - sum_{s covers g, s may exist at t} y[s,t] <= 0 */
+                c->ind[++len] = zj;
+                c->val[len] = 1;
+                for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+                    int j = ycol_at(c, m->gsite[k], t);
+                    if (j) {
+                        c->ind[++len] = j;
+                        c->val[len] = -1;
+                    }
+                }
+                add_row(c, len, GLP_UP, 0.0, "cover_%d_%d", g, t);
+                continue;
+            }
+            /* capacity: assignment z[g,t] - sum_s x[g,s,t] = 0 and per pair
+             * x[g,s,t] - y[s,t] <= 0 */
+            c->ind[++len] = zj;
             c->val[len] = 1;
             for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
-                int j = ycol_at(c, m->gsite[k], t);
+                int j = xcol_at(c, g, k, t);
                 if (j) {
                     c->ind[++len] = j;
                     c->val[len] = -1;
                 }
             }
-            add_row(c, len, GLP_UP, 0.0, "cover_%d_%d", g, t);
+            add_row(c, len, GLP_FX, 0.0, "assign_%d_%d", g, t);
+            for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+                int j = xcol_at(c, g, k, t), y = ycol_at(c, m->gsite[k], t);
+                if (!j || !y)
+                    continue;
+                c->ind[1] = j;
+                c->val[1] = 1;
+                c->ind[2] = y;
+                c->val[2] = -1;
+                add_row(c, 2, GLP_UP, 0.0, "pair_%d_%d", k, t);
+            }
         }
+    /* capacity: sum_g traffic_g x[g,s,t] - cap_s y[s,t] <= 0 */
+    for (int s = 0; m->capacity && s < m->n_sites; s++)
+        for (int t = m->early[s]; c->ycol[s] && t <= T; t++) {
+            int len = 0;
+            for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++) {
+                int g = m->sgroup[k];
+                if (m->gtraffic[g] <= 0)
+                    continue;
+                /* the position of s in the sorted site list of g */
+                int lo = m->gptr[g], hi = m->gptr[g + 1] - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi) / 2;
+                    if (m->gsite[mid] < s)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                int j = xcol_at(c, g, lo, t);
+                if (j) {
+                    c->ind[++len] = j;
+                    c->val[len] = m->gtraffic[g];
+                }
+            }
+            if (len == 0)
+                continue;
+            c->ind[++len] = ycol_at(c, s, t);
+            c->val[len] = -in->site_cap[s];
+            add_row(c, len, GLP_UP, 0.0, "cap_%d_%d", s, t);
+        }
+    /* on time (hard): sum_{s covers g} y[s, due_g] >= 1 */
+    for (int g = 0; g < G; g++) {
+        int d = m->gdue[g], len = 0;
+        if (d <= 0)
+            continue;
+        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+            int j = ycol_at(c, m->gsite[k], d);
+            if (j) {
+                c->ind[++len] = j;
+                c->val[len] = 1;
+            }
+        }
+        add_row(c, len, GLP_LO, 1.0, "due_%d_%d", g, d);
+    }
+    /* targets (hard) */
+    for (int k = 0, q = 0; k < in->n_targets; k++) {
+        const sol_target *tg = &in->targets[k];
+        int t = tg->period, len = 0;
+        double rhs = tg->rhs;
+        if (tg->kind == SOL_TARGET_DEMAND) {
+            /* sum_g coef_g z[g,t] >= rhs - coefficient already covered by existing sites */
+            rhs -= m->dt_const[q];
+            for (int g = 0; g < G; g++) {
+                double a = m->dt_coef[(size_t)q * (size_t)G + (size_t)g];
+                if (a > 0 && m->gtmin[g] <= t) {
+                    c->ind[++len] = c->zcol[g] + (t - m->gtmin[g]);
+                    c->val[len] = a;
+                }
+            }
+            q++;
+        } else {
+            /* sum_{s in group} y[s,t] >= rhs - existing sites of the group */
+            for (int s = 0; s < m->n_sites; s++) {
+                if (in->site_group[s] != tg->group)
+                    continue;
+                int j = ycol_at(c, s, t);
+                if (j) {
+                    c->ind[++len] = j;
+                    c->val[len] = 1;
+                } else if (sol_is_existing(in, s)) {
+                    rhs -= 1;
+                }
+            }
+        }
+        if (rhs > 1e-9 * (1 + fabs(tg->rhs)))
+            add_row(c, len, GLP_LO, rhs, "target_%d_%d", k, t);
+    }
     /* budget and build limit, new sites only */
     double cum = 0;
     for (int t = 1; t <= T; t++) {
@@ -259,7 +407,7 @@ static void build(glpk_ctx *c)
             for (int s = 0; s < m->n_sites; s++) {
                 double cs = in->capex[s];
                 int j = ycol_at(c, s, t), jp = ycol_at(c, s, t - 1);
-                if (!j || cs == 0)
+                if (!j || cs == 0 || sol_is_existing(in, s))
                     continue;
                 c->ind[++len] = j;
                 c->val[len] = cs;
@@ -274,7 +422,7 @@ static void build(glpk_ctx *c)
             int len = 0;
             for (int s = 0; s < m->n_sites; s++) {
                 int j = ycol_at(c, s, t), jp = ycol_at(c, s, t - 1);
-                if (!j)
+                if (!j || sol_is_existing(in, s))
                     continue;
                 c->ind[++len] = j;
                 c->val[len] = 1;
@@ -304,7 +452,7 @@ static void track_bound(glpk_ctx *c, glp_tree *tree)
 {
     int p = glp_ios_best_node(tree);
     if (p) {
-        double b = glp_ios_node_bound(tree, p);
+        double b = c->sgn * glp_ios_node_bound(tree, p);
         if (b < c->bound)
             c->bound = b;
     }
@@ -321,7 +469,7 @@ static void callback(glp_tree *tree, void *info)
     }
     /* the greedy plan is a valid incumbent even when GLPK cannot take it
      * (presolve): stop as soon as the proven bound is within mip_gap of it */
-    if (!c->greedy_proven &&
+    if (!c->greedy_proven && isfinite(c->greedy_val) &&
         c->bound - c->greedy_val <= c->in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
         c->greedy_proven = 1;
         r5g_log(R5G_LOG_DEBUG, "solver: bound %.6g within mip_gap of the greedy plan %.6g: stop",
@@ -352,6 +500,8 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
     const sol_model *m = c->m;
     c->lp = glp_create_prob();
     build(c);
+    if (c->empty_infeasible)
+        return r5g_err_set(err, R5G_EINFEASIBLE, "solver: a hard rule has no site that could meet it");
     r5g_log(R5G_LOG_DEBUG, "solver: GLPK model %d rows, %d columns, %d non-zeros",
             glp_get_num_rows(c->lp), glp_get_num_cols(c->lp), glp_get_num_nz(c->lp));
     glp_scale_prob(c->lp, GLP_SF_AUTO);
@@ -374,10 +524,10 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
             return r5g_err_set(err, R5G_EINTERNAL, "solver: glp_simplex failed (code %d, status %d): %s",
                                c->ret, c->lp_status, tail_text(c, buf, sizeof buf));
         }
-        double lpb = glp_get_obj_val(c->lp);
+        double lpb = c->sgn * glp_get_obj_val(c->lp);
         if (lpb < c->bound)
             c->bound = lpb;
-        if (c->bound - c->greedy_val <= in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
+        if (isfinite(c->greedy_val) && c->bound - c->greedy_val <= in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
             c->greedy_proven = 1; /* the LP bound proves the greedy plan */
             return 0;
         }
@@ -395,8 +545,8 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
         ip.clq_cuts = GLP_ON;
     }
     if (in->heuristics) {
-        ip.fp_heur = SOL_FP_HEUR;
-        ip.ps_heur = SOL_PS_HEUR;
+        ip.fp_heur = in->feasibility_pump ? GLP_ON : GLP_OFF;
+        ip.ps_heur = in->proximity_search ? GLP_ON : GLP_OFF;
         /* proximity search runs once at the root; cap it so it cannot eat
          * the whole time limit (GLPK's default is 60 s) */
         int cap = in->time_limit_s > 0 ? (int)(in->time_limit_s * 1000.0 / 10.0) : 60000;
@@ -408,10 +558,10 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
     c->mip_status = glp_mip_status(c->lp);
     if (c->mip_status == GLP_OPT || c->mip_status == GLP_FEAS) {
         c->have_mip = 1;
-        c->mip_obj = glp_mip_obj_val(c->lp);
+        c->mip_obj = c->sgn * glp_mip_obj_val(c->lp);
         for (int s = 0; s < m->n_sites; s++) {
             c->mip_build[s] = (in->existing && in->existing[s]) ? 1 : 0;
-            for (int t = m->early[s]; c->ycol[s] && t <= m->T; t++)
+            for (int t = m->early[s]; c->ycol[s] && !sol_is_existing(in, s) && t <= m->T; t++)
                 if (glp_mip_col_val(c->lp, ycol_at(c, s, t)) > 0.5) {
                     c->mip_build[s] = t;
                     break;
@@ -462,11 +612,14 @@ static int ctx_alloc(glpk_ctx *c, const sol_model *m, r5g_err *err)
     c->m = m;
     c->ycol = calloc((size_t)m->n_sites + 1, sizeof *c->ycol);
     c->zcol = calloc((size_t)m->n_groups + 1, sizeof *c->zcol);
-    if (!c->ycol || !c->zcol)
+    c->xcol = calloc((size_t)m->gptr[m->n_groups] + 1, sizeof *c->xcol);
+    if (!c->ycol || !c->zcol || !c->xcol)
         return r5g_err_set(err, R5G_ENOMEM, "solver: out of memory");
+    c->sgn = m->min_cost ? -1 : 1;
     c->n_cols = layout(c);
-    /* the longest row: a budget or limit row, or a coverage row */
-    size_t width = 2 * (size_t)m->n_sites + 3;
+    /* the longest row: a budget or limit row (2 per site), a coverage,
+     * target or capacity row (a group or site list) */
+    size_t width = 2 * (size_t)m->n_sites + (size_t)m->n_groups + 3;
     c->ind = malloc(width * sizeof *c->ind);
     c->val = malloc(width * sizeof *c->val);
     if (!c->ind || !c->val)
@@ -478,6 +631,7 @@ static void ctx_free(glpk_ctx *c)
 {
     free(c->ycol);
     free(c->zcol);
+    free(c->xcol);
     free(c->ind);
     free(c->val);
 }
@@ -516,105 +670,110 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d columns", c->n_cols);
         goto out;
     }
-    if ((rc = sol_model_greedy(&m, greedy, err)) != 0)
+    /* sizes, counted without GLPK so they do not depend on the path taken */
+    c->count_only = 1;
+    build(c);
+    c->count_only = 0;
+    res->n_rows = c->n_rows_built;
+    res->n_cols = c->n_cols;
+    res->n_nonzeros = c->nnz_built > INT_MAX ? INT_MAX : (int)c->nnz_built;
+    res->red_demand_in = m.red_demand_in;
+    res->red_demand_out = m.n_groups;
+    res->red_sites_in = in->n_sites;
+    for (int s = 0; s < in->n_sites; s++)
+        res->red_sites_out += c->ycol[s] != 0 && !sol_is_existing(in, s);
+    res->red_pairs_in = m.red_pairs_in;
+    res->red_pairs_out = m.red_pairs_out;
+    r5g_log(R5G_LOG_DEBUG,
+            "solver: reductions: %d -> %d demand points (groups), %d -> %d sites with a column, %lld -> %lld pairs; "
+            "GLPK model %d rows, %d columns, %d non-zeros",
+            res->red_demand_in, res->red_demand_out, res->red_sites_in, res->red_sites_out,
+            res->red_pairs_in, res->red_pairs_out, res->n_rows, res->n_cols, res->n_nonzeros);
+    if (m.n_impossible || c->empty_infeasible) {
+        rc = r5g_err_set(err, R5G_EINFEASIBLE,
+                         "solver: a hard rule cannot be met by any site (%d demand points out of reach by their due period)",
+                         m.n_impossible);
         goto out;
-    double gval = sol_model_value(&m, greedy);
+    }
+    double gval = -HUGE_VAL;
+    int greedy_ok = 0;
+    /* with capacity the greedy plan (chosen ignoring capacity) is valued by
+     * solving its assignment; it meets the rules unless a demand target
+     * counts served demand, so then it is not used */
+    if (!m.capacity || (m.n_dtarget == 0 && !m.min_cost)) {
+        if ((rc = sol_model_greedy(&m, greedy, err)) != 0)
+            goto out;
+        greedy_ok = sol_model_feasible(&m, greedy);
+        if (greedy_ok && m.capacity)
+            rc = sol_serve_value(&gval, &m, greedy, err);
+        else if (greedy_ok)
+            gval = sol_model_value(&m, greedy);
+        if (rc)
+            goto out;
+    }
     c->greedy_val = gval;
-    r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g, trivial bound %.6g",
-            m.n_groups, c->n_cols, gval, m.upper);
+    r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g%s, trivial bound %.6g",
+            m.n_groups, c->n_cols, c->sgn * gval, greedy_ok ? "" : " (does not meet the rules)",
+            c->sgn * m.upper);
 
-    if (c->n_cols > (c->ccol != 0) &&
-        m.upper - gval > in->mip_gap * fmax(fabs(gval), 1e-9)) { /* else greedy is proven */
+    if (!greedy_ok || (c->n_cols > (c->ccol != 0) &&
+                       m.upper - gval > in->mip_gap * fmax(fabs(gval), 1e-9))) { /* else greedy is proven */
         /* GLPK's MIP presolver renumbers columns, and glp_ios_heur_sol takes
          * values of the problem the tree works on: inject only without it */
-        plan_to_x(c, greedy, x);
-        c->heur_x = in->presolve ? NULL : x;
+        if (greedy_ok && !m.capacity)
+            plan_to_x(c, greedy, x);
+        c->heur_x = in->presolve || !greedy_ok || m.capacity ? NULL : x;
         c->lp_ran = 1;
         rc = glpk_guarded(c, solve_fn, "sol_solve", err);
         if (rc)
             goto out;
-        res->n_cols = c->n_cols;
-    }
-    /* dimensions: recount outside GLPK so they do not depend on the path */
-    {
-        int rows = 0;
-        long long nnz = 0;
-        for (int s = 0; s < m.n_sites; s++)
-            if (c->ycol[s] && m.T > m.early[s]) {
-                rows += m.T - m.early[s];
-                nnz += 2LL * (m.T - m.early[s]);
-            }
-        for (int g = 0; g < m.n_groups; g++)
-            for (int t = m.gtmin[g]; t <= m.T; t++) {
-                rows++;
-                nnz++;
-                for (int k = m.gptr[g]; k < m.gptr[g + 1]; k++)
-                    nnz += ycol_at(c, m.gsite[k], t) != 0;
-            }
-        double cum = 0;
-        for (int t = 1; t <= m.T; t++) {
-            double bt = in->budget ? in->budget[t - 1] : HUGE_VAL;
-            cum += bt;
-            int lb = 0, ll = 0;
-            for (int s = 0; s < m.n_sites; s++) {
-                int j = ycol_at(c, s, t), jp = ycol_at(c, s, t - 1);
-                if (!j)
-                    continue;
-                if (in->capex[s] != 0)
-                    lb += 1 + (!in->carry_over && jp);
-                ll += 1 + (jp != 0);
-            }
-            if (!isinf(in->carry_over ? cum : bt) && lb > 0) {
-                rows++;
-                nnz += lb;
-            }
-            if (in->max_new && in->max_new[t - 1] >= 0 && ll > 0) {
-                rows++;
-                nnz += ll;
-            }
-        }
-        res->n_rows = rows;
-        res->n_cols = c->n_cols;
-        res->n_nonzeros = nnz > INT_MAX ? INT_MAX : (int)nnz;
     }
 
     /* the plan: the MIP's unless greedy is better (never worse than greedy) */
     const int *plan = greedy;
     double val = gval;
     if (c->have_mip) {
-        double mval = sol_model_value(&m, c->mip_build);
-        if (mval >= gval - 1e-9 * fmax(1.0, fabs(gval))) {
+        /* with capacity the plan's value needs the assignment: GLPK's objective */
+        double mval = m.capacity ? c->mip_obj : sol_model_value(&m, c->mip_build);
+        if (!greedy_ok || mval >= gval - 1e-9 * fmax(1.0, fabs(gval))) {
             plan = c->mip_build;
             val = mval;
         }
+    } else if (!greedy_ok) {
+        rc = r5g_err_set(err, R5G_ETIMELIMIT,
+                         "solver: the time limit of %g s ended the search before any plan meeting the rules was found",
+                         in->time_limit_s);
+        goto out;
     }
     memcpy(res->build_period, plan, (size_t)in->n_sites * sizeof *plan);
-    res->objective = val;
+    double bound;
     if (!c->lp_ran) {
         res->status = SOL_OPTIMAL; /* nothing to decide, or greedy meets the trivial bound */
-        res->bound = m.upper;
+        bound = m.upper;
     } else if (c->ret == 0 && c->mip_status == GLP_OPT) {
         res->status = SOL_OPTIMAL;
-        res->bound = c->mip_obj;
+        bound = c->mip_obj;
     } else if (c->ret == GLP_EMIPGAP) {
         res->status = SOL_OPTIMAL;
         /* GLPK stopped with |bound - obj| / (|obj| + eps) < mip_gap */
         double b = c->mip_obj + in->mip_gap * (fabs(c->mip_obj) + DBL_EPSILON);
-        res->bound = fmin(c->bound, b);
+        bound = fmin(c->bound, b);
     } else {
         res->status = SOL_TIME_LIMIT;
-        res->bound = c->bound;
+        bound = c->bound;
     }
-    if (res->bound < res->objective)
-        res->bound = res->objective;
-    res->gap = (res->bound - res->objective) / fmax(fabs(res->objective), 1e-9);
+    if (bound < val)
+        bound = val;
+    res->gap = (bound - val) / fmax(fabs(val), 1e-9);
+    res->objective = c->sgn * val;
+    res->bound = c->sgn * bound;
     /* a plan proven within mip_gap is optimal in the sense of the header,
      * whoever proved it (GLPK's tree or the greedy plan against the bound) */
     if (res->gap <= in->mip_gap)
         res->status = SOL_OPTIMAL;
     r5g_log(R5G_LOG_DEBUG, "solver: %s, objective %.6g (greedy %.6g, %s plan), bound %.6g",
-            sol_status_name(res->status), res->objective, gval, plan == greedy ? "greedy" : "MIP",
-            res->bound);
+            sol_status_name(res->status), res->objective, c->sgn * gval,
+            plan == greedy ? "greedy" : "MIP", res->bound);
 out:
     if (res)
         res->seconds = r5g_now() - t0;
@@ -669,10 +828,13 @@ static int write_fn(glpk_ctx *c, r5g_err *err)
         glp_mpscp mp;
         glp_init_mpscp(&mp);
         ret = glp_write_mps(c->lp, GLP_MPS_FILE, &mp, raw);
-        comment = "* rollout5g: objective sense is MAXIMIZE (MPS has no sense field: glpsol --max)\n";
+        comment = c->m->min_cost
+                      ? "* rollout5g: objective sense is MINIMIZE (glpsol --min)\n"
+                      : "* rollout5g: objective sense is MAXIMIZE (MPS has no sense field: glpsol --max)\n";
     } else {
         ret = glp_write_lp(c->lp, NULL, raw);
-        comment = "\\ rollout5g: objective sense is MAXIMIZE\n";
+        comment = c->m->min_cost ? "\\ rollout5g: objective sense is MINIMIZE\n"
+                                 : "\\ rollout5g: objective sense is MAXIMIZE\n";
     }
     if (ret != 0) {
         char buf[1200];

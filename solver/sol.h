@@ -41,7 +41,51 @@ typedef struct sol_input {
      * every GLPK callback), the callee rate-limits its output */
     void (*progress)(void *user, double incumbent, double bound, double seconds);
     void *progress_user;
+    /* ---- extensions (issue 4); all zero/NULL = the model above ---- */
+    /* hard on-time rule: point j covered in period due[j] (and so later):
+     *   sum_{s covers j} y[s, due_j] >= 1;  0 = no rule for j */
+    const int *due;                 /* [n_demand] 0 or 1..T; NULL: none */
+    int min_cost;                   /* 1: min sum_t period_factor[t] sum_s c_s (y[s,t]-y[s,t-1]) */
+    int n_targets;
+    const struct sol_target *targets; /* [n_targets] hard lower bounds, both objectives */
+    const int *site_group;          /* [n_sites] group of a site (region), -1 none; for SITES targets */
+    /* capacity: per-pair assignment x[j,s,t] in [0,1], sum_s x[j,s,t] = z[j,t],
+     * x[j,s,t] <= y[s,t], sum_j traffic_j x[j,s,t] <= cap_s y[s,t] */
+    const double *site_cap;         /* [n_sites] capacity (same unit as traffic); NULL: no capacity */
+    const double *traffic;          /* [n_demand] >= 0 (0: no load); NULL: all 0 */
+    int feasibility_pump, proximity_search; /* GLPK heuristics, 0/1 (used when heuristics = 1) */
 } sol_input;
+
+typedef enum {
+    SOL_TARGET_DEMAND, /* sum_j coef[j] * covered(j, t) >= rhs */
+    SOL_TARGET_SITES   /* number of sites with site_group == group on air at t >= rhs */
+} sol_target_kind;
+
+typedef struct sol_target {
+    sol_target_kind kind;
+    int period;          /* 1..T */
+    const double *coef;  /* DEMAND: [n_demand] >= 0 */
+    int group;           /* SITES */
+    double rhs;
+} sol_target;
+
+/* Why a model is infeasible (sol_explain): one entry per failing hard rule. */
+typedef enum { SOL_WHY_DUE, SOL_WHY_TARGET, SOL_WHY_JOINT } sol_why_kind;
+typedef struct sol_why {
+    sol_why_kind kind;
+    int period;          /* the rule's period (DUE: the due period) */
+    int target;          /* TARGET: index into targets; else -1 */
+    int n_points;        /* DUE: points due by `period` that fail; their indices: */
+    int *points;         /* [n_points] demand indices, the uncoverable ones first */
+    int n_uncoverable;   /* DUE: of those, no site in range may be on air by the due period */
+    double need_capex;   /* lower bound (LP) of the capex the rule needs by `period` */
+    double need_capex_ub;/* a plan's (greedy) capex that meets it; <= 0: none found */
+    double have_capex;   /* the budget available by `period` (cumulative with carry-over) */
+    int from_period;     /* the budget window: from_period..period */
+    int need_sites, have_sites; /* build limit: sites needed (lower bound) vs allowed by `period` */
+    double reachable;    /* TARGET: the most the rule's left side can reach with every allowed site */
+    double rhs;          /* TARGET: the rule's right side */
+} sol_why;
 
 typedef enum {
     SOL_OPTIMAL,     /* proven within mip_gap */
@@ -57,6 +101,11 @@ typedef struct sol_result {
     double seconds;    /* wall time of the solve */
     int n_rows, n_cols, n_nonzeros;
     int *build_period; /* [n_sites]: first period on air, 1..T; 0 = never. Existing sites: 1. */
+    /* added (issue 4): min_cost: objective = discounted capex, bound = a lower
+     * bound, gap = (objective - bound) / max(objective, 1e-9). Reductions: */
+    int red_demand_in, red_demand_out;   /* demand points -> merged groups given to GLPK */
+    int red_sites_in, red_sites_out;     /* sites -> sites with a y column */
+    long long red_pairs_in, red_pairs_out; /* (point, site) pairs -> (group, site) pairs */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,
@@ -67,6 +116,14 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err);
 /* Writes the exact model given to GLPK: CPLEX LP for *.lp, free MPS for *.mps. */
 int sol_export(const sol_input *in, const char *path, r5g_err *err);
 void sol_result_free(sol_result *res);
+/* Diagnoses an infeasible input: fills *why with *n_why entries (0 when no
+ * single rule fails on its own; then one SOL_WHY_JOINT entry). */
+int sol_explain(sol_why **why, int *n_why, const sol_input *in, r5g_err *err);
+void sol_why_free(sol_why *why, int n_why);
+/* Serves demand on a fixed plan under capacity (per period): the share of
+ * each point served, maximising sum_j weight_j served_j (LP). served[j*T + t-1]
+ * in [0,1]; without site_cap every covered point is fully served. */
+int sol_serve(double *served, const sol_input *in, const int *build_period, r5g_err *err);
 const char *sol_version_glpk(void);
 const char *sol_status_name(sol_status s); /* "optimal" | "time_limit" | "infeasible" */
 

@@ -29,7 +29,19 @@ typedef struct sol_model {
     int *gtmin;          /* [G] first period with a z column: max(gcf, min early of its sites) */
     int *gptr, *gsite;   /* CSR: group -> covering sites */
     int *sptr, *sgroup;  /* CSR: site -> covered groups */
-    double upper;        /* trivial upper bound: c0 + sum_g gw * tail[gtmin] */
+    double upper;        /* trivial upper bound of the score (see sol_model_value) */
+    /* extensions (issue 4) */
+    int min_cost;        /* objective: discounted capex (score = -cost) */
+    int capacity;        /* site_cap given: existing sites keep columns (fixed 1), no c0 folding */
+    int *gdue;           /* [G] due period of the group (0: none); part of the merge key */
+    double *gtraffic;    /* [G] summed traffic (capacity) */
+    int n_dtarget;       /* DEMAND targets */
+    int *dt_index;       /* [n_dtarget] index into in->targets */
+    double *dt_coef;     /* [n_dtarget * G] summed coefficient of each group */
+    double *dt_const;    /* [n_dtarget] coefficient of points always covered (existing sites) */
+    int n_impossible;    /* due points no site may cover by their due period: infeasible */
+    int red_demand_in, red_sites_out;
+    long long red_pairs_in, red_pairs_out;
 } sol_model;
 
 /* Checks every array of in; the message names the array, index and value. */
@@ -39,7 +51,16 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
 void sol_model_clear(sol_model *m);
 /* Objective value of a plan (build[s] = first period on air, 0 never). */
 double sol_model_value(const sol_model *m, const int *build);
-/* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. */
+/* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. The plan meets
+ * the due and target rules when it can, but check it with sol_model_feasible. */
 int sol_model_greedy(const sol_model *m, int *build, r5g_err *err);
+/* 1 when the plan meets every rule (budgets, limits, earliest, due, targets;
+ * not capacity), else 0. */
+int sol_model_feasible(const sol_model *m, const int *build);
+/* max_coverage under capacity: the objective of a plan, its assignment
+ * solved per period by sol_serve (sol_explain.c). */
+int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err);
+/* Is site s existing (on air from period 1, free)? */
+static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 
 #endif

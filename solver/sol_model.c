@@ -76,6 +76,54 @@ int sol_input_check(const sol_input *in, r5g_err *err)
                 return r5g_err_set(err, R5G_EINPUT,
                                    "solver input: cov_site[%d] = %d (demand point %d) is outside 0..%d",
                                    k, in->cov_site[k], j, in->n_sites - 1);
+    for (int j = 0; in->due && j < in->n_demand; j++)
+        if (in->due[j] < 0 || in->due[j] > T)
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: due[%d] = %d is outside 0..%d (0 = no on-time rule)", j,
+                               in->due[j], T);
+    if (in->n_targets < 0 || (in->n_targets > 0 && !in->targets))
+        return r5g_err_set(err, R5G_EINPUT, "solver input: %d targets but targets is NULL",
+                           in->n_targets);
+    for (int k = 0; k < in->n_targets; k++) {
+        const sol_target *g = &in->targets[k];
+        if (g->period < 1 || g->period > T)
+            return r5g_err_set(err, R5G_EINPUT, "solver input: targets[%d].period = %d is outside 1..%d",
+                               k, g->period, T);
+        if (!isfinite(g->rhs))
+            return r5g_err_set(err, R5G_EINPUT, "solver input: targets[%d].rhs = %g is not finite", k,
+                               g->rhs);
+        if (g->kind == SOL_TARGET_DEMAND) {
+            if (in->n_demand > 0 && !g->coef)
+                return r5g_err_set(err, R5G_EINPUT, "solver input: targets[%d].coef is NULL", k);
+            for (int j = 0; j < in->n_demand; j++)
+                if (bad_double(g->coef[j], 0))
+                    return r5g_err_set(err, R5G_EINPUT,
+                                       "solver input: targets[%d].coef[%d] = %g is not a finite number >= 0",
+                                       k, j, g->coef[j]);
+        } else if (g->kind == SOL_TARGET_SITES) {
+            if (in->n_sites > 0 && !in->site_group)
+                return r5g_err_set(err, R5G_EINPUT,
+                                   "solver input: targets[%d] counts sites of group %d but site_group is NULL",
+                                   k, g->group);
+        } else {
+            return r5g_err_set(err, R5G_EINPUT, "solver input: targets[%d].kind = %d is unknown", k,
+                               (int)g->kind);
+        }
+    }
+    for (int s = 0; s < in->n_sites; s++) {
+        if (in->site_group && in->site_group[s] < -1)
+            return r5g_err_set(err, R5G_EINPUT, "solver input: site_group[%d] = %d is not >= -1", s,
+                               in->site_group[s]);
+        if (in->site_cap && bad_double(in->site_cap[s], 0))
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: site_cap[%d] = %g is not a finite number >= 0", s,
+                               in->site_cap[s]);
+    }
+    for (int j = 0; in->traffic && j < in->n_demand; j++)
+        if (bad_double(in->traffic[j], 0))
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: traffic[%d] = %g is not a finite number >= 0", j,
+                               in->traffic[j]);
     if (isnan(in->time_limit_s))
         return r5g_err_set(err, R5G_EINPUT, "solver input: time_limit_s is NaN");
     if (bad_double(in->mip_gap, 0))
@@ -90,7 +138,7 @@ int sol_input_check(const sol_input *in, r5g_err *err)
 /* ---- reductions ----------------------------------------------------------- */
 
 typedef struct item {
-    int cf, len, idx;
+    int cf, due, tz, len, idx;
     size_t off;     /* into the site pool */
     double w;
     const int *pool;
@@ -104,7 +152,7 @@ static int cmp_int(const void *a, const void *b)
 
 static int same_key(const item *a, const item *b)
 {
-    return a->cf == b->cf && a->len == b->len &&
+    return a->cf == b->cf && a->due == b->due && a->len == b->len &&
            memcmp(a->pool + a->off, b->pool + b->off, (size_t)a->len * sizeof(int)) == 0;
 }
 
@@ -113,6 +161,8 @@ static int cmp_item(const void *pa, const void *pb)
     const item *a = pa, *b = pb;
     if (a->cf != b->cf)
         return a->cf < b->cf ? -1 : 1;
+    if (a->due != b->due)
+        return a->due < b->due ? -1 : 1;
     if (a->len != b->len)
         return a->len < b->len ? -1 : 1;
     const int *x = a->pool + a->off, *y = b->pool + b->off;
@@ -137,8 +187,16 @@ void sol_model_clear(sol_model *m)
     free(m->gsite);
     free(m->sptr);
     free(m->sgroup);
+    free(m->gdue);
+    free(m->gtraffic);
+    free(m->dt_index);
+    free(m->dt_coef);
+    free(m->dt_const);
     memset(m, 0, sizeof *m);
 }
+
+static int imin(int a, int b) { return a < b ? a : b; }
+static int imax(int a, int b) { return a > b ? a : b; }
 
 int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
 {
@@ -150,50 +208,79 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
     m->T = T;
     m->n_sites = S;
     m->in = in;
+    m->min_cost = in->min_cost != 0;
+    m->capacity = in->site_cap != NULL;
     size_t npairs = D > 0 ? (size_t)in->cov_ptr[D] : 0;
-    m->pf = calloc((size_t)T + 1, sizeof *m->pf);
+    m->red_demand_in = D;
+    m->red_pairs_in = (long long)npairs;
+    for (int k = 0; k < in->n_targets; k++)
+        m->n_dtarget += in->targets[k].kind == SOL_TARGET_DEMAND;
+    m->pf = calloc((size_t)T + 2, sizeof *m->pf);
     m->tail = calloc((size_t)T + 2, sizeof *m->tail);
     m->early = calloc((size_t)S + 1, sizeof *m->early);
     m->useful = calloc((size_t)S + 1, 1);
     m->sptr = calloc((size_t)S + 1, sizeof *m->sptr);
+    m->dt_index = calloc((size_t)m->n_dtarget + 1, sizeof *m->dt_index);
+    m->dt_const = calloc((size_t)m->n_dtarget + 1, sizeof *m->dt_const);
     items = calloc((size_t)D + 1, sizeof *items);
     pool = malloc((npairs + 1) * sizeof *pool);
-    if (!m->pf || !m->tail || !m->early || !m->useful || !m->sptr || !items || !pool) {
+    if (!m->pf || !m->tail || !m->early || !m->useful || !m->sptr || !m->dt_index || !m->dt_const ||
+        !items || !pool) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites, %d demand points", S, D);
         goto out;
     }
+    for (int k = 0, n = 0; k < in->n_targets; k++)
+        if (in->targets[k].kind == SOL_TARGET_DEMAND)
+            m->dt_index[n++] = k;
     for (int t = 1; t <= T; t++)
         m->pf[t] = in->period_factor ? in->period_factor[t - 1] : 1.0;
     for (int t = T; t >= 1; t--)
         m->tail[t] = m->tail[t + 1] + m->pf[t];
     for (int s = 0; s < S; s++)
-        m->early[s] = (in->existing && in->existing[s]) ? 1 : in->earliest ? in->earliest[s] : 1;
+        m->early[s] = sol_is_existing(in, s) ? 1 : in->earliest ? in->earliest[s] : 1;
 
     /* collect the buildable covering sites of each point that counts */
     size_t used = 0;
     int n_items = 0;
     for (int j = 0; j < D; j++) {
         int cf = in->credit_from ? in->credit_from[j] : 1;
+        int due = in->due ? in->due[j] : 0;
         double w = in->weight[j];
-        if (w == 0 || cf > T)
-            continue;
+        int tz = T + 1; /* first period a z column is needed: credit or a target */
+        if (!m->min_cost && w > 0 && cf <= T)
+            tz = cf;
+        for (int q = 0; q < m->n_dtarget; q++) {
+            const sol_target *g = &in->targets[m->dt_index[q]];
+            if (g->coef[j] > 0)
+                tz = imin(tz, g->period);
+        }
+        if (tz > T && due == 0)
+            continue; /* contributes nothing */
         int by_existing = 0;
         size_t start = used;
+        int emin = T + 1;
         for (int k = in->cov_ptr[j]; k < in->cov_ptr[j + 1]; k++) {
             int s = in->cov_site[k];
-            if (in->existing && in->existing[s]) {
+            if (sol_is_existing(in, s) && !m->capacity) {
                 by_existing = 1;
                 break;
             }
-            if (m->early[s] <= T)
+            if (m->early[s] <= T) {
                 pool[used++] = s;
+                emin = imin(emin, m->early[s]);
+            }
         }
         if (by_existing) {
-            m->c0 += w * m->tail[cf];
+            if (!m->min_cost && w > 0 && cf <= T)
+                m->c0 += w * m->tail[cf];
+            for (int q = 0; q < m->n_dtarget; q++)
+                m->dt_const[q] += in->targets[m->dt_index[q]].coef[j];
             used = start;
             continue;
         }
         size_t len = used - start;
+        if (due > 0 && emin > due)
+            m->n_impossible++;
         if (len == 0)
             continue;
         qsort(pool + start, len, sizeof *pool, cmp_int);
@@ -202,11 +289,12 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
             if (pool[start + k] != pool[start + u - 1])
                 pool[start + u++] = pool[start + k];
         used = start + u;
-        items[n_items++] = (item){.cf = cf, .len = (int)u, .idx = j, .off = start, .w = w, .pool = pool};
+        items[n_items++] = (item){.cf = cf, .due = due, .tz = tz, .len = (int)u, .idx = j,
+                                  .off = start, .w = w, .pool = pool};
     }
     qsort(items, (size_t)n_items, sizeof *items, cmp_item);
 
-    /* merge equal (cf, site set) */
+    /* merge equal (cf, due, site set) */
     int G = 0;
     size_t gnnz = 0;
     for (int i = 0; i < n_items; i++)
@@ -215,36 +303,55 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
             gnnz += (size_t)items[i].len;
         }
     m->n_groups = G;
+    m->red_pairs_out = (long long)gnnz;
     m->gw = calloc((size_t)G + 1, sizeof *m->gw);
     m->gcf = calloc((size_t)G + 1, sizeof *m->gcf);
     m->gtmin = calloc((size_t)G + 1, sizeof *m->gtmin);
+    m->gdue = calloc((size_t)G + 1, sizeof *m->gdue);
+    m->gtraffic = calloc((size_t)G + 1, sizeof *m->gtraffic);
+    m->dt_coef = calloc((size_t)m->n_dtarget * (size_t)G + 1, sizeof *m->dt_coef);
     m->gptr = calloc((size_t)G + 1, sizeof *m->gptr);
     m->gsite = malloc((gnnz + 1) * sizeof *m->gsite);
     m->sgroup = malloc((gnnz + 1) * sizeof *m->sgroup);
-    if (!m->gw || !m->gcf || !m->gtmin || !m->gptr || !m->gsite || !m->sgroup) {
+    if (!m->gw || !m->gcf || !m->gtmin || !m->gdue || !m->gtraffic || !m->dt_coef || !m->gptr ||
+        !m->gsite || !m->sgroup) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d demand groups", G);
         goto out;
     }
-    int g = -1;
+    int g = -1, emin = T + 1, tz = T + 1;
     size_t fill = 0;
     for (int i = 0; i < n_items; i++) {
         if (i == 0 || !same_key(&items[i - 1], &items[i])) {
             g++;
             m->gcf[g] = items[i].cf;
-            int emin = T + 1;
+            m->gdue[g] = items[i].due;
+            emin = T + 1;
+            tz = T + 1;
             for (int k = 0; k < items[i].len; k++) {
                 int s = pool[items[i].off + (size_t)k];
                 m->gsite[fill++] = s;
                 m->useful[s] = 1;
                 m->sptr[s]++;
-                if (m->early[s] < emin)
-                    emin = m->early[s];
+                emin = imin(emin, m->early[s]);
             }
-            m->gtmin[g] = emin > items[i].cf ? emin : items[i].cf;
             m->gptr[g + 1] = (int)fill;
         }
+        tz = imin(tz, items[i].tz);
+        m->gtmin[g] = imax(emin, tz);
         m->gw[g] += items[i].w;
+        int j = items[i].idx;
+        if (in->traffic)
+            m->gtraffic[g] += in->traffic[j];
+        for (int q = 0; q < m->n_dtarget; q++)
+            m->dt_coef[(size_t)q * (size_t)G + (size_t)g] += in->targets[m->dt_index[q]].coef[j];
     }
+    /* sites counted by a density target may be built for it alone */
+    for (int k = 0; k < in->n_targets; k++)
+        if (in->targets[k].kind == SOL_TARGET_SITES)
+            for (int s = 0; s < S; s++)
+                if (in->site_group[s] == in->targets[k].group && m->early[s] <= T &&
+                    (!sol_is_existing(in, s) || m->capacity))
+                    m->useful[s] = 1;
     /* site -> groups */
     int acc = 0;
     for (int s = 0; s < S; s++) {
@@ -263,9 +370,10 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
     for (int q = 0; q < G; q++)
         for (int k = m->gptr[q]; k < m->gptr[q + 1]; k++)
             m->sgroup[pool[m->gsite[k]]++] = q;
-    m->upper = m->c0;
-    for (int q = 0; q < G; q++)
-        m->upper += m->gw[q] * m->tail[m->gtmin[q]];
+    m->upper = m->min_cost ? 0 : m->c0;
+    for (int q = 0; q < G && !m->min_cost; q++)
+        if (m->gcf[q] <= T)
+            m->upper += m->gw[q] * m->tail[imin(T + 1, imax(m->gtmin[q], m->gcf[q]))];
 out:
     free(items);
     free(pool);
@@ -274,20 +382,93 @@ out:
     return rc;
 }
 
+/* first period group g is covered under build, 0 never */
+static int group_first(const sol_model *m, const int *build, int g)
+{
+    int first = 0;
+    for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+        int b = build[m->gsite[k]];
+        if (b > 0 && (first == 0 || b < first))
+            first = b;
+    }
+    return first;
+}
+
+/* The score of a plan: max_coverage: the objective; min_cost: minus the
+ * discounted capex. Larger is better in both. */
 double sol_model_value(const sol_model *m, const int *build)
 {
+    const sol_input *in = m->in;
+    if (m->min_cost) {
+        double cost = 0;
+        for (int s = 0; s < m->n_sites; s++)
+            if (build[s] > 0 && !sol_is_existing(in, s))
+                cost += in->capex[s] * m->pf[build[s]];
+        return -cost;
+    }
     double v = m->c0;
     for (int g = 0; g < m->n_groups; g++) {
-        int first = 0;
-        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
-            int b = build[m->gsite[k]];
-            if (b > 0 && (first == 0 || b < first))
-                first = b;
-        }
-        if (first > 0)
+        int first = group_first(m, build, g);
+        if (first > 0 && m->gcf[g] <= m->T)
             v += m->gw[g] * m->tail[first > m->gcf[g] ? first : m->gcf[g]];
     }
     return v;
+}
+
+int sol_model_feasible(const sol_model *m, const int *build)
+{
+    const sol_input *in = m->in;
+    const int T = m->T, S = m->n_sites;
+    if (m->n_impossible)
+        return 0;
+    double cum = 0, spent = 0;
+    for (int t = 1; t <= T; t++) {
+        double bt = in->budget ? in->budget[t - 1] : HUGE_VAL, ct = 0;
+        int nt = 0;
+        cum += bt;
+        for (int s = 0; s < S; s++) {
+            if (sol_is_existing(in, s))
+                continue;
+            if (build[s] > 0 && build[s] < m->early[s])
+                return 0;
+            if (build[s] == t) {
+                ct += in->capex[s];
+                nt++;
+            }
+        }
+        spent += ct;
+        double tol = 1e-9 * (1 + fabs(cum));
+        if (in->carry_over ? spent > cum + tol : ct > bt + tol)
+            return 0;
+        if (in->max_new && in->max_new[t - 1] >= 0 && nt > in->max_new[t - 1])
+            return 0;
+    }
+    for (int g = 0; g < m->n_groups; g++) {
+        int f = group_first(m, build, g);
+        if (m->gdue[g] > 0 && (f == 0 || f > m->gdue[g]))
+            return 0;
+    }
+    for (int k = 0, q = 0; k < in->n_targets; k++) {
+        const sol_target *tg = &in->targets[k];
+        double lhs = 0;
+        if (tg->kind == SOL_TARGET_DEMAND) {
+            lhs = m->dt_const[q];
+            for (int g = 0; g < m->n_groups; g++) {
+                int f = group_first(m, build, g);
+                if (f > 0 && f <= tg->period)
+                    lhs += m->dt_coef[(size_t)q * (size_t)m->n_groups + (size_t)g];
+            }
+            q++;
+        } else {
+            for (int s = 0; s < S; s++)
+                if (in->site_group[s] == tg->group &&
+                    (sol_is_existing(in, s) || (build[s] > 0 && build[s] <= tg->period)))
+                    lhs++;
+        }
+        if (lhs < tg->rhs - 1e-9 * (1 + fabs(tg->rhs)))
+            return 0;
+    }
+    return 1;
 }
 
 /* ---- greedy ----------------------------------------------------------------- */
@@ -340,13 +521,38 @@ static hent heap_pop(hent *h, int *n)
     return top;
 }
 
-static double site_gain(const sol_model *m, const unsigned char *covered, int s, int t)
+/* What a greedy phase buys: the objective (PH_VALUE), uncovered due groups
+ * with due <= t (PH_DUE), or one demand target's coefficient (PH_TARGET). */
+enum { PH_VALUE, PH_DUE, PH_TARGET };
+
+typedef struct gstate {
+    const sol_model *m;
+    int *build;
+    unsigned char *covered;
+    hent *heap;
+    int t, phase, q; /* q: demand target (PH_TARGET) */
+    double avail, spent;
+    int built, limit;
+} gstate;
+
+static double site_gain(const gstate *st, int s)
 {
+    const sol_model *m = st->m;
+    int t = st->t;
     double gsum = 0;
     for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++) {
         int g = m->sgroup[k];
-        if (!covered[g])
-            gsum += m->gw[g] * m->tail[t > m->gcf[g] ? t : m->gcf[g]];
+        if (st->covered[g])
+            continue;
+        if (st->phase == PH_VALUE) {
+            if (!m->min_cost && m->gcf[g] <= m->T)
+                gsum += m->gw[g] * m->tail[t > m->gcf[g] ? t : m->gcf[g]];
+        } else if (st->phase == PH_DUE) {
+            if (m->gdue[g] > 0 && m->gdue[g] <= t)
+                gsum += 1;
+        } else {
+            gsum += m->dt_coef[(size_t)st->q * (size_t)m->n_groups + (size_t)g];
+        }
     }
     return gsum;
 }
@@ -357,57 +563,125 @@ static hent make_ent(const sol_model *m, int s, double gain)
     return (hent){.free_ = c == 0, .val = c == 0 ? gain : gain / c, .s = s};
 }
 
+static void take(gstate *st, int s)
+{
+    const sol_model *m = st->m;
+    st->build[s] = st->t;
+    st->built++;
+    st->avail -= m->in->capex[s];
+    st->spent += m->in->capex[s];
+    for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++)
+        st->covered[m->sgroup[k]] = 1;
+}
+
+/* Lazy greedy for one phase: gains only fall as coverage grows, so a cached
+ * key is an upper bound; recompute the top and take it if it stays on top.
+ * need: stop once this much gain is bought (HUGE_VAL: while anything gains). */
+static void greedy_phase(gstate *st, double need)
+{
+    const sol_model *m = st->m;
+    const sol_input *in = m->in;
+    int n = 0;
+    if (need <= 0)
+        return;
+    for (int s = 0; s < m->n_sites; s++) {
+        if (st->build[s] || !m->useful[s] || m->early[s] > st->t || in->capex[s] > st->avail)
+            continue;
+        double gain = site_gain(st, s);
+        if (gain > 0)
+            heap_push(st->heap, &n, make_ent(m, s, gain));
+    }
+    while (n > 0 && st->built < st->limit && need > 0) {
+        hent e = heap_pop(st->heap, &n);
+        int s = e.s;
+        if (in->capex[s] > st->avail)
+            continue; /* avail only shrinks within a period */
+        double gain = site_gain(st, s);
+        if (gain <= 0)
+            continue;
+        hent f = make_ent(m, s, gain);
+        if (n > 0 && hent_better(&st->heap[0], &f)) {
+            heap_push(st->heap, &n, f);
+            continue;
+        }
+        take(st, s);
+        need -= gain;
+    }
+}
+
 int sol_model_greedy(const sol_model *m, int *build, r5g_err *err)
 {
     const sol_input *in = m->in;
-    const int T = m->T, S = m->n_sites;
-    unsigned char *covered = calloc((size_t)m->n_groups + 1, 1);
-    hent *heap = malloc(((size_t)S + 1) * sizeof *heap);
-    if (!covered || !heap) {
-        free(covered);
-        free(heap);
+    const int T = m->T, S = m->n_sites, G = m->n_groups;
+    gstate st = {.m = m, .build = build};
+    st.covered = calloc((size_t)G + 1, 1);
+    st.heap = malloc(((size_t)S + 1) * sizeof *st.heap);
+    if (!st.covered || !st.heap) {
+        free(st.covered);
+        free(st.heap);
         return r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for the greedy plan");
     }
     for (int s = 0; s < S; s++)
-        build[s] = (in->existing && in->existing[s]) ? 1 : 0;
-    double spent = 0, cum = 0; /* carry-over: cumulative budget and spend */
+        build[s] = sol_is_existing(in, s) ? 1 : 0;
+    for (int s = 0; s < S && m->capacity; s++) /* existing sites are in the groups */
+        if (build[s])
+            for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++)
+                st.covered[m->sgroup[k]] = 1;
+    double cum = 0; /* carry-over: cumulative budget */
     for (int t = 1; t <= T; t++) {
         double bt = in->budget ? in->budget[t - 1] : HUGE_VAL;
         cum += bt;
-        double avail = in->carry_over ? cum - spent : bt;
-        int limit = in->max_new && in->max_new[t - 1] >= 0 ? in->max_new[t - 1] : INT_MAX;
-        int n = 0, built = 0;
-        for (int s = 0; s < S; s++) {
-            if (build[s] || !m->useful[s] || m->early[s] > t || in->capex[s] > avail)
-                continue;
-            double gain = site_gain(m, covered, s, t);
-            if (gain > 0)
-                heap_push(heap, &n, make_ent(m, s, gain));
-        }
-        /* lazy greedy: gains only fall as coverage grows, so a cached key is an
-         * upper bound; recompute the top and take it if it stays on top */
-        while (n > 0 && built < limit) {
-            hent e = heap_pop(heap, &n);
-            int s = e.s;
-            if (in->capex[s] > avail)
-                continue; /* avail only shrinks within a period */
-            double gain = site_gain(m, covered, s, t);
-            if (gain <= 0)
-                continue;
-            hent f = make_ent(m, s, gain);
-            if (n > 0 && hent_better(&heap[0], &f)) {
-                heap_push(heap, &n, f);
+        st.t = t;
+        st.avail = in->carry_over ? cum - st.spent : bt;
+        st.limit = in->max_new && in->max_new[t - 1] >= 0 ? in->max_new[t - 1] : INT_MAX;
+        st.built = 0;
+        /* 1. the on-time rule: groups due by t */
+        int due_left = 0;
+        for (int g = 0; g < G; g++)
+            due_left += m->gdue[g] > 0 && m->gdue[g] <= t && !st.covered[g];
+        st.phase = PH_DUE;
+        greedy_phase(&st, due_left);
+        /* 2. targets of period t */
+        for (int k = 0, q = 0; k < in->n_targets; k++) {
+            const sol_target *tg = &in->targets[k];
+            if (tg->kind == SOL_TARGET_DEMAND) {
+                if (tg->period == t) {
+                    double lhs = m->dt_const[q];
+                    for (int g = 0; g < G; g++)
+                        if (st.covered[g])
+                            lhs += m->dt_coef[(size_t)q * (size_t)G + (size_t)g];
+                    st.phase = PH_TARGET;
+                    st.q = q;
+                    greedy_phase(&st, tg->rhs - lhs - 1e-12 * fabs(tg->rhs));
+                }
+                q++;
                 continue;
             }
-            build[s] = t;
-            built++;
-            avail -= in->capex[s];
-            spent += in->capex[s];
-            for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++)
-                covered[m->sgroup[k]] = 1;
+            if (tg->period != t)
+                continue;
+            for (;;) { /* density: the cheapest sites of the group */
+                int have = 0, best = -1;
+                for (int s = 0; s < S; s++) {
+                    if (in->site_group[s] != tg->group)
+                        continue;
+                    if (build[s] > 0)
+                        have++;
+                    else if (m->useful[s] && m->early[s] <= t && in->capex[s] <= st.avail &&
+                             (best < 0 || in->capex[s] < in->capex[best]))
+                        best = s;
+                }
+                if (have >= tg->rhs - 1e-9 || best < 0 || st.built >= st.limit)
+                    break;
+                take(&st, best);
+            }
+        }
+        /* 3. the objective with what is left */
+        if (!m->min_cost) {
+            st.phase = PH_VALUE;
+            greedy_phase(&st, HUGE_VAL);
         }
     }
-    free(covered);
-    free(heap);
+    free(st.covered);
+    free(st.heap);
     return 0;
 }

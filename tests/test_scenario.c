@@ -344,6 +344,8 @@ static void test_defaults(void **state)
     assert_int_equal(sc->presolve, 1);
     assert_int_equal(sc->cuts, 1);
     assert_int_equal(sc->heuristics, 1);
+    assert_int_equal(sc->feasibility_pump, 0);
+    assert_int_equal(sc->proximity_search, 1);
     assert_string_equal(sc->output_path, "plan.gpkg");
     assert_string_equal(sc->output_format, "GPKG");
     assert_null(sc->output_crs);
@@ -352,6 +354,16 @@ static void test_defaults(void **state)
 }
 
 /* A file in a subfolder given by a relative path: paths resolve next to it. */
+static void test_glpk_heuristics(void **state)
+{
+    (void)state;
+    write_text("s.yaml", MIN5 "solver:\n  feasibility_pump: true\n  proximity_search: no\n");
+    pl_scenario *sc = load_ok("s.yaml");
+    assert_int_equal(sc->feasibility_pump, 1);
+    assert_int_equal(sc->proximity_search, 0);
+    pl_scenario_free(sc);
+}
+
 static void test_relative_dir(void **state)
 {
     (void)state;
@@ -593,6 +605,11 @@ static const err_case err_cases[] = {
      "s.yaml:8: radio.bands.n41.heigth_m: unknown key (did you mean 'height_m'?)"},
     {"clutter class not an environment", MIN5 "radio:\n  clutter: {source: lc.tif, classes: {1: city}}\n",
      "s.yaml:7: radio.clutter.classes.1: unknown value 'city' (expected one of: uma, umi, rma)"},
+    {"feasibility_pump not a boolean", MIN5 "solver:\n  feasibility_pump: 2\n",
+     "s.yaml:7: solver.feasibility_pump: expected true or false, got '2'"},
+    {"unknown solver key lists the new ones", MIN5 "solver:\n  proximity: true\n",
+     "s.yaml:7: solver.proximity: unknown key (valid keys: time_limit_s, mip_gap, presolve, cuts, "
+     "heuristics, feasibility_pump, proximity_search)"},
     {"empty file", "", "s.yaml: the scenario file is empty (expected keys such as version, name, "
                        "periods, demand, candidates)"},
 };
@@ -637,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_relative_dir),  cmocka_unit_test(test_labels),
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_glpk_heuristics),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];
