@@ -1114,11 +1114,7 @@ static void write_yaml(FILE *f, const world *w)
     fprintf(f,
             "solver:\n"
             "  time_limit_s: %d\n"
-            "  # Stop once the plan is proven within 2%% of the best bound. The budget\n"
-            "  # rows make the LP bound loose by about 1%%, and closing that last 1%%\n"
-            "  # takes GLPK minutes; tighten mip_gap with a longer time limit for a\n"
-            "  # final plan.\n"
-            "  mip_gap: 0.02\n\n"
+            "  mip_gap: 0.005       # stop once the plan is proven within 0.5%% of the best bound\n\n"
             "output:\n"
             "  path: plan.gpkg\n"
             "  format: GPKG\n",
