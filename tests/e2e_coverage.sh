@@ -8,6 +8,24 @@
 
 [ -n "$PYGDAL" ] || skip_all "no python with GDAL bindings"
 
+# ---- GCJ-02 outside China: converted, with a warning (the shift is undefined there)
+G="$TMP/gcj"; mkdir -p "$G"
+printf 'id,lon,lat\nD1,121.5315,31.1753\nD2,10.0,50.0\n' > "$G/demand.csv"
+printf 'id,lon,lat\nS1,121.5300,31.1760\n' > "$G/sites.csv"
+cat > "$G/scenario.yaml" <<'Y'
+version: 1
+name: gcj outside china
+periods: {start: 2026, count: 1}
+crs: EPSG:32651
+demand: {source: demand.csv, crs: GCJ-02, open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]}
+candidates: {source: sites.csv, crs: EPSG:4326, open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]}
+Y
+if "$R5G" validate "$G/scenario.yaml" > "$G/v" 2> "$G/e" && grep -q "warning: .*GCJ-02.*1 point.*outside China" "$G/e"; then
+    pass "GCJ-02 outside China warns: $(grep -m1 'outside China' "$G/e")"
+else
+    fail "GCJ-02 outside China: no warning naming the layer and count: $(cat "$G/e")"
+fi
+
 # ---- default scenario ---------------------------------------------------------
 SC="$top_srcdir/scenarios/yrd-demo"
 if "$R5G" validate "$SC/scenario.yaml" > "$TMP/v" 2> "$TMP/e" &&
