@@ -317,9 +317,9 @@ static const char *region_id(const pl_run *r, int idx)
     return r->t_reg && idx >= 0 ? geo_table_value(r->t_reg, 0, (size_t)idx) : NULL;
 }
 
-static const char *env_name(const pl_run *r, size_t s)
+const char *pl_site_env_name(const pl_run *r, size_t s)
 {
-    return is_tr(r) ? geo_env_name((geo_env)r->s_env[s]) : NULL;
+    return is_tr(r) && r->s_env && r->s_env[s] >= 0 ? geo_env_name((geo_env)r->s_env[s]) : NULL;
 }
 
 static int write_layers(pl_run *r, r5g_err *err)
@@ -349,7 +349,7 @@ static int write_layers(pl_run *r, r5g_err *err)
         geo_val v[8] = {V_STR(r->s_id[s]),
                         V_STR(kind_name(r->kind[s])),
                         V_STR(r->sc->bands[r->band[s]].name),
-                        V_STR(env_name(r, s)),
+                        V_STR(pl_site_env_name(r, s)),
                         is_tr(r) ? V_REAL(r->s_height[s]) : V_NULL,
                         V_REAL(r->radius[s]),
                         V_STR(region_id(r, r->s_region[s])),
@@ -361,7 +361,7 @@ static int write_layers(pl_run *r, r5g_err *err)
         rc = geo_out_layer(r->out, "coverage", GEO_GEOM_POLYGON, fc, 5, err);
     for (size_t s = 0; rc == 0 && s < r->ns; s++) {
         geo_val v[5] = {V_STR(r->s_id[s]), V_STR(kind_name(r->kind[s])),
-                        V_STR(r->sc->bands[r->band[s]].name), V_STR(env_name(r, s)),
+                        V_STR(r->sc->bands[r->band[s]].name), V_STR(pl_site_env_name(r, s)),
                         V_REAL(r->radius[s])};
         rc = pl_coverage_write_site(r, v, s, err);
     }

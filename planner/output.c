@@ -45,7 +45,8 @@ static int write_sites(pl_run *r, r5g_err *err)
         {"site_id", GEO_FT_STR},      {"kind", GEO_FT_STR},          {"band", GEO_FT_STR},
         {"region_id", GEO_FT_STR},    {"status", GEO_FT_STR},        {"build_period", GEO_FT_STR},
         {"build_index", GEO_FT_INT},  {"build_date", GEO_FT_DATE},   {"capex", GEO_FT_REAL},
-        {"radius_m", GEO_FT_REAL},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT}};
+        {"radius_m", GEO_FT_REAL},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
+        {"environment", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     int rc = pl_out_layer(r, "sites", GEO_GEOM_POINT, f, NF, err);
     for (size_t s = 0; rc == 0 && s < r->ns; s++) {
@@ -64,6 +65,7 @@ static int write_sites(pl_run *r, r5g_err *err)
             V_REAL(r->radius[s]),
             V_REAL(r->s_cov_weight[s]),
             V_INT(r->s_served[s]),
+            V_STR(pl_site_env_name(r, s)),
         };
         rc = geo_out_point(r->out, v, r->sx[s], r->sy[s], err);
     }

@@ -133,6 +133,8 @@ void pl_meta_free(pl_run *r);
 int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err);
 const char *pl_short_field_name(const char *name);
+/* TR 38.901 environment of site s ("uma", "umi", "rma"); NULL for fixed_radius. */
+const char *pl_site_env_name(const pl_run *r, size_t s);
 int pl_write_coverage_by_period(pl_run *r, r5g_err *err);
 int pl_write_links(pl_run *r, r5g_err *err);
 int pl_write_region_kpi(pl_run *r, r5g_err *err);
