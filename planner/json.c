@@ -78,32 +78,50 @@ static void write_doc(FILE *f, const pl_run *r)
     fputs("\n  }\n}\n", f);
 }
 
-int pl_json_write(const pl_run *r, const char *path, r5g_err *err)
+/* Writes the JSON under a temporary name beside `path` (renamed by
+ * pl_json_commit once the plan itself is in place), so a failure here leaves
+ * neither the plan nor the JSON behind. */
+int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err)
 {
-    char *tmp = r5g_asprintf("%s.tmp-%ld", path, (long)getpid());
-    if (!tmp)
+    j->tmp = r5g_asprintf("%s.tmp-%ld", path, (long)getpid());
+    j->slot = -1;
+    if (!j->tmp)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    int slot = r5g_cleanup_add(tmp, 0);
-    int rc = 0;
-    FILE *f = fopen(tmp, "wb");
+    FILE *f = fopen(j->tmp, "wb");
     if (!f) {
-        rc = r5g_err_set(err, R5G_EIO, "--json: cannot write '%s': %s", path, strerror(errno));
-        goto done;
+        int rc = r5g_err_set(err, R5G_EIO, "--json: cannot write '%s': %s", path, strerror(errno));
+        pl_json_discard(j);
+        return rc;
     }
+    j->slot = r5g_cleanup_add(j->tmp, 0);
     write_doc(f, r);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
-        rc = r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path, strerror(errno));
-        unlink(tmp);
-        goto done;
+        int rc = r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path, strerror(errno));
+        pl_json_discard(j);
+        return rc;
     }
-    if (rename(tmp, path) != 0) {
-        rc = r5g_err_set(err, R5G_EIO, "--json: cannot rename '%s' to '%s': %s", tmp, path,
+    return 0;
+}
+
+int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err)
+{
+    int rc = 0;
+    if (rename(j->tmp, path) != 0)
+        rc = r5g_err_set(err, R5G_EIO, "--json: cannot rename '%s' to '%s': %s", j->tmp, path,
                          strerror(errno));
-        unlink(tmp);
-    }
-done:
-    r5g_cleanup_drop(slot);
-    free(tmp);
+    pl_json_discard(j);
     return rc;
+}
+
+void pl_json_discard(pl_json_tmp *j)
+{
+    if (!j->tmp)
+        return;
+    unlink(j->tmp); /* nothing there after a successful rename */
+    if (j->slot >= 0)
+        r5g_cleanup_drop(j->slot);
+    free(j->tmp);
+    j->tmp = NULL;
+    j->slot = -1;
 }

@@ -493,6 +493,7 @@ static void compute_inputs_sha(pl_run *r)
 int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
 {
     pl_run run = {0}, *r = &run;
+    pl_json_tmp json = {NULL, -1};
     r->opts = opts;
     int rc;
     double t_start = r5g_now();
@@ -544,9 +545,11 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     r->total_seconds = r5g_now() - t_start;
     if ((rc = pl_output_write(r, err)))
         goto out;
+    if (opts->json_path && (rc = pl_json_prepare(&json, r, opts->json_path, err)))
+        goto out;
     if ((rc = geo_out_commit(r->out, err)))
         goto out;
-    if (opts->json_path && (rc = pl_json_write(r, opts->json_path, err)))
+    if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
         goto out;
     pl_kpi_print(r, stdout, out_path);
     if (r->res.status == SOL_TIME_LIMIT)
@@ -554,6 +557,7 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
                          "time limit of %g s reached: the best plan found is written, %.2f%% from the proven bound",
                          r->sc->time_limit_s, 100 * r->kpi_gap);
 out:
+    pl_json_discard(&json);
     pl_run_free(r);
     return rc;
 }

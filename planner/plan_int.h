@@ -143,7 +143,13 @@ int pl_write_sector_kpi(pl_run *r, r5g_err *err);
  * first day; after the last period, one period length on (one year if T = 1). */
 void pl_period_end(const pl_run *r, int t, char out[11]);
 /* json.c: KPIs and plan_meta as JSON, written atomically. */
-int pl_json_write(const pl_run *r, const char *path, r5g_err *err);
+typedef struct pl_json_tmp {
+    char *tmp; /* temporary file, NULL when none */
+    int slot;  /* its r5g_cleanup slot, -1 none */
+} pl_json_tmp;
+int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err);
+int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err);
+void pl_json_discard(pl_json_tmp *j);
 void pl_run_free(pl_run *r);
 
 #endif
