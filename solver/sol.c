@@ -47,9 +47,7 @@ typedef struct glpk_ctx {
     const sol_input *in;
     double t0;       /* r5g_now() at the start of sol_solve */
     const double *heur_x; /* greedy plan as column values; NULL: do not inject */
-    double *xbuf;      /* [n_cols + 1] scratch for plan_to_x */
-    int *inc_plan;     /* [n_sites] the best plan known before the tree (greedy, then RENS); NULL: none */
-    int *rens_build;   /* [n_sites] scratch for the RENS plan */
+    int rens_done;     /* RENS ran at the root */
     int heur_done;
     double greedy_val; /* objective of the greedy plan */
     int greedy_proven; /* search stopped: the bound is within mip_gap of greedy */
@@ -461,6 +459,8 @@ static void track_bound(glpk_ctx *c, glp_tree *tree)
     }
 }
 
+static void rens(glpk_ctx *c, glp_tree *tree);
+
 static void callback(glp_tree *tree, void *info)
 {
     glpk_ctx *c = info;
@@ -495,9 +495,12 @@ static void callback(glp_tree *tree, void *info)
         r5g_log(R5G_LOG_DEBUG, "solver: greedy plan %s as incumbent",
                 rc == 0 ? "accepted" : "rejected (not better)");
     }
+    if (glp_ios_reason(tree) == GLP_IHEUR && !c->rens_done && c->in->heuristics &&
+        glp_ios_curr_node(tree) == 1) {
+        c->rens_done = 1;
+        rens(c, tree);
+    }
 }
-
-static void plan_to_x(const glpk_ctx *c, const int *build, double *x);
 
 /* The plan (first period on air of each site) in a MIP solution of P. */
 static void read_plan(const glpk_ctx *c, glp_prob *P, int *build)
@@ -514,97 +517,72 @@ static void read_plan(const glpk_ctx *c, glp_prob *P, int *build)
     }
 }
 
-/* Large-neighbourhood search around the root LP solution. Each pass fixes
- * some integer columns and solves the small MIP left over the others; any
- * plan it finds is a plan of the full model, and it becomes the incumbent
- * when it is better.
- *   RENS (Berthold 2014): fix the columns the LP sets to 0 or 1.
- *   RINS (Danna, Rothberg, Le Pape 2005): fix the columns where the LP and
- *   the incumbent agree; repeated while it improves.
- * On the budgeted rollout models the root LP bound is tight but GLPK's tree
- * rarely improves on greedy, so this is where the good plans come from. */
-enum { LNS_RENS, LNS_RINS };
-
-static int lns_pass(glpk_ctx *c, int mode, double share_of_time)
+/* RENS (relaxation enforced neighbourhood search, Berthold 2014), run once
+ * at the root of GLPK's tree on the problem the tree works on (the presolved
+ * one when GLPK's presolver is on): fix every integer column that the root
+ * LP solution sets to 0 or 1 and solve the small MIP left over the
+ * fractional ones. Its solution is feasible for the tree's problem and is
+ * handed to the tree as an incumbent. On the budgeted rollout models the
+ * root LP bound is tight but GLPK's tree rarely improves on greedy (the
+ * district: greedy 90366, RENS 91437, LP bound 91575), so this is where the
+ * good plans come from. */
+static void rens(glpk_ctx *c, glp_tree *tree)
 {
-    const sol_model *m = c->m;
     const sol_input *in = c->in;
+    glp_prob *P = glp_ios_get_prob(tree);
     double t0 = r5g_now();
-    if (mode == LNS_RINS)
-        plan_to_x(c, c->inc_plan, c->xbuf);
+    int n = glp_get_num_cols(P);
     glp_prob *sub = glp_create_prob();
-    glp_copy_prob(sub, c->lp, GLP_OFF);
+    glp_copy_prob(sub, P, GLP_OFF);
     int nfix = 0, nfree = 0;
-    for (int j = 1; j <= glp_get_num_cols(sub); j++) {
+    for (int j = 1; j <= n; j++) {
         if (glp_get_col_kind(sub, j) == GLP_CV)
             continue;
-        double v = glp_get_col_prim(c->lp, j);
-        int fix = mode == LNS_RENS ? (v < 1e-6 || v > 1 - 1e-6) : fabs(v - c->xbuf[j]) < 1e-6;
-        if (fix) {
-            double f = mode == LNS_RENS ? (v < 0.5 ? 0.0 : 1.0) : c->xbuf[j];
+        double v = glp_get_col_prim(P, j);
+        if (fabs(v - floor(v + 0.5)) < 1e-6) {
+            double f = floor(v + 0.5);
             glp_set_col_bnds(sub, j, GLP_FX, f, f);
             nfix++;
         } else {
             nfree++;
         }
     }
-    int improved = 0;
-    double val = -HUGE_VAL;
-    int ret = -1, st = 0;
-    if (nfree > 0 || mode == LNS_RENS) {
-        glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = GLP_MSG_ERR;
-        ip.presolve = GLP_ON;
-        int left = remaining_ms(c);
-        ip.tm_lim = left == INT_MAX ? INT_MAX : (int)(left * share_of_time);
-        ip.mip_gap = in->mip_gap / 4;
-        if (in->cuts) {
-            ip.mir_cuts = GLP_ON;
-            ip.cov_cuts = GLP_ON;
-            ip.clq_cuts = GLP_ON;
-        }
-        ret = glp_intopt(sub, &ip);
-        st = glp_mip_status(sub);
-        if (st == GLP_OPT || st == GLP_FEAS) {
-            read_plan(c, sub, c->rens_build);
-            if (sol_model_feasible(m, c->rens_build)) {
-                val = sol_model_value(m, c->rens_build);
-                if (!isfinite(c->greedy_val) ||
-                    val > c->greedy_val + 1e-9 * fmax(1.0, fabs(c->greedy_val))) {
-                    memcpy(c->inc_plan, c->rens_build, (size_t)m->n_sites * sizeof *c->inc_plan);
-                    c->greedy_val = val;
-                    improved = 1;
-                }
-            }
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_ERR;
+    ip.presolve = GLP_ON;
+    int left = remaining_ms(c);
+    ip.tm_lim = left == INT_MAX ? INT_MAX : (int)(left * 0.3);
+    ip.mip_gap = in->mip_gap / 4;
+    if (in->cuts) {
+        ip.mir_cuts = GLP_ON;
+        ip.cov_cuts = GLP_ON;
+        ip.clq_cuts = GLP_ON;
+    }
+    int ret = glp_intopt(sub, &ip);
+    int st = glp_mip_status(sub);
+    int accepted = -1;
+    double val = NAN;
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        double *x = malloc(((size_t)n + 1) * sizeof *x);
+        if (x) {
+            for (int j = 1; j <= n; j++)
+                x[j] = glp_mip_col_val(sub, j);
+            val = glp_mip_obj_val(sub);
+            accepted = glp_ios_heur_sol(tree, x) == 0;
+            free(x);
         }
     }
-    r5g_log(R5G_LOG_DEBUG, "solver: %s fixed %d integer columns, %d free; sub-MIP code %d status %d, plan %.6g in %.2f s",
-            mode == LNS_RENS ? "RENS" : "RINS", nfix, nfree, ret, st, c->sgn * val, r5g_now() - t0);
+    r5g_log(R5G_LOG_DEBUG,
+            "solver: RENS fixed %d integer columns, %d free; sub-MIP code %d status %d, plan %.6g (%s) in %.2f s",
+            nfix, nfree, ret, st, val, accepted > 0 ? "new incumbent" : accepted == 0 ? "not better" : "none",
+            r5g_now() - t0);
     glp_delete_prob(sub);
-    return improved;
-}
-
-static int proven(const glpk_ctx *c)
-{
-    return isfinite(c->greedy_val) &&
-           c->bound - c->greedy_val <= c->in->mip_gap * fmax(fabs(c->greedy_val), 1e-9);
-}
-
-/* RENS once, then RINS while it improves (at most a few passes), each pass
- * within a share of the time left. */
-static void lns(glpk_ctx *c)
-{
-    lns_pass(c, LNS_RENS, 0.3);
-    for (int k = 0; k < 5 && !proven(c); k++)
-        if (!lns_pass(c, LNS_RINS, 0.3))
-            break;
 }
 
 static int solve_fn(glpk_ctx *c, r5g_err *err)
 {
     const sol_input *in = c->in;
-    const sol_model *m = c->m;
     c->lp = glp_create_prob();
     build(c);
     if (c->empty_infeasible)
@@ -613,10 +591,7 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
             glp_get_num_rows(c->lp), glp_get_num_cols(c->lp), glp_get_num_nz(c->lp));
     glp_scale_prob(c->lp, GLP_SF_AUTO);
 
-    /* RENS needs the root LP; the tree then starts from that basis without
-     * GLPK's presolver, so the incumbent can be injected */
-    int use_rens = in->heuristics && !m->capacity && c->inc_plan;
-    if (!in->presolve || use_rens) {
+    if (!in->presolve) {
         /* glp_intopt without its presolver needs an optimal LP basis */
         glp_smcp sp;
         glp_init_smcp(&sp);
@@ -642,21 +617,11 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
             c->greedy_proven = 1; /* the LP bound proves the greedy plan */
             return 0;
         }
-        if (use_rens) {
-            lns(c);
-            if (proven(c)) {
-                c->greedy_proven = 1; /* the LP bound proves the RENS plan */
-                return 0;
-            }
-            plan_to_x(c, c->inc_plan, c->xbuf);
-            c->heur_x = c->xbuf;
-            c->heur_done = 0;
-        }
     }
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_ON;
-    ip.presolve = in->presolve && !use_rens ? GLP_ON : GLP_OFF;
+    ip.presolve = in->presolve ? GLP_ON : GLP_OFF;
     ip.tm_lim = remaining_ms(c);
     ip.mip_gap = in->mip_gap;
     if (in->cuts) {
@@ -779,9 +744,8 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     c->t0 = t0;
     c->bound = m.upper;
     c->mip_build = calloc((size_t)in->n_sites + 1, sizeof *c->mip_build);
-    c->rens_build = calloc((size_t)in->n_sites + 1, sizeof *c->rens_build);
     x = calloc((size_t)c->n_cols + 1, sizeof *x);
-    if (!c->mip_build || !c->rens_build || !x) {
+    if (!c->mip_build || !x) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d columns", c->n_cols);
         goto out;
     }
@@ -838,13 +802,10 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
         if (greedy_ok && !m.capacity)
             plan_to_x(c, greedy, x);
         c->heur_x = in->presolve || !greedy_ok || m.capacity ? NULL : x;
-        c->xbuf = x;
-        c->inc_plan = greedy_ok ? greedy : NULL;
         c->lp_ran = 1;
         rc = glpk_guarded(c, solve_fn, "sol_solve", err);
         if (rc)
             goto out;
-        gval = c->greedy_val; /* RENS may have improved the incumbent in `greedy` */
     }
 
     /* the plan: the MIP's unless greedy is better (never worse than greedy) */
@@ -902,7 +863,6 @@ out:
     if (c) {
         ctx_free(c);
         free(c->mip_build);
-        free(c->rens_build);
         free(c);
     }
     free(greedy);
