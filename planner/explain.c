@@ -89,6 +89,19 @@ static void window(buf *b, const pl_scenario *sc, int from, int to)
         bprintf(b, "in %s-%s", sc->period_label[from - 1], sc->period_label[to - 1]);
 }
 
+/* "4.1 M CNY more capex in 2026-2027 (9.0 M CNY needed, 4.9 M CNY budgeted)" */
+static void capex_shortfall(buf *b, const pl_scenario *sc, const sol_why *w)
+{
+    money(b, w->need_capex - w->have_capex);
+    bprintf(b, " more capex ");
+    window(b, sc, w->from_period, w->period);
+    bprintf(b, " (");
+    money(b, w->need_capex);
+    bprintf(b, " needed, ");
+    money(b, w->have_capex);
+    bprintf(b, " budgeted)");
+}
+
 static void what_target(buf *b, const pl_run *r, int k)
 {
     const pl_scenario *sc = r->sc;
@@ -123,14 +136,7 @@ static void describe(buf *b, const pl_run *r, const sol_why *w)
         int rest = w->n_points - w->n_uncoverable;
         if (rest > 0 && isfinite(w->have_capex) && w->need_capex > w->have_capex) {
             bprintf(b, "%s%s%d need at least ", sep, w->n_uncoverable ? "the other " : "", rest);
-            money(b, w->need_capex - w->have_capex);
-            bprintf(b, " more capex ");
-            window(b, sc, w->from_period, w->period);
-            bprintf(b, " (");
-            money(b, w->need_capex);
-            bprintf(b, " needed, ");
-            money(b, w->have_capex);
-            bprintf(b, " budgeted)");
+            capex_shortfall(b, sc, w);
             sep = "; ";
         }
         if (rest > 0 && w->have_sites < INT_MAX && w->need_sites > w->have_sites) {
@@ -160,14 +166,7 @@ static void describe(buf *b, const pl_run *r, const sol_why *w)
         const char *sep = "";
         if (isfinite(w->have_capex) && w->need_capex > w->have_capex) {
             bprintf(b, "it needs at least ");
-            money(b, w->need_capex - w->have_capex);
-            bprintf(b, " more capex ");
-            window(b, sc, w->from_period, w->period);
-            bprintf(b, " (");
-            money(b, w->need_capex);
-            bprintf(b, " needed, ");
-            money(b, w->have_capex);
-            bprintf(b, " budgeted)");
+            capex_shortfall(b, sc, w);
             sep = "; ";
         }
         if (w->have_sites < INT_MAX && w->need_sites > w->have_sites)
