@@ -45,7 +45,15 @@ glpsol_run() {
     obj=$(sed -n 's/^Objective: *[^=]*= *\([-0-9.e+]*\).*/\1/p' "$1.sol" 2>/dev/null | head -n 1)
     st=$(sed -n 's/^Status: *//p' "$1.sol" 2>/dev/null | head -n 1)
     mem=$(tail -n 1 "$1.mem" 2>/dev/null)
-    echo "glpsol obj=${obj:-none} status=${st:-none} $(elapsed "$t0" "$t1") s peak=${mem:-?}KB"
+    why=""
+    if [ "$st" != "INTEGER OPTIMAL" ]; then
+        if grep -q "OPTIMAL LP SOLUTION FOUND" "$1.log"; then
+            why=" (root LP solved; $(grep -c '^+' "$1.log") tree log lines)"
+        else
+            why=" (root LP not finished: $(grep '^[ *] *[0-9]*: obj' "$1.log" | tail -n 1 | sed 's/  */ /g'))"
+        fi
+    fi
+    echo "glpsol obj=${obj:-none} status=${st:-none} $(elapsed "$t0" "$t1") s peak=${mem:-?}KB$why"
 }
 
 # plan_run SCENARIO OUT -> sets P_OBJ P_STATUS P_GAP P_SOLVE P_WALL P_RC P_MEM
