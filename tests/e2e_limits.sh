@@ -32,8 +32,15 @@ variant() {
 # 1. time limit far too short to prove mip_gap 0 on the district: the greedy
 #    (or LNS) plan is written with its gap, exit 4.
 if variant tl 's/^\( *time_limit_s:\).*/\1 0.001/; s/^\( *mip_gap:\).*/\1 0/' 'time_limit_s: 0.001'; then
-    "$R5G" plan "$Y/tl.yaml" -o "$TMP/tl.gpkg" > "$TMP/tl.out" 2> "$TMP/tl.err"
+    "$R5G" plan "$Y/tl.yaml" -o "$TMP/tl.gpkg" --export-model "$TMP/red.lp" --export-unreduced "$TMP/unred.mps" \
+        > "$TMP/tl.out" 2> "$TMP/tl.err"
     rc=$?
+    # the unreduced export: a z column per demand point (3000 points; the
+    # reductions merge them into fewer groups), so more z names than reduced
+    zr=$(grep -o 'z_[0-9]*_1\b' "$TMP/red.lp" 2>/dev/null | sort -u | wc -l)
+    zu=$(grep -o 'z_[0-9]*_1 ' "$TMP/unred.mps" 2>/dev/null | sort -u | wc -l)
+    [ "$zu" -gt "$zr" ] && [ "$zr" -gt 0 ] && pass "--export-unreduced: $zu period-1 z columns, reduced $zr" ||
+        fail "--export-unreduced: $zu period-1 z columns, reduced $zr"
     [ $rc -eq 4 ] && pass "time limit 0.001 s: exit 4" || fail "time limit: exit $rc: $(cat "$TMP/tl.err")"
     grep -q "time limit of 0.001 s reached" "$TMP/tl.err" && pass "time limit: warning names the limit" ||
         fail "time limit: no warning: $(cat "$TMP/tl.err")"
