@@ -34,7 +34,8 @@ static const cmd commands[] = {
     {"plan", cmd_plan, "plan the rollout of a scenario and write it as map layers",
      "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
      "                      [--format DRIVER] [--links] [--json FILE]\n"
-     "                      [--export-model FILE.lp|FILE.mps] [-q|-v]\n"
+     "                      [--export-model FILE.lp|FILE.mps]\n"
+     "                      [--export-unreduced FILE.lp|FILE.mps] [-q|-v]\n"
      "\n"
      "Reads the scenario file and its layers, finds which candidate sites cover\n"
      "which demand points, schedules the builds per period under the budgets with\n"
@@ -51,6 +52,8 @@ static const cmd commands[] = {
      "      --links              also write the links layer (demand -> serving site)\n"
      "      --json FILE          also write the KPIs and plan_meta as JSON\n"
      "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
+     "      --export-unreduced FILE  also write the same model without the exact\n"
+     "                           reductions (one column per demand point; same optimum)\n"
      "  -q, --quiet              only errors on stderr\n"
      "  -v, --verbose            debug messages, including GLPK's log\n"
      "\n"
@@ -139,7 +142,7 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_PRESET, OPT_SEED, OPT_FORMAT, OPT_LINKS, OPT_JSON };
+enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_PRESET, OPT_SEED, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED };
 
 static int run_plan_like(int argc, char **argv, int validate_only)
 {
@@ -150,6 +153,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
         {"format", required_argument, NULL, OPT_FORMAT}, {"links", no_argument, NULL, OPT_LINKS},
         {"json", required_argument, NULL, OPT_JSON},
+        {"export-unreduced", required_argument, NULL, OPT_EXPORT_UNRED},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     static const struct option validate_opts[] = {{"quiet", no_argument, NULL, 'q'},
                                                   {"verbose", no_argument, NULL, 'v'},
@@ -167,6 +171,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_OVERWRITE: o.overwrite = 1; break;
         case OPT_TSRS: o.t_srs = optarg; break;
         case OPT_EXPORT: o.export_model = optarg; break;
+        case OPT_EXPORT_UNRED: o.export_unreduced = optarg; break;
         case OPT_FORMAT: o.format = optarg; break;
         case OPT_LINKS: o.links = 1; break;
         case OPT_JSON: o.json_path = optarg; break;

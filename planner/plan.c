@@ -523,6 +523,13 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
             goto out;
         r5g_log(R5G_LOG_INFO, "model written to %s", opts->export_model);
     }
+    if (opts->export_unreduced) { /* the baseline for plain glpsol (tests/bench) */
+        sol_input un = r->in;
+        un.no_reductions = 1;
+        if ((rc = sol_export(&un, opts->export_unreduced, err)))
+            goto out;
+        r5g_log(R5G_LOG_INFO, "unreduced model written to %s", opts->export_unreduced);
+    }
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
     r->in.progress = pl_progress_solve;

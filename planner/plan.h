@@ -16,6 +16,7 @@ typedef struct pl_plan_opts {
     const char *format;        /* NULL: the scenario's output.format (--format) */
     int links;                 /* --links: also write the links layer */
     const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON, or NULL */
+    const char *export_unreduced; /* NULL or a .lp/.mps path: the model without reductions */
 } pl_plan_opts;
 
 /* Runs the pipeline. Returns 0, R5G_EINFEASIBLE, R5G_ETIMELIMIT (a plan was

@@ -179,7 +179,7 @@ static int layout(glpk_ctx *c)
     int n = 0;
     for (int s = 0; s < m->n_sites; s++) {
         c->ycol[s] = 0;
-        if (m->useful[s] && (!sol_is_existing(in, s) || m->capacity) && m->early[s] <= m->T) {
+        if (m->useful[s] && (!sol_is_existing(in, s) || m->keep_existing) && m->early[s] <= m->T) {
             c->ycol[s] = n + 1;
             n += m->T - m->early[s] + 1;
         }
@@ -961,7 +961,7 @@ int sol_export(const sol_input *in, const char *path, r5g_err *err)
     e.path = path;
     if ((rc = sol_input_check(in, err)) != 0)
         goto out;
-    if ((rc = sol_model_init(&m, in, err)) != 0)
+    if ((rc = sol_model_init_ex(&m, in, !in->no_reductions, err)) != 0)
         goto out;
     if ((rc = ctx_alloc(&e, &m, err)) != 0)
         goto out;

@@ -54,6 +54,10 @@ typedef struct sol_input {
     const double *site_cap;         /* [n_sites] capacity (same unit as traffic); NULL: no capacity */
     const double *traffic;          /* [n_demand] >= 0 (0: no load); NULL: all 0 */
     int feasibility_pump, proximity_search; /* GLPK heuristics, 0/1 (used when heuristics = 1) */
+    /* sol_export only (sol_solve ignores it): 1 = write the model without the
+     * exact reductions (one z column per demand point, no merging, no dropped
+     * points or sites, existing sites as columns fixed at 1); same optimum */
+    int no_reductions;
 } sol_input;
 
 typedef enum {

@@ -39,6 +39,8 @@ typedef struct sol_model {
     int *dt_index;       /* [n_dtarget] index into in->targets */
     double *dt_coef;     /* [n_dtarget * G] summed coefficient of each group */
     double *dt_const;    /* [n_dtarget] coefficient of points always covered (existing sites) */
+    int keep_existing;   /* existing sites keep columns fixed at 1, no c0 folding (capacity or unreduced) */
+    int unreduced;       /* built by sol_model_init_ex(reduce = 0): no reductions at all */
     int n_impossible;    /* due points no site may cover by their due period: infeasible */
     int red_demand_in, red_sites_out;
     long long red_pairs_in, red_pairs_out;
@@ -48,6 +50,11 @@ typedef struct sol_model {
 int sol_input_check(const sol_input *in, r5g_err *err);
 /* Builds the reduced model (in must have passed sol_input_check). */
 int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
+/* reduce = 0: the same model without the reductions (for sol_export of the
+ * unreduced model): every demand point that has a z column in the model of
+ * sol.h is its own group (in input order), no point or site is dropped,
+ * existing sites keep columns fixed at 1. Not for the greedy plan. */
+int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *err);
 void sol_model_clear(sol_model *m);
 /* Objective value of a plan (build[s] = first period on air, 0 never). */
 double sol_model_value(const sol_model *m, const int *build);

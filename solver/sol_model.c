@@ -200,6 +200,11 @@ static int imax(int a, int b) { return a > b ? a : b; }
 
 int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
 {
+    return sol_model_init_ex(m, in, 1, err);
+}
+
+int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *err)
+{
     int rc = 0;
     const int T = in->n_periods, S = in->n_sites, D = in->n_demand;
     item *items = NULL;
@@ -210,6 +215,8 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
     m->in = in;
     m->min_cost = in->min_cost != 0;
     m->capacity = in->site_cap != NULL;
+    m->unreduced = !reduce;
+    m->keep_existing = m->capacity || m->unreduced;
     size_t npairs = D > 0 ? (size_t)in->cov_ptr[D] : 0;
     m->red_demand_in = D;
     m->red_pairs_in = (long long)npairs;
@@ -247,7 +254,7 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
         int due = in->due ? in->due[j] : 0;
         double w = in->weight[j];
         int tz = T + 1; /* first period a z column is needed: credit or a target */
-        if (!m->min_cost && w > 0 && cf <= T)
+        if (!m->min_cost && (w > 0 || m->unreduced) && cf <= T)
             tz = cf;
         for (int q = 0; q < m->n_dtarget; q++) {
             const sol_target *g = &in->targets[m->dt_index[q]];
@@ -261,7 +268,7 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
         int emin = T + 1;
         for (int k = in->cov_ptr[j]; k < in->cov_ptr[j + 1]; k++) {
             int s = in->cov_site[k];
-            if (sol_is_existing(in, s) && !m->capacity) {
+            if (sol_is_existing(in, s) && !m->keep_existing) {
                 by_existing = 1;
                 break;
             }
@@ -281,10 +288,10 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
         size_t len = used - start;
         if (due > 0 && emin > due)
             m->n_impossible++;
-        if (len == 0)
+        if (len == 0 && !m->unreduced)
             continue;
         qsort(pool + start, len, sizeof *pool, cmp_int);
-        size_t u = 1; /* de-duplicate: GLPK aborts on duplicate matrix entries */
+        size_t u = len > 0; /* de-duplicate: GLPK aborts on duplicate matrix entries */
         for (size_t k = 1; k < len; k++)
             if (pool[start + k] != pool[start + u - 1])
                 pool[start + u++] = pool[start + k];
@@ -292,13 +299,14 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
         items[n_items++] = (item){.cf = cf, .due = due, .tz = tz, .len = (int)u, .idx = j,
                                   .off = start, .w = w, .pool = pool};
     }
-    qsort(items, (size_t)n_items, sizeof *items, cmp_item);
+    if (!m->unreduced) /* unreduced: groups in input order, one per point */
+        qsort(items, (size_t)n_items, sizeof *items, cmp_item);
 
     /* merge equal (cf, due, site set) */
     int G = 0;
     size_t gnnz = 0;
     for (int i = 0; i < n_items; i++)
-        if (i == 0 || !same_key(&items[i - 1], &items[i])) {
+        if (i == 0 || m->unreduced || !same_key(&items[i - 1], &items[i])) {
             G++;
             gnnz += (size_t)items[i].len;
         }
@@ -321,7 +329,7 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
     int g = -1, emin = T + 1, tz = T + 1;
     size_t fill = 0;
     for (int i = 0; i < n_items; i++) {
-        if (i == 0 || !same_key(&items[i - 1], &items[i])) {
+        if (i == 0 || m->unreduced || !same_key(&items[i - 1], &items[i])) {
             g++;
             m->gcf[g] = items[i].cf;
             m->gdue[g] = items[i].due;
@@ -337,7 +345,9 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
             m->gptr[g + 1] = (int)fill;
         }
         tz = imin(tz, items[i].tz);
-        m->gtmin[g] = imax(emin, tz);
+        /* unreduced: z columns from the first credited period even where no
+         * covering site may exist yet (their coverage rows force z = 0) */
+        m->gtmin[g] = m->unreduced ? tz : imax(emin, tz);
         m->gw[g] += items[i].w;
         int j = items[i].idx;
         if (in->traffic)
@@ -352,6 +362,10 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err)
                 if (in->site_group[s] == in->targets[k].group && m->early[s] <= T &&
                     (!sol_is_existing(in, s) || m->capacity))
                     m->useful[s] = 1;
+    /* unreduced: every site that may be built keeps its columns */
+    for (int s = 0; m->unreduced && s < S; s++)
+        if (m->early[s] <= T)
+            m->useful[s] = 1;
     /* site -> groups */
     int acc = 0;
     for (int s = 0; s < S; s++) {
@@ -623,7 +637,7 @@ int sol_model_greedy(const sol_model *m, int *build, r5g_err *err)
     }
     for (int s = 0; s < S; s++)
         build[s] = sol_is_existing(in, s) ? 1 : 0;
-    for (int s = 0; s < S && m->capacity; s++) /* existing sites are in the groups */
+    for (int s = 0; s < S && m->keep_existing; s++) /* existing sites are in the groups */
         if (build[s])
             for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++)
                 st.covered[m->sgroup[k]] = 1;

@@ -3,8 +3,12 @@
 Recomputes, without any rollout5g code: which sites lie within the radius of
 each demand point (brute force in the UTM zone of the data), the first period
 each demand point is covered, the capex spent per period, the budget rule with
-carry-over, and the covered share; then compares with the layers rollout5g
-wrote. Usage: check_plan.py PLAN.gpkg SCENARIO_DIR RADIUS_M BUDGET,BUDGET,...
+carry-over, and the covered share; the ahead-of-demand rules with lead L and
+moderation M: no over-early site (every built site covers, within the radius,
+some demand point appearing in period a with a - M <= its build period), the
+on_time flag (covered by max(1, a - L)) and lead_periods (a - covered period)
+of every demand point; then compares with the layers rollout5g wrote.
+Usage: check_plan.py PLAN.gpkg SCENARIO_DIR RADIUS_M BUDGET,BUDGET,... L M
 Exit 0 when everything agrees; prints one line per disagreement.
 """
 import math
@@ -13,8 +17,11 @@ import sys
 from osgeo import gdal, ogr, osr
 
 ogr.UseExceptions()
+if len(sys.argv) != 7:
+    sys.exit("usage: check_plan.py PLAN.gpkg SCENARIO_DIR RADIUS_M BUDGET,BUDGET,... LEAD MAX_LEAD")
 plan, scen_dir, radius, budgets = sys.argv[1], sys.argv[2], float(sys.argv[3]), [
     float(b) for b in sys.argv[4].split(",")]
+lead, max_lead = int(sys.argv[5]), int(sys.argv[6])
 problems = []
 
 ds = ogr.Open(plan)
@@ -117,23 +124,38 @@ for t, b in enumerate(budgets):
     if cum_s > cum_b * (1 + 1e-9) + 1e-6:
         problems.append("period %d: cumulative capex %.0f exceeds cumulative budget %.0f" % (t + 1, cum_s, cum_b))
 
-# Coverage recomputed by brute force.
-mismatch = 0
+# Coverage recomputed by brute force; with it the earliest demand period
+# each site on air covers (for the over-early rule) and the on-time flags.
+mismatch = bad_on_time = bad_lead = 0
+min_a = {}
 weight_by_t = [0.0] * len(budgets)
 cov_by_t = [0.0] * len(budgets)
 for did, v in demand.items():
     x, y = xy(v)
     first = None
+    f = v[2]
+    a = f.GetField("demand_index")
     for sid, (sx, sy) in site_xy.items():
         if math.hypot(sx - x, sy - y) <= radius + 1e-3:
             if first is None or on_air[sid] < first:
                 first = on_air[sid]
-    f = v[2]
+            if sid not in min_a or a < min_a[sid]:
+                min_a[sid] = a
+    on_time = 1 if first is not None and first <= max(1, a - lead) else 0
+    if f.GetField("on_time") != on_time:
+        bad_on_time += 1
+        if bad_on_time <= 5:
+            problems.append("demand %s: on_time %s, recomputed %d (appears %d, covered %s, lead %d)"
+                            % (did, f.GetField("on_time"), on_time, a, first, lead))
+    lead_p = a - first if first is not None else None
+    if f.GetField("lead_periods") != lead_p:
+        bad_lead += 1
+        if bad_lead <= 5:
+            problems.append("demand %s: lead_periods %s, recomputed %s" % (did, f.GetField("lead_periods"), lead_p))
     if first != f.GetField("covered_index"):
         mismatch += 1
         if mismatch <= 5:
             problems.append("demand %s: covered_index %s, recomputed %s" % (did, f.GetField("covered_index"), first))
-    a = f.GetField("demand_index")
     w = f.GetField("effective_weight")
     for t in range(a, len(budgets) + 1):
         weight_by_t[t - 1] += w
@@ -141,6 +163,24 @@ for did, v in demand.items():
             cov_by_t[t - 1] += w
 if mismatch:
     problems.append("%d demand points disagree on covered_index" % mismatch)
+if bad_on_time:
+    problems.append("%d demand points disagree on on_time" % bad_on_time)
+if bad_lead:
+    problems.append("%d demand points disagree on lead_periods" % bad_lead)
+
+# No over-early sites: a site built in period b covers some point with a - M <= b.
+over_early = 0
+for sid, v in sites.items():
+    if v[2].GetField("status") != "built":
+        continue
+    b = on_air[sid]
+    if sid not in min_a or min_a[sid] - max_lead > b:
+        over_early += 1
+        if over_early <= 5:
+            problems.append("site %s: built in period %d, but the earliest demand it covers appears in %s "
+                            "(max lead %d): over-early" % (sid, b, min_a.get(sid), max_lead))
+if over_early:
+    problems.append("%d over-early sites" % over_early)
 
 kpi = {f.GetField("period_index"): f for f in ds.GetLayerByName("period_kpi")}
 for t in range(1, len(budgets) + 1):
@@ -165,5 +205,7 @@ if meta.get("status") not in ("optimal", "time_limit"):
     problems.append("plan_meta status %s" % meta.get("status"))
 
 print("\n".join(problems) if problems else "plan agrees with the independent recomputation "
-      "(%d demand points, %d sites, %d on air)" % (len(demand), len(sites), len(on_air)))
+      "(%d demand points, %d sites, %d on air, %d built, lead %d, max lead %d)"
+      % (len(demand), len(sites), len(on_air), sum(1 for v in sites.values() if v[2].GetField("status") == "built"),
+         lead, max_lead))
 sys.exit(1 if problems else 0)

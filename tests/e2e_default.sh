@@ -28,10 +28,22 @@ fi
 if [ -n "$PYGDAL" ]; then
     budgets=$(sed -n 's/^ *capex: *\[\(.*\)\].*/\1/p' "$SC/scenario.yaml" | tr -d ' ')
     radius=$(sed -n 's/^ *radius_m: *\([0-9.]*\).*/\1/p' "$SC/scenario.yaml" | head -n 1)
-    if "$PYGDAL" "$top_srcdir/tests/check_plan.py" "$TMP/a.gpkg" "$SC" "$radius" "$budgets" > "$TMP/chk" 2>&1; then
+    lead=$(sed -n 's/^ *lead_periods: *\([0-9]*\).*/\1/p' "$SC/scenario.yaml" | head -n 1)
+    maxlead=$(sed -n 's/^ *max_lead_periods: *\([0-9]*\).*/\1/p' "$SC/scenario.yaml" | head -n 1)
+    if [ -z "$lead" ] || [ -z "$maxlead" ]; then
+        fail "no ahead_of_demand lead_periods / max_lead_periods in $SC/scenario.yaml"
+    elif "$PYGDAL" "$top_srcdir/tests/check_plan.py" "$TMP/a.gpkg" "$SC" "$radius" "$budgets" "$lead" "$maxlead" \
+        > "$TMP/chk" 2>&1; then
         pass "independent recomputation: $(cat "$TMP/chk")"
     else
         fail "independent recomputation: $(cat "$TMP/chk")"
+    fi
+    # the check can fail: a lead one period longer changes the on-time flags
+    if [ -n "$lead" ] && [ -n "$maxlead" ] && ! "$PYGDAL" "$top_srcdir/tests/check_plan.py" "$TMP/a.gpkg" "$SC" \
+        "$radius" "$budgets" "$((lead + 1))" "$((maxlead + 1))" 2>&1 | grep -q "disagree on on_time"; then
+        fail "check_plan.py did not notice on_time flags computed with lead $lead, checked with lead $((lead + 1))"
+    else
+        pass "check_plan.py notices a wrong lead"
     fi
 else
     echo "note: no python3 with GDAL bindings; skipping the independent recomputation"

@@ -444,6 +444,107 @@ static void test_export(void **state)
     rmdir(dir);
 }
 
+/* glpsol --lp FILE -> its objective and row count from the solution report;
+ * NAN / -1 on failure. */
+static double glpsol_rows(const char *glpsol, const char *file, int *rows)
+{
+    char out[256], cmd[1024];
+    snprintf(out, sizeof out, "%s.sol", file);
+    snprintf(cmd, sizeof cmd, "'%s' --lp '%s' -o '%s' >/dev/null 2>&1", glpsol, file, out);
+    *rows = -1;
+    if (system(cmd) != 0)
+        return NAN;
+    FILE *f = fopen(out, "r");
+    if (!f)
+        return NAN;
+    char line[512];
+    double v = NAN;
+    while (fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, "Objective:");
+        const char *eq = p ? strchr(p, '=') : NULL;
+        if (eq && isnan(v))
+            v = strtod(eq + 1, NULL);
+        if (strncmp(line, "Rows:", 5) == 0 && *rows < 0)
+            *rows = atoi(line + 5);
+    }
+    fclose(f);
+    remove(out);
+    return v;
+}
+
+/* The unreduced export: the same optimum as the reduced one, more rows.
+ * T = 2, one site per period (budget 1, capex 1, no carry-over):
+ *   d0 (4) and d1 (3): {s0} -- mergeable;  d2 (5): {s1, s2};  d3 (2): {s2};
+ *   d4 (6): nothing covers it;  d5 (1): the existing s3;  d6 (0): {s1};
+ *   s4 covers nothing.
+ * s0 and s2 each cover 7: build one in period 1 (2 x 7) and the other in
+ * period 2 (7), plus d5 in both periods (2): optimum 23.
+ * Reduced: groups {d0,d1}, d2, d3 on s0 s1 s2: 3 monotone + 6 coverage +
+ * 2 budget rows = 11. Unreduced: s0..s4 (s3 fixed at 1): 5 monotone, 7 points
+ * x 2 periods = 14 coverage, 2 budget rows = 21. */
+static void test_export_unreduced(void **state)
+{
+    (void)state;
+    csr c;
+    csr_build(&c, 7, (const int[]){0, -1, 0, -1, 1, 2, -1, 2, -1, -1, 3, -1, 1, -1});
+    const double w[] = {4, 3, 5, 2, 6, 1, 0}, capex[] = {1, 1, 1, 5, 1}, b[] = {1, 1};
+    unsigned char ex[] = {0, 0, 0, 1, 0};
+    sol_input in = base_input(2, 5, capex, b, 7, w, &c);
+    in.existing = ex;
+    sol_result res;
+    r5g_err err = {0};
+    assert_int_equal(sol_solve(&res, &in, &err), 0);
+    assert_true(fabs(res.objective - 23) < 1e-9);
+    assert_int_equal(res.n_rows, 11);
+    sol_result_free(&res);
+
+    char dir[] = "/tmp/r5g-solver-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char red[128], unred[128];
+    snprintf(red, sizeof red, "%s/reduced.lp", dir);
+    snprintf(unred, sizeof unred, "%s/unreduced.lp", dir);
+    assert_int_equal(sol_export(&in, red, &err), 0);
+    sol_input un = in;
+    un.no_reductions = 1;
+    assert_int_equal(sol_export(&un, unred, &err), 0);
+    /* sol_solve ignores the flag */
+    assert_int_equal(sol_solve(&res, &un, &err), 0);
+    assert_true(fabs(res.objective - 23) < 1e-9);
+    assert_int_equal(res.n_rows, 11);
+    sol_result_free(&res);
+    /* the unreduced file names a z column for every point, d4 and d6 too */
+    FILE *f = fopen(unred, "r");
+    assert_non_null(f);
+    char line[512];
+    int z_d4 = 0, z_d6 = 0, y_s4 = 0;
+    while (fgets(line, sizeof line, f)) {
+        z_d4 |= strstr(line, "z_4_1") != NULL;
+        z_d6 |= strstr(line, "z_6_2") != NULL;
+        y_s4 |= strstr(line, "y_4_1") != NULL;
+    }
+    fclose(f);
+    assert_true(z_d4 && z_d6 && y_s4);
+
+    const char *glpsol = glpsol_path();
+    if (glpsol) {
+        int rr, ru;
+        double vr = glpsol_rows(glpsol, red, &rr), vu = glpsol_rows(glpsol, unred, &ru);
+        if (fabs(vr - 23) > 1e-6 || fabs(vu - 23) > 1e-6)
+            print_error("glpsol: reduced %g (%d rows), unreduced %g (%d rows), expected 23\n", vr,
+                        rr, vu, ru);
+        assert_true(fabs(vr - 23) < 1e-6);
+        assert_true(fabs(vu - 23) < 1e-6);
+        assert_int_equal(rr, 11);
+        assert_int_equal(ru, 21);
+        assert_true(ru > rr);
+    } else {
+        print_message("glpsol not found: exported files not solved\n");
+    }
+    remove(red);
+    remove(unred);
+    rmdir(dir);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -648,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_and_empty),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_export),
+        cmocka_unit_test(test_export_unreduced),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_sjc),
         cmocka_unit_test(test_time_limit),

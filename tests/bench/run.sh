@@ -1,74 +1,170 @@
 #!/bin/sh
 # Benchmarks (make bench): print numbers, never gate anything on time.
 #  1. coverage pairs: grid search vs brute force on a synthetic city (bench_pairs);
-#  2. SJC maximal covering cases: rollout5g plan vs plain glpsol on the same
-#     exported model, same time limit;
-#  3. synthetic district(s): rollout5g plan vs plain glpsol on the exported model.
-# Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA; BENCH_TIME_LIMIT
-# (seconds per solve, default 60); BENCH_PRESETS (default "district").
+#  2. 24 SJC maximal covering cases (instance, radius, p): rollout5g plan against
+#     the oracle optimum of docs/model.md, beside plain glpsol on the exported
+#     UNREDUCED model (--export-unreduced) with the same time limit;
+#  3. district-xl (synth --preset district-xl --seed 1: 2k candidates, 20k
+#     points, 5 periods), mip_gap 0.001, time limit 60 s, beside plain glpsol on
+#     the unreduced export with the same time limit and gap;
+#  4. city (synth --preset city --seed 1: 20k candidates, 200k points, 6
+#     periods), time limit 600 s, mip_gap 0.02, with peak memory: only when
+#     BENCH_CITY=1 (about 10 minutes for rollout5g, up to 20 for glpsol).
+# glpsol's --tmlim is not checked during its root LP: a run still going at
+# 2 x the limit + 30 s is killed and reported as such.
+# Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA;
+#   BENCH_ONLY (space-separated subset of "pairs sjc xl city"; default all
+#   but city), BENCH_SJC_TIME_LIMIT (default 60), BENCH_XL_TIME_LIMIT (60),
+#   BENCH_CITY=1, BENCH_NO_GLPSOL=1 (skip the baselines).
 set -u
-TL=${BENCH_TIME_LIMIT:-60}
-PRESETS=${BENCH_PRESETS:-district}
+ONLY=${BENCH_ONLY:-pairs sjc xl}
+[ "${BENCH_CITY:-0}" = 1 ] && ONLY="$ONLY city"
+GLPSOL=${GLPSOL:-$(command -v glpsol 2>/dev/null || true)}
+[ "${BENCH_NO_GLPSOL:-0}" = 1 ] && GLPSOL=
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/r5g-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
-
-echo "== coverage pairs (one core)"
-"$BENCH_PAIRS" || echo "bench_pairs failed"
-
-glpsol_run() { # MODEL.lp -> prints "obj=... status=... seconds"
-    t0=$(now)
-    timeout $((TL + 30)) "$GLPSOL" --lp "$1" --tmlim "$TL" --mipgap 0 -o "$1.sol" > "$1.log" 2>&1
-    t1=$(now)
-    obj=$(sed -n 's/^Objective: *[^=]*= *\([-0-9.e+]*\).*/\1/p' "$1.sol" 2>/dev/null | head -n 1)
-    st=$(sed -n 's/^Status: *//p' "$1.sol" 2>/dev/null | head -n 1)
-    echo "glpsol obj=${obj:-none} status=${st:-none} $(elapsed "$t0" "$t1") s"
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+meta() { # JSON KEY -> plan_meta value
+    /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["plan_meta"].get(sys.argv[2], "-"))' \
+        "$1" "$2" 2>/dev/null || echo "-"
 }
 
-plan_run() { # SCENARIO OUT -> prints the summary line and seconds
+# glpsol_run MODEL.lp TL GAP -> "obj=... status=... S s peak=KB"
+glpsol_run() {
     t0=$(now)
-    "$R5G" plan "$1" -q -o "$2" --export-model "$2.lp" > "$2.out" 2> "$2.err"
+    timeout -s KILL $(($2 * 2 + 30)) /usr/bin/time -f %M -o "$1.mem" \
+        "$GLPSOL" --lp "$1" --tmlim "$2" --mipgap "$3" -o "$1.sol" > "$1.log" 2>&1
     rc=$?
     t1=$(now)
-    echo "rollout5g exit=$rc $(grep '^plan:' "$2.out") wall $(elapsed "$t0" "$t1") s"
+    if [ $rc -eq 137 ]; then
+        echo "glpsol killed after $(elapsed "$t0" "$t1") s (limit $2 s): $(grep -E 'simplex|^\*|^\+' "$1.log" | tail -n 1)"
+        return
+    fi
+    obj=$(sed -n 's/^Objective: *[^=]*= *\([-0-9.e+]*\).*/\1/p' "$1.sol" 2>/dev/null | head -n 1)
+    st=$(sed -n 's/^Status: *//p' "$1.sol" 2>/dev/null | head -n 1)
+    mem=$(tail -n 1 "$1.mem" 2>/dev/null)
+    why=""
+    if [ "$st" != "INTEGER OPTIMAL" ]; then
+        if grep -q "OPTIMAL LP SOLUTION FOUND" "$1.log"; then
+            why=" (root LP solved; $(grep -c '^+' "$1.log") tree log lines)"
+        else
+            why=" (root LP not finished: $(grep '^[ *] *[0-9]*: obj' "$1.log" | tail -n 1 | sed 's/  */ /g'))"
+        fi
+    fi
+    echo "glpsol obj=${obj:-none} status=${st:-none} $(elapsed "$t0" "$t1") s peak=${mem:-?}KB$why"
 }
 
-echo "== SJC maximal covering (time limit $TL s each)"
-DATA="${R5G_SHARED_DATA:-}/mclp-sjc"
-if [ -f "$DATA/SJC324.txt" ] && [ -n "$GLPSOL" ]; then
-    total0=$(now)
-    for c in "SJC324 800 10" "SJC324 1200 5" "SJC402 800 10" "SJC500 800 15" "SJC708 800 20" "SJC818 800 25" \
-             "SJC324 800 5" "SJC402 1200 5" "SJC500 1200 10" "SJC708 1200 10" "SJC818 1200 15"; do
-        set -- $c
-        d="$TMP/$1-$2-$3"; mkdir -p "$d"
-        awk 'NR==1{print "id,x,y,weight";next} NF>=3{printf "N%d,%s,%s,%s\n",NR-1,$1,$2,$3}' "$DATA/$1.txt" > "$d/demand.csv"
-        awk 'NR==1{print "site_id,x,y,capex";next} NF>=3{printf "N%d,%s,%s,1\n",NR-1,$1,$2}' "$DATA/$1.txt" > "$d/candidates.csv"
-        cat > "$d/scenario.yaml" <<Y
-version: 1
-name: $1 S=$2 p=$3
-crs: planar
-periods: {start: 2026, count: 1}
-budget: {capex: $3}
-demand: {source: demand.csv, open_options: [X_POSSIBLE_NAMES=x, Y_POSSIBLE_NAMES=y], fields: {id: id, weight: weight}}
-candidates: {source: candidates.csv, open_options: [X_POSSIBLE_NAMES=x, Y_POSSIBLE_NAMES=y], fields: {id: site_id, capex: capex}}
-radio: {model: fixed_radius, radius_m: $2}
-solver: {time_limit_s: $TL, mip_gap: 0}
-Y
-        echo "$1 S=$2 p=$3: $(plan_run "$d/scenario.yaml" "$d/plan.gpkg") | $(glpsol_run "$d/plan.gpkg.lp")"
-    done
-    echo "SJC total wall (rollout5g + glpsol): $(elapsed "$total0" "$(now)") s"
-else
-    echo "skipped: no SJC data at $DATA or no glpsol"
+# plan_run SCENARIO OUT -> sets P_OBJ P_STATUS P_GAP P_SOLVE P_WALL P_RC P_MEM
+plan_run() {
+    t0=$(now)
+    /usr/bin/time -f %M -o "$2.mem" "$R5G" plan "$1" -q -o "$2" --json "$2.json" \
+        ${GLPSOL:+--export-unreduced "$2.lp"} > "$2.out" 2> "$2.err"
+    P_RC=$?
+    t1=$(now)
+    P_WALL=$(elapsed "$t0" "$t1")
+    P_OBJ=$(meta "$2.json" objective)
+    P_STATUS=$(meta "$2.json" status)
+    P_GAP=$(meta "$2.json" gap)
+    P_SOLVE=$(meta "$2.json" solve_seconds)
+    P_MEM=$(tail -n 1 "$2.mem" 2>/dev/null)
+}
+
+if want pairs; then
+    echo "== coverage pairs (one core)"
+    "$BENCH_PAIRS" || echo "bench_pairs failed"
 fi
 
-for preset in $PRESETS; do
-    echo "== synthetic $preset (seed 1, time limit $TL s)"
-    d="$TMP/$preset"
+if want sjc; then
+    TL=${BENCH_SJC_TIME_LIMIT:-60}
+    echo "== SJC maximal covering: rollout5g vs oracle | plain glpsol on the unreduced export (time limit $TL s each, mip_gap 0)"
+    DATA="${R5G_SHARED_DATA:-}/mclp-sjc"
+    if [ -f "$DATA/SJC324.txt" ]; then
+        n=0 eq=0 tot=0
+        # instance S p oracle (docs/model.md, "SJC oracles")
+        while read -r inst S p opt; do
+            d="$TMP/$inst-$S-$p"
+            mkdir -p "$d"
+            awk 'NR==1{print "id,x,y,weight";next} NF>=3{printf "N%d,%s,%s,%s\n",NR-1,$1,$2,$3}' "$DATA/$inst.txt" > "$d/demand.csv"
+            awk 'NR==1{print "site_id,x,y,capex";next} NF>=3{printf "N%d,%s,%s,1\n",NR-1,$1,$2}' "$DATA/$inst.txt" > "$d/candidates.csv"
+            cat > "$d/scenario.yaml" <<Y
+version: 1
+name: $inst S=$S p=$p
+crs: planar
+periods: {start: 2026, count: 1}
+budget: {capex: $p}
+demand: {source: demand.csv, open_options: [X_POSSIBLE_NAMES=x, Y_POSSIBLE_NAMES=y], fields: {id: id, weight: weight}}
+candidates: {source: candidates.csv, open_options: [X_POSSIBLE_NAMES=x, Y_POSSIBLE_NAMES=y], fields: {id: site_id, capex: capex}}
+radio: {model: fixed_radius, radius_m: $S}
+solver: {time_limit_s: $TL, mip_gap: 0}
+Y
+            plan_run "$d/scenario.yaml" "$d/plan.gpkg"
+            n=$((n + 1))
+            tot=$(echo "$tot $P_WALL" | awk '{ printf "%.2f", $1 + $2 }')
+            same=$(echo "$P_OBJ $opt" | awk '{ print ($1 == $2) ? "= oracle" : "!= oracle" }')
+            [ "$same" = "= oracle" ] && eq=$((eq + 1))
+            base=""
+            [ -n "$GLPSOL" ] && base=" | $(glpsol_run "$d/plan.gpkg.lp" "$TL" 0)"
+            printf '%s S=%s p=%s: rollout5g %s %s %s s (solve %s s, exit %s) oracle %s %s%s\n' \
+                "$inst" "$S" "$p" "$P_OBJ" "$P_STATUS" "$P_WALL" "$P_SOLVE" "$P_RC" "$opt" "$same" "$base"
+        done <<EOF
+SJC324 800 4 12106
+SJC324 1200 2 11555
+SJC324 1200 3 12152
+SJC402 800 4 15658
+SJC402 800 6 15984
+SJC402 1200 2 14832
+SJC500 800 5 18859
+SJC500 800 7 19692
+SJC500 800 8 19707
+SJC500 1200 3 19393
+SJC708 800 5 21486
+SJC708 800 9 24024
+SJC708 800 10 24190
+SJC708 800 12 24192
+SJC708 1200 2 20376
+SJC708 1200 5 24142
+SJC818 800 6 25908
+SJC818 800 9 28408
+SJC818 800 10 28838
+SJC818 800 11 29093
+SJC818 800 12 29159
+SJC818 1200 3 25211
+SJC818 1200 4 27029
+SJC818 1200 6 29137
+EOF
+        echo "SJC: $eq of $n cases equal the oracle; rollout5g total wall $tot s (whole plan runs: read, pairs, solve, write)"
+    else
+        echo "skipped: no SJC data at $DATA"
+    fi
+fi
+
+# synth_case PRESET TL GAP [mem]
+synth_case() {
+    d="$TMP/$1"
     t0=$(now)
-    "$R5G" synth --preset "$preset" --seed 1 -o "$d" > /dev/null || { echo "synth failed"; continue; }
+    "$R5G" synth --preset "$1" --seed 1 -o "$d" > /dev/null || { echo "synth failed"; return; }
     echo "synth: $(elapsed "$t0" "$(now)") s, $(du -sh "$d" | cut -f1)"
-    sed -i "s/^\( *time_limit_s:\).*/\1 $TL/" "$d/scenario.yaml"
-    echo "$(plan_run "$d/scenario.yaml" "$d/plan.gpkg")"
-    [ -n "$GLPSOL" ] && [ -f "$d/plan.gpkg.lp" ] && echo "baseline: $(glpsol_run "$d/plan.gpkg.lp")"
-done
+    sed -i -e "s/^\( *time_limit_s:\).*/\1 $2/" -e "s/^\( *mip_gap:\).*/\1 $3/" "$d/scenario.yaml"
+    plan_run "$d/scenario.yaml" "$d/plan.gpkg"
+    echo "rollout5g: exit $P_RC, $P_STATUS, objective $P_OBJ, bound $(meta "$d/plan.gpkg.json" bound), gap $P_GAP," \
+        "solve $P_SOLVE s, wall $P_WALL s, peak ${P_MEM:-?}KB," \
+        "reduced $(meta "$d/plan.gpkg.json" n_demand) -> $(meta "$d/plan.gpkg.json" reduced_demand) points," \
+        "$(meta "$d/plan.gpkg.json" model_rows) rows"
+    grep -i 'solved\|error' "$d/plan.gpkg.err" | head -n 3
+    if [ -n "$GLPSOL" ] && [ -f "$d/plan.gpkg.lp" ]; then
+        echo "baseline (unreduced export, $(grep -c '' "$d/plan.gpkg.lp") lines): $(glpsol_run "$d/plan.gpkg.lp" "$2" "$3")"
+    fi
+}
+
+if want xl; then
+    TL=${BENCH_XL_TIME_LIMIT:-60}
+    echo "== district-xl (seed 1, time limit $TL s, mip_gap 0.001)"
+    synth_case district-xl "$TL" 0.001
+fi
+
+if want city; then
+    echo "== city (seed 1, time limit 600 s, mip_gap 0.02)"
+    synth_case city 600 0.02
+fi
