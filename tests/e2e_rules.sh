@@ -51,12 +51,14 @@ scenario "1500000, 1000000" "ahead_of_demand: {lead_periods: 0, on_time_required
 "$R5G" plan "$D/scenario.yaml" -o "$TMP/a.gpkg" > "$TMP/out" 2> "$TMP/err"
 rc=$?
 [ $rc -eq 3 ] && pass "infeasible on-time rule exits 3" || fail "exit $rc: $(cat "$TMP/err")"
-want1="rollout5g: warning: the scenario is infeasible: 2 whitelist points in region R1 cannot be covered by 2026 (ahead_of_demand.on_time_required: whitelist): 2 need at least 1.5 M CNY more capex in 2026 (3.0 M CNY needed, 1.5 M CNY budgeted)"
+want1="rollout5g: error: the scenario is infeasible: 2 whitelist points in region R1 cannot be covered by 2026 (ahead_of_demand.on_time_required: whitelist): 2 need at least 1.5 M CNY more capex in 2026 (3.0 M CNY needed, 1.5 M CNY budgeted)"
 want2="  also: 1 whitelist point in region R2 cannot be covered by 2027 (ahead_of_demand.on_time_required: whitelist): no candidate in range for 1"
 grep -qxF "$want1" "$TMP/err" && pass "explanation: budget shortfall with region" || fail "explanation: $(cat "$TMP/err")"
 grep -qxF "$want2" "$TMP/err" && pass "explanation: point out of range" || fail "explanation: $(cat "$TMP/err")"
 grep -q "points due by 2027: D3\*" "$TMP/err" && pass "explanation names the point" || fail "no point ids: $(cat "$TMP/err")"
 [ -e "$TMP/a.gpkg" ] && fail "an infeasible run left a plan" || pass "no plan written"
+"$R5G" plan "$D/scenario.yaml" -q -o "$TMP/a.gpkg" > "$TMP/out" 2> "$TMP/err"
+grep -qxF "$want1" "$TMP/err" && pass "explanation shown with -q" || fail "-q hides the explanation: $(cat "$TMP/err")"
 
 # 2. feasible: D3 next to C3, budget 3.0 M in 2026: C1, C2 in 2026, C3 in 2027.
 demand 5020
