@@ -271,4 +271,27 @@ print("%d of %d universities in the data's district, worst position %.2f m; %d m
       % (same, n, worst, wrong))
 PY
 if [ $? -eq 0 ]; then pass "BD-09 universities ($(cat "$R/py"))"; else fail "BD-09 universities: $(cat "$R/py")"; fi
+# ---- the committed real-data scenario (tests/real-data/scenario.yaml) --------
+# Its paths are relative (../../../shared/data as laid out beside a clone):
+# run it from a copy whose ../../../shared/data is $R5G_SHARED_DATA, so it works
+# from any build folder (distcheck too).
+RD="$TMP/rd/main/tests/real-data"
+mkdir -p "$RD" "$TMP/rd/shared"
+ln -s "$D" "$TMP/rd/shared/data"
+cp "$top_srcdir/tests/real-data/scenario.yaml" "$RD/"
+if "$R5G" validate "$RD/scenario.yaml" > "$RD/v" 2> "$RD/e" &&
+    grep -q "^demand *48 features from China_WRI_power_plants.csv" "$RD/v" &&
+    grep -q "^candidates 65 features from china_universities_2820.csv (CRS BD-09 (converted to EPSG:4326))" "$RD/v" &&
+    grep -q "^regions *16 features from shanghai_310000_districts.geojson (CRS GCJ-02" "$RD/v"; then
+    pass "validate tests/real-data: plants, BD-09 campuses, GCJ-02 districts"
+else
+    fail "validate tests/real-data: $(cat "$RD/v" "$RD/e")"
+fi
+if "$R5G" coverage "$RD/scenario.yaml" -q -o "$RD/cov.gpkg" 2> "$RD/e" &&
+    "$R5G" plan "$RD/scenario.yaml" -q -o "$RD/plan.gpkg" > "$RD/out" 2> "$RD/e" &&
+    grep -q "^plan: optimal" "$RD/out"; then
+    pass "coverage and plan tests/real-data ($(grep '^plan:' "$RD/out"))"
+else
+    fail "coverage/plan tests/real-data: $(cat "$RD/out" "$RD/e")"
+fi
 finish
