@@ -18,6 +18,11 @@
 #define TAIL_LINES 6
 #define LINE_MAX_ 256
 
+/* Reduced models with more columns than this get the Lagrangian bound first. */
+#ifndef LAGRANGE_MIN_COLS
+#define LAGRANGE_MIN_COLS 200000
+#endif
+
 /* Everything GLPK's hooks and the branch-and-bound callback need; passed as
  * their user-data pointer, so there is no global state. */
 typedef struct glpk_ctx {
@@ -795,8 +800,17 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
             m.n_groups, c->n_cols, c->sgn * gval, greedy_ok ? "" : " (does not meet the rules)",
             c->sgn * m.upper);
 
+    /* Models this large take GLPK's simplex longer than any sensible time
+     * limit for the root LP (the city: 663k rows, not solved in 10 min):
+     * bound them by Lagrangian relaxation first, within half the time. */
+    double lag_bound = m.upper;
+    if (greedy_ok && c->n_cols > LAGRANGE_MIN_COLS && sol_lagrange_applies(&m)) {
+        double share = in->time_limit_s > 0 ? 0.5 * in->time_limit_s : 0;
+        if ((rc = sol_lagrange_bound(&lag_bound, &m, gval, share, in->mip_gap, err)) != 0)
+            goto out;
+    }
     if (!greedy_ok || (c->n_cols > (c->ccol != 0) &&
-                       m.upper - gval > in->mip_gap * fmax(fabs(gval), 1e-9))) { /* else greedy is proven */
+                       fmin(m.upper, lag_bound) - gval > in->mip_gap * fmax(fabs(gval), 1e-9))) { /* else greedy is proven */
         /* GLPK's MIP presolver renumbers columns, and glp_ios_heur_sol takes
          * values of the problem the tree works on: inject only without it */
         if (greedy_ok && !m.capacity)
@@ -827,8 +841,8 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     memcpy(res->build_period, plan, (size_t)in->n_sites * sizeof *plan);
     double bound;
     if (!c->lp_ran) {
-        res->status = SOL_OPTIMAL; /* nothing to decide, or greedy meets the trivial bound */
-        bound = m.upper;
+        res->status = SOL_OPTIMAL; /* nothing to decide, or greedy meets the trivial or Lagrangian bound */
+        bound = fmin(m.upper, lag_bound);
     } else if (c->ret == 0 && c->mip_status == GLP_OPT) {
         res->status = SOL_OPTIMAL;
         bound = c->mip_obj;
@@ -841,6 +855,8 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
         res->status = SOL_TIME_LIMIT;
         bound = c->bound;
     }
+    if (lag_bound < bound)
+        bound = lag_bound; /* every bound here is valid: keep the tightest */
     if (bound < val)
         bound = val;
     res->gap = (bound - val) / fmax(fabs(val), 1e-9);

@@ -67,6 +67,13 @@ int sol_model_feasible(const sol_model *m, const int *build);
 /* max_coverage under capacity: the objective of a plan, its assignment
  * solved per period by sol_serve (sol_explain.c). */
 int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err);
+/* Lagrangian upper bound (sol_lagrange.c) for plain max_coverage models (no
+ * due rules, targets or capacity): subgradient steps within `seconds` (<= 0:
+ * no limit) until the bound is within stop_gap of `target` (the best plan's
+ * value). *bound is the best bound found (at most m->upper). */
+int sol_lagrange_applies(const sol_model *m);
+int sol_lagrange_bound(double *bound, const sol_model *m, double target, double seconds,
+                       double stop_gap, r5g_err *err);
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "solver/sol.h"
+#include "solver/sol_int.h"
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -58,10 +59,32 @@ static sol_input base_input(int T, int n_sites, const double *capex, const doubl
     return in;
 }
 
+/* The Lagrangian bound (sol_lagrange.c) is an upper bound: never below the
+ * optimum worked out by hand or computed by glpsol, never above the trivial
+ * bound. Subgradient steps run to convergence, or for `seconds` (> 0). */
+static double lagrange_check(const sol_input *in, double optimum, double seconds)
+{
+    sol_model m;
+    r5g_err err = {0};
+    assert_int_equal(sol_input_check(in, &err), 0);
+    assert_int_equal(sol_model_init(&m, in, &err), 0);
+    double bound = m.upper;
+    if (sol_lagrange_applies(&m)) {
+        assert_int_equal(sol_lagrange_bound(&bound, &m, optimum, seconds, 0, &err), 0);
+        if (bound < optimum - 1e-6 * (1 + fabs(optimum)))
+            print_error("Lagrangian bound %.9g below the optimum %.9g\n", bound, optimum);
+        assert_true(bound >= optimum - 1e-6 * (1 + fabs(optimum)));
+        assert_true(bound <= m.upper + 1e-9 * (1 + fabs(m.upper)));
+    }
+    sol_model_clear(&m);
+    return bound;
+}
+
 /* Solves with each solver setting (presolve on/off, cuts, heuristics) and
  * checks the same optimum and plan every time. */
 static void expect(const sol_input *in0, double objective, const int *build)
 {
+    lagrange_check(in0, objective, 0);
     for (int mode = 0; mode < 4; mode++) {
         sol_input in = *in0;
         in.presolve = mode & 1;
@@ -666,6 +689,10 @@ static void test_sjc(void **state)
                       sol_status_name(res.status), res.seconds, res.n_rows, res.n_cols);
         assert_int_equal(res.status, SOL_OPTIMAL);
         assert_true(fabs(res.objective - SJC_ORACLE[k].opt) < 0.5);
+        /* a valid bound, and a useful one: within 5 % of the optimum */
+        double lb = lagrange_check(&in, SJC_ORACLE[k].opt, 0.5);
+        print_message("  Lagrangian bound %.1f (+%.2f %%)\n", lb, 100 * (lb / SJC_ORACLE[k].opt - 1));
+        assert_true(lb <= 1.05 * SJC_ORACLE[k].opt);
         int built = 0;
         for (int s = 0; s < n; s++)
             built += res.build_period[s] == 1;
