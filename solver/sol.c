@@ -556,8 +556,11 @@ static void rens(glpk_ctx *c, glp_tree *tree)
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_ERR;
     ip.presolve = GLP_ON;
+    /* 30 % of the whole limit, not of what is left: a slower root LP on a
+     * loaded machine must not cut the sub-MIP short and change the plan */
     int left = remaining_ms(c);
-    ip.tm_lim = left == INT_MAX ? INT_MAX : (int)(left * 0.3);
+    double share = in->time_limit_s > 0 ? 0.3 * in->time_limit_s * 1000.0 : (double)INT_MAX;
+    ip.tm_lim = left == INT_MAX ? INT_MAX : (int)fmin(share, (double)left);
     ip.mip_gap = in->mip_gap / 4;
     if (in->cuts) {
         ip.mir_cuts = GLP_ON;
