@@ -58,6 +58,8 @@ typedef struct sol_input {
      * exact reductions (one z column per demand point, no merging, no dropped
      * points or sites, existing sites as columns fixed at 1); same optimum */
     int no_reductions;
+    int lagrange_cols;              /* reduced models with more columns get the Lagrangian bound
+                                     * and heuristic first (docs/model.md); 0: 200,000 */
 } sol_input;
 
 typedef enum {

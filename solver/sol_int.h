@@ -70,9 +70,11 @@ int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err
 /* Lagrangian upper bound (sol_lagrange.c) for plain max_coverage models (no
  * due rules, targets or capacity): subgradient steps within `seconds` (<= 0:
  * no limit) until the bound is within stop_gap of `target` (the best plan's
- * value). *bound is the best bound found (at most m->upper). */
+ * value). *bound is the best bound found (at most m->upper); best_b (NULL
+ * or [n_sites]) gets the build periods of the split problem's solution at
+ * the best multipliers (0 never), a guide for a plan. */
 int sol_lagrange_applies(const sol_model *m);
-int sol_lagrange_bound(double *bound, const sol_model *m, double target, double seconds,
+int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double target, double seconds,
                        double stop_gap, r5g_err *err);
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }

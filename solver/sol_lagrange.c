@@ -109,7 +109,7 @@ static double evaluate(lag *lg)
     return ub;
 }
 
-int sol_lagrange_bound(double *bound, const sol_model *m, double target, double seconds,
+int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double target, double seconds,
                        double stop_gap, r5g_err *err)
 {
     const sol_input *in = m->in;
@@ -165,6 +165,8 @@ int sol_lagrange_bound(double *bound, const sol_model *m, double target, double 
         double ub = evaluate(&lg);
         if (ub < best && (isinf(best) || best - ub > 1e-9 * fabs(best))) {
             best = ub;
+            if (best_b)
+                memcpy(best_b, lg.b, (size_t)lg.S * sizeof *best_b);
             since = 0;
         } else if (++since >= LAG_PATIENCE) {
             theta /= 2;
