@@ -172,6 +172,8 @@ int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double ta
             theta /= 2;
             since = 0;
         }
+        if (in->progress && it % 50 == 0)
+            in->progress(in->progress_user, target, best, r5g_now() - t0);
         if (best - target <= stop_gap * fmax(fabs(target), 1e-9) || theta < 1e-5 ||
             (seconds > 0 && r5g_now() - t0 > seconds))
             break;
