@@ -681,12 +681,7 @@ static void plan_to_x(const glpk_ctx *c, const int *build, double *x)
         for (int t = m->early[s]; c->ycol[s] && t <= m->T; t++)
             x[ycol_at(c, s, t)] = build[s] > 0 && build[s] <= t ? 1.0 : 0.0;
     for (int g = 0; g < m->n_groups; g++) {
-        int first = 0;
-        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
-            int b = build[m->gsite[k]];
-            if (b > 0 && (first == 0 || b < first))
-                first = b;
-        }
+        int first = sol_model_group_first(m, build, g);
         for (int t = m->gtmin[g]; t <= m->T; t++)
             x[c->zcol[g] + (t - m->gtmin[g])] = first > 0 && first <= t ? 1.0 : 0.0;
     }
@@ -810,39 +805,8 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     int lag_cols = in->lagrange_cols > 0 ? in->lagrange_cols : LAGRANGE_MIN_COLS;
     if (greedy_ok && c->n_cols > lag_cols && sol_lagrange_applies(&m)) {
         double share = in->time_limit_s > 0 ? 0.5 * in->time_limit_s : 0;
-        int *lag_b = calloc((size_t)in->n_sites + 1, sizeof *lag_b);
-        int *plan2 = calloc((size_t)in->n_sites + 1, sizeof *plan2);
-        int *early2 = calloc((size_t)in->n_sites + 1, sizeof *early2);
-        if (!lag_b || !plan2 || !early2) {
-            free(lag_b);
-            free(plan2);
-            free(early2);
-            rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites", in->n_sites);
-            goto out;
-        }
-        rc = sol_lagrange_bound(&lag_bound, lag_b, &m, gval, share, in->mip_gap, err);
-        /* Lagrangian heuristic: greedy again, but only over the sites the
-         * relaxation builds, and not before its build period (kept when
-         * better: on the district 91,410 against greedy's 90,366 once the
-         * multipliers have converged; on the city, stopped at 2 %, worse) */
-        if (rc == 0) {
-            int *early = m.early;
-            for (int s = 0; s < in->n_sites; s++)
-                early2[s] = lag_b[s] > 0 ? (lag_b[s] > early[s] ? lag_b[s] : early[s]) : m.T + 1;
-            m.early = early2;
-            rc = sol_model_greedy(&m, plan2, err);
-            m.early = early;
-            double v2 = rc == 0 && sol_model_feasible(&m, plan2) ? sol_model_value(&m, plan2) : -HUGE_VAL;
-            r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, gval);
-            if (v2 > gval) {
-                memcpy(greedy, plan2, (size_t)in->n_sites * sizeof *greedy);
-                gval = v2;
-                c->greedy_val = gval;
-            }
-        }
-        free(lag_b);
-        free(plan2);
-        free(early2);
+        rc = sol_lagrange_improve(&lag_bound, greedy, &gval, &m, share, in->mip_gap, err);
+        c->greedy_val = gval;
         if (rc)
             goto out;
     }

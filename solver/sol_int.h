@@ -56,6 +56,8 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
  * existing sites keep columns fixed at 1. Not for the greedy plan. */
 int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *err);
 void sol_model_clear(sol_model *m);
+/* First period in which group g is covered under a plan, 0 never. */
+int sol_model_group_first(const sol_model *m, const int *build, int g);
 /* Objective value of a plan (build[s] = first period on air, 0 never). */
 double sol_model_value(const sol_model *m, const int *build);
 /* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. The plan meets
@@ -76,6 +78,11 @@ int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err
 int sol_lagrange_applies(const sol_model *m);
 int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double target, double seconds,
                        double stop_gap, r5g_err *err);
+/* The large-model path: the Lagrangian bound into *bound, then a greedy plan
+ * guided by the relaxation's solution, which replaces plan and *value when it is
+ * better. m->early is swapped during the call and restored. */
+int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, double seconds,
+                         double stop_gap, r5g_err *err);
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 

@@ -250,3 +250,41 @@ out:
     free(cnt_first);
     return rc;
 }
+
+int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, double seconds,
+                         double stop_gap, r5g_err *err)
+{
+    int S = m->n_sites, rc;
+    int *lag_b = calloc((size_t)S + 1, sizeof *lag_b);
+    int *plan2 = calloc((size_t)S + 1, sizeof *plan2);
+    int *early2 = calloc((size_t)S + 1, sizeof *early2);
+    if (!lag_b || !plan2 || !early2) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites", S);
+        goto out;
+    }
+    if ((rc = sol_lagrange_bound(bound, lag_b, m, *value, seconds, stop_gap, err)) != 0)
+        goto out;
+    /* Lagrangian heuristic: greedy again, but only over the sites the
+     * relaxation builds, and not before its build period (kept when better:
+     * on the district 91,410 against greedy's 90,366 once the multipliers
+     * have converged; on the city, stopped at 2 %, worse) */
+    int *early = m->early;
+    for (int s = 0; s < S; s++)
+        early2[s] = lag_b[s] > 0 ? (lag_b[s] > early[s] ? lag_b[s] : early[s]) : m->T + 1;
+    m->early = early2;
+    rc = sol_model_greedy(m, plan2, err);
+    m->early = early;
+    if (rc)
+        goto out;
+    double v2 = sol_model_feasible(m, plan2) ? sol_model_value(m, plan2) : -HUGE_VAL;
+    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, *value);
+    if (v2 > *value) {
+        memcpy(plan, plan2, (size_t)S * sizeof *plan);
+        *value = v2;
+    }
+out:
+    free(lag_b);
+    free(plan2);
+    free(early2);
+    return rc;
+}

@@ -396,8 +396,7 @@ out:
     return rc;
 }
 
-/* first period group g is covered under build, 0 never */
-static int group_first(const sol_model *m, const int *build, int g)
+int sol_model_group_first(const sol_model *m, const int *build, int g)
 {
     int first = 0;
     for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
@@ -422,7 +421,7 @@ double sol_model_value(const sol_model *m, const int *build)
     }
     double v = m->c0;
     for (int g = 0; g < m->n_groups; g++) {
-        int first = group_first(m, build, g);
+        int first = sol_model_group_first(m, build, g);
         if (first > 0 && m->gcf[g] <= m->T)
             v += m->gw[g] * m->tail[first > m->gcf[g] ? first : m->gcf[g]];
     }
@@ -458,7 +457,7 @@ int sol_model_feasible(const sol_model *m, const int *build)
             return 0;
     }
     for (int g = 0; g < m->n_groups; g++) {
-        int f = group_first(m, build, g);
+        int f = sol_model_group_first(m, build, g);
         if (m->gdue[g] > 0 && (f == 0 || f > m->gdue[g]))
             return 0;
     }
@@ -468,7 +467,7 @@ int sol_model_feasible(const sol_model *m, const int *build)
         if (tg->kind == SOL_TARGET_DEMAND) {
             lhs = m->dt_const[q];
             for (int g = 0; g < m->n_groups; g++) {
-                int f = group_first(m, build, g);
+                int f = sol_model_group_first(m, build, g);
                 if (f > 0 && f <= tg->period)
                     lhs += m->dt_coef[(size_t)q * (size_t)m->n_groups + (size_t)g];
             }

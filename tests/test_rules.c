@@ -13,44 +13,12 @@
 #include <string.h>
 
 #include "solver/sol.h"
-
-typedef struct csr {
-    int ptr[16];
-    int site[64];
-} csr;
-
-static void csr_build(csr *c, int n_demand, const int *lists)
-{
-    int k = 0;
-    c->ptr[0] = 0;
-    for (int j = 0; j < n_demand; j++) {
-        while (*lists != -1)
-            c->site[k++] = *lists++;
-        lists++;
-        c->ptr[j + 1] = k;
-    }
-}
+#include "tests/sol_fixture.h"
 
 static sol_input base(int T, int S, const double *capex, const double *budget, int D, const double *w,
                       const csr *c)
 {
-    sol_input in;
-    memset(&in, 0, sizeof in);
-    in.n_periods = T;
-    in.n_sites = S;
-    in.capex = capex;
-    in.budget = budget;
-    in.carry_over = 1;
-    in.n_demand = D;
-    in.weight = w;
-    in.cov_ptr = c->ptr;
-    in.cov_site = c->site;
-    in.time_limit_s = 60;
-    in.mip_gap = 0;
-    in.presolve = 1;
-    in.cuts = 1;
-    in.heuristics = 1;
-    return in;
+    return fixture_input(T, S, capex, budget, D, w, c, 1);
 }
 
 /* Solves with presolve on and off; checks the objective and the plan. */

@@ -15,48 +15,14 @@
 
 #include "solver/sol.h"
 #include "solver/sol_int.h"
+#include "tests/sol_fixture.h"
 
 /* ---- helpers --------------------------------------------------------------- */
-
-/* Coverage as a list of site lists, terminated by -1 per point. */
-typedef struct csr {
-    int ptr[64];
-    int site[256];
-} csr;
-
-/* lists: for each demand point, a -1-terminated list of sites */
-static void csr_build(csr *c, int n_demand, const int *lists)
-{
-    int k = 0, j = 0;
-    c->ptr[0] = 0;
-    for (; j < n_demand; j++) {
-        while (*lists != -1)
-            c->site[k++] = *lists++;
-        lists++;
-        c->ptr[j + 1] = k;
-    }
-}
 
 static sol_input base_input(int T, int n_sites, const double *capex, const double *budget,
                             int n_demand, const double *weight, const csr *c)
 {
-    sol_input in;
-    memset(&in, 0, sizeof in);
-    in.n_periods = T;
-    in.n_sites = n_sites;
-    in.capex = capex;
-    in.budget = budget;
-    in.carry_over = 0;
-    in.n_demand = n_demand;
-    in.weight = weight;
-    in.cov_ptr = c->ptr;
-    in.cov_site = c->site;
-    in.time_limit_s = 60;
-    in.mip_gap = 0;
-    in.presolve = 1;
-    in.cuts = 1;
-    in.heuristics = 1;
-    return in;
+    return fixture_input(T, n_sites, capex, budget, n_demand, weight, c, 0);
 }
 
 /* The Lagrangian bound (sol_lagrange.c) is an upper bound: never below the
