@@ -14,7 +14,8 @@ enum {
     R5G_EINFEASIBLE = -4, /* the model has no feasible plan */
     R5G_ETIMELIMIT = -5,  /* the time limit ended the search */
     R5G_EINTERNAL = -6,   /* a library refused a call we thought valid */
-    R5G_EUSAGE = -7       /* command-line misuse */
+    R5G_EUSAGE = -7,      /* command-line misuse */
+    R5G_ECANCELLED = -8   /* the caller's progress callback asked to stop */
 };
 
 /* Process exit codes (documented in rollout5g(1)). */

@@ -122,6 +122,10 @@ typedef struct geo_val {
     double d;
     const char *s;
 } geo_val;
+#define GEO_NULL ((geo_val){.null = 1})
+#define GEO_INT(x) ((geo_val){.i = (x)})
+#define GEO_REAL(x) ((geo_val){.d = (x)})
+#define GEO_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
 
 typedef struct geo_out geo_out;
 /* Creates the output under a temporary name beside `path`; nothing appears at

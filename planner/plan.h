@@ -5,6 +5,28 @@
 
 #include "common/r5g.h"
 
+/* Progress of the long stages, reported to a callback that the caller
+ * chooses (the CLI passes its terminal bar, a batch worker its own), as
+ * GDAL's GDALProgressFunc: a non-zero return cancels the run, which then
+ * fails with R5G_ECANCELLED and leaves no output behind. */
+typedef enum {
+    PL_PROGRESS_BEGIN,  /* a stage starts */
+    PL_PROGRESS_UPDATE, /* fraction of the stage done */
+    PL_PROGRESS_END,    /* the stage is complete */
+    PL_PROGRESS_SOLVE   /* the solver's incumbent and bound (often: rate-limit) */
+} pl_progress_kind;
+
+typedef struct pl_progress_event {
+    pl_progress_kind kind;
+    const char *stage;  /* "reading", "coverage", "solving", "writing" */
+    double fraction;    /* UPDATE: 0..1 */
+    double incumbent;   /* SOLVE: the best plan's objective so far */
+    double bound;       /* SOLVE: the proven bound */
+    double seconds;     /* SOLVE: since the solve started */
+} pl_progress_event;
+
+typedef int (*pl_progress_fn)(const pl_progress_event *ev, void *user);
+
 typedef struct pl_plan_opts {
     const char *scenario_path;
     const char *output_path;   /* NULL: the scenario's output.path */
@@ -17,10 +39,23 @@ typedef struct pl_plan_opts {
     int links;                 /* --links: also write the links layer */
     const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON, or NULL */
     const char *export_unreduced; /* NULL or a .lp/.mps path: the model without reductions */
+    pl_progress_fn progress;   /* NULL: none */
+    void *progress_user;
+    int progress_shows_stages; /* the callback draws the stages: their log lines become debug */
 } pl_plan_opts;
 
 /* Runs the pipeline. Returns 0, R5G_EINFEASIBLE, R5G_ETIMELIMIT (a plan was
  * written, with its gap) or another negative code with err set. */
 int pl_plan_run(const pl_plan_opts *opts, r5g_err *err);
+
+typedef struct pl_coverage_opts {
+    const char *scenario_path;
+    const char *output_path; /* required */
+    const char *t_srs;       /* NULL: EPSG:4326 */
+    int overwrite;
+} pl_coverage_opts;
+
+/* `rollout5g coverage`: writes layers sites, coverage, demand and pairs. */
+int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err);
 
 #endif

@@ -20,7 +20,7 @@
 
 #include "geo/cn_datum.h"
 #include "geo/radio.h"
-#include "planner/coverage.h"
+#include "planner/pipeline/coverage.h"
 
 static char g_dir[] = "/tmp/r5g-test-coverage.XXXXXX";
 

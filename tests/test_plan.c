@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "common/sha256.h"
-#include "planner/plan_int.h"
+#include "planner/pipeline/run.h"
 
 static void sha_of(const char *s, size_t repeat, char hex[65])
 {

@@ -1,7 +1,7 @@
 /* Unit tests of the scenario parser: YAML fixtures are written to a temporary
  * folder at run time; expected values and line numbers come from the fixture
  * text itself (each fixture is built line by line, so line N is item N). */
-#include "planner/scenario.h"
+#include "planner/scenario/scenario.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner/plan_int.h"
+#include "planner/pipeline/run.h"
 
 static int clamp1(int v) { return v < 1 ? 1 : v; }
 

@@ -1,34 +1,38 @@
 #include "config.h"
 
-#include "planner/progress.h"
+#include "planner/cli/progress.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/r5g.h"
 
-void pl_progress_init(pl_progress *p)
+void cli_progress_init(cli_progress *p)
 {
-    *p = (pl_progress){0};
+    *p = (cli_progress){0};
     p->on = r5g_log_level() >= R5G_LOG_INFO;
     p->tty = p->on && isatty(STDERR_FILENO);
     p->last_t = r5g_now();
 }
 
-void pl_progress_begin(pl_progress *p, const char *stage)
+static void solve_end(cli_progress *p);
+static void bar_update(cli_progress *p, double frac);
+
+static void bar_begin(cli_progress *p, const char *stage)
 {
     if (!p->tty)
         return;
-    pl_progress_solve_end(p);
+    solve_end(p);
     fprintf(stderr, "%s ", stage);
     p->ticks = -1;
     p->in_bar = 1;
-    pl_progress_update(p, 0);
+    bar_update(p, 0);
 }
 
 /* As GDALTermProgress: 40 ticks, a number every 10 %, dots between. */
-void pl_progress_update(pl_progress *p, double frac)
+static void bar_update(cli_progress *p, double frac)
 {
     if (!p->tty || !p->in_bar)
         return;
@@ -47,11 +51,10 @@ void pl_progress_update(pl_progress *p, double frac)
     fflush(stderr);
 }
 
-void pl_progress_end(pl_progress *p) { pl_progress_update(p, 1); }
+static void bar_end(cli_progress *p) { bar_update(p, 1); }
 
-void pl_progress_solve(void *user, double incumbent, double bound, double seconds)
+static void solve_line(cli_progress *p, double incumbent, double bound, double seconds)
 {
-    pl_progress *p = user;
     if (!p->on)
         return;
     double now = r5g_now();
@@ -71,10 +74,39 @@ void pl_progress_solve(void *user, double incumbent, double bound, double second
     }
 }
 
-void pl_progress_solve_end(pl_progress *p)
+static void solve_end(cli_progress *p)
 {
     if (p->solve_line) {
         fputc('\n', stderr);
         p->solve_line = 0;
+    }
+}
+
+int cli_progress_cb(const pl_progress_event *ev, void *user)
+{
+    cli_progress *p = user;
+    switch (ev->kind) {
+    case PL_PROGRESS_BEGIN:
+        if (strcmp(ev->stage, "solving") != 0)
+            bar_begin(p, ev->stage);
+        break;
+    case PL_PROGRESS_UPDATE: bar_update(p, ev->fraction); break;
+    case PL_PROGRESS_END:
+        if (strcmp(ev->stage, "solving") == 0)
+            solve_end(p);
+        else
+            bar_end(p);
+        break;
+    case PL_PROGRESS_SOLVE: solve_line(p, ev->incumbent, ev->bound, ev->seconds); break;
+    }
+    return 0;
+}
+
+void cli_progress_finish(cli_progress *p)
+{
+    solve_end(p);
+    if (p->tty && p->in_bar) {
+        fputc('\n', stderr);
+        p->in_bar = 0;
     }
 }

@@ -8,12 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner/plan_int.h"
+#include "planner/report/report.h"
 
-#define V_NULL ((geo_val){.null = 1})
-#define V_INT(x) ((geo_val){.i = (x)})
-#define V_REAL(x) ((geo_val){.d = (x)})
-#define V_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
 
 /* Fixed, documented mapping (docs/output.md "Shapefile field names"): stable
  * across versions, unique within every layer. Names of 10 characters or
@@ -120,8 +116,8 @@ int pl_write_coverage_by_period(pl_run *r, r5g_err *err)
         }
         char end[11];
         pl_period_end(r, t, end);
-        geo_val v[NF] = {V_STR(r->sc->period_label[t - 1]), V_INT(t), V_STR(r->sc->period_date[t - 1]),
-                         V_STR(end), V_INT((long long)k), V_REAL(0)};
+        geo_val v[NF] = {GEO_STR(r->sc->period_label[t - 1]), GEO_INT(t), GEO_STR(r->sc->period_date[t - 1]),
+                         GEO_STR(end), GEO_INT((long long)k), GEO_REAL(0)};
         rc = geo_out_disc_union(r->out, v, 5, x, y, rad, k, NULL, err);
     }
     free(x);
@@ -145,8 +141,8 @@ int pl_write_links(pl_run *r, r5g_err *err)
             continue;
         int a = r->d_period[j], c = r->cov_index[j];
         int due = a - r->sc->lead_periods < 1 ? 1 : a - r->sc->lead_periods;
-        geo_val v[NF] = {V_STR(r->d_id[j]), V_STR(r->s_id[s]), V_REAL(r->serving_dist[j]), V_INT(c),
-                         V_STR(r->sc->period_date[c - 1]), V_INT(c <= due), V_INT(r->d_white[j])};
+        geo_val v[NF] = {GEO_STR(r->d_id[j]), GEO_STR(r->s_id[s]), GEO_REAL(r->serving_dist[j]), GEO_INT(c),
+                         GEO_STR(r->sc->period_date[c - 1]), GEO_INT(c <= due), GEO_INT(r->d_white[j])};
         rc = geo_out_line(r->out, v, wx[j], wy[j], r->sx[s], r->sy[s], err);
     }
     return rc;
@@ -216,20 +212,20 @@ int pl_write_region_kpi(pl_run *r, r5g_err *err)
             if (pop_s && (e == pop_s || *e))
                 pop = NAN;
             geo_val v[NF] = {
-                V_STR(geo_table_value(r->t_reg, 0, g)),
-                V_STR(geo_table_value(r->t_reg, 1, g)),
-                isfinite(pop) ? V_REAL(pop) : V_NULL,
-                V_STR(r->sc->period_label[t - 1]),
-                V_INT(t),
-                V_STR(r->sc->period_date[t - 1]),
-                V_STR(end),
-                V_INT(on[g]),
-                V_INT(built[g]),
-                V_REAL(capex[g]),
-                isfinite(pop) && pop > 0 ? V_REAL(on[g] * 1e4 / pop) : V_NULL,
-                V_REAL(acc[g].w),
-                acc[g].w > 0 ? V_REAL(acc[g].wc / acc[g].w) : V_NULL,
-                acc[g].w > 0 ? V_REAL(acc[g].wo / acc[g].w) : V_NULL,
+                GEO_STR(geo_table_value(r->t_reg, 0, g)),
+                GEO_STR(geo_table_value(r->t_reg, 1, g)),
+                isfinite(pop) ? GEO_REAL(pop) : GEO_NULL,
+                GEO_STR(r->sc->period_label[t - 1]),
+                GEO_INT(t),
+                GEO_STR(r->sc->period_date[t - 1]),
+                GEO_STR(end),
+                GEO_INT(on[g]),
+                GEO_INT(built[g]),
+                GEO_REAL(capex[g]),
+                isfinite(pop) && pop > 0 ? GEO_REAL(on[g] * 1e4 / pop) : GEO_NULL,
+                GEO_REAL(acc[g].w),
+                acc[g].w > 0 ? GEO_REAL(acc[g].wc / acc[g].w) : GEO_NULL,
+                acc[g].w > 0 ? GEO_REAL(acc[g].wo / acc[g].w) : GEO_NULL,
             };
             rc = geo_out_table_geom(r->out, v, r->t_reg, g, err);
         }
@@ -281,10 +277,10 @@ int pl_write_sector_kpi(pl_run *r, r5g_err *err)
             }
             char end[11];
             pl_period_end(r, t, end);
-            geo_val v[NF] = {V_STR(sec[k]), V_STR(r->sc->period_label[t - 1]), V_INT(t),
-                             V_STR(r->sc->period_date[t - 1]), V_STR(end), V_INT(n), V_REAL(a.w),
-                             a.w > 0 ? V_REAL(a.wc / a.w) : V_NULL,
-                             a.w > 0 ? V_REAL(a.wo / a.w) : V_NULL};
+            geo_val v[NF] = {GEO_STR(sec[k]), GEO_STR(r->sc->period_label[t - 1]), GEO_INT(t),
+                             GEO_STR(r->sc->period_date[t - 1]), GEO_STR(end), GEO_INT(n), GEO_REAL(a.w),
+                             a.w > 0 ? GEO_REAL(a.wc / a.w) : GEO_NULL,
+                             a.w > 0 ? GEO_REAL(a.wo / a.w) : GEO_NULL};
             rc = geo_out_row(r->out, v, err);
         }
     }

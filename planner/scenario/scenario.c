@@ -1,7 +1,7 @@
 /* Scenario files: YAML (libyaml document API) -> pl_scenario. Every key, type
  * and value is checked; the first problem becomes one line
  * "FILE:LINE: KEY.PATH: message (value)". See docs/scenario.md. */
-#include "planner/scenario.h"
+#include "planner/scenario/scenario.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
-#include "planner/plan_int.h"
+#include "planner/report/report.h"
 
 static void jstr(FILE *f, const char *s)
 {

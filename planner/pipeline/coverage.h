@@ -5,7 +5,7 @@
 #ifndef PL_COVERAGE_H
 #define PL_COVERAGE_H
 
-#include "planner/plan_int.h"
+#include "planner/pipeline/run.h"
 
 /* Fills r->radius (grid radius = the site's largest outdoor range), r->pairs
  * (pairs that pass the radio model), r->pair_pl and r->pair_los. Needs the
@@ -16,17 +16,9 @@ int pl_coverage_compute(pl_run *r, r5g_err *err);
 int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *err);
 /* Index into r->pairs of the pair (site s, demand j), or -1. */
 long pl_coverage_pair(const pl_run *r, size_t j, int s);
+/* TR 38.901 environment of site s ("uma", "umi", "rma"); NULL for fixed_radius. */
+const char *pl_site_env_name(const pl_run *r, size_t s);
 /* Frees what pl_coverage_compute and the loaders added to r. */
 void pl_coverage_free(pl_run *r);
-
-typedef struct pl_coverage_opts {
-    const char *scenario_path;
-    const char *output_path; /* required */
-    const char *t_srs;       /* NULL: EPSG:4326 */
-    int overwrite;
-} pl_coverage_opts;
-
-/* `rollout5g coverage`: writes layers sites, coverage, demand and pairs. */
-int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err);
 
 #endif

@@ -5,69 +5,14 @@
  * end fields). */
 #include "config.h"
 
-#include "planner/styles.h"
+#include "planner/report/styles.h"
+
+#include "common/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct sb {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sb;
-
-static void add(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(sb *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0 || b->n + (size_t)need + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (need >= 0 && b->n + (size_t)need + 1 > cap)
-            cap *= 2;
-        char *s = need < 0 ? NULL : realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)need;
-}
-
-static char *done(sb *b)
-{
-    if (b->oom) {
-        free(b->s);
-        return NULL;
-    }
-    return b->s;
-}
-
-/* XML attribute text. */
-static void add_esc(sb *b, const char *t)
-{
-    for (; t && *t; t++) {
-        switch (*t) {
-        case '&': add(b, "&amp;"); break;
-        case '<': add(b, "&lt;"); break;
-        case '>': add(b, "&gt;"); break;
-        case '"': add(b, "&quot;"); break;
-        case '\'': add(b, "&apos;"); break;
-        default: add(b, "%c", *t);
-        }
-    }
-}
 
 /* viridis, dark (early) to yellow (late) */
 static const char *const ramp[9] = {"68,1,84",    "71,44,122",  "59,81,139",   "44,113,142", "33,144,141",
@@ -79,9 +24,9 @@ static const char *period_color(int t, int T)
     return ramp[k];
 }
 
-static void head(sb *b, int geom_type)
+static void head(r5g_str *b, int geom_type)
 {
-    add(b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+    r5g_str_appendf(b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
            "<qgis version=\"3.22.16\" styleCategories=\"AllStyleCategories\" "
            "hasScaleBasedVisibilityFlag=\"0\" minScale=\"100000000\" maxScale=\"0\">\n");
     (void)geom_type;
@@ -89,34 +34,34 @@ static void head(sb *b, int geom_type)
 
 /* mode 1: instant from `start`, accumulated (a feature stays from its date on;
  * NULL dates always show); mode 2: from `start` to `end`. */
-static void temporal(sb *b, int mode, const char *start, const char *end)
+static void temporal(r5g_str *b, int mode, const char *start, const char *end)
 {
-    add(b, "  <temporal enabled=\"1\" mode=\"%d\" accumulate=\"%d\" startField=\"%s\" endField=\"%s\" "
+    r5g_str_appendf(b, "  <temporal enabled=\"1\" mode=\"%d\" accumulate=\"%d\" startField=\"%s\" endField=\"%s\" "
            "durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\" startExpression=\"\" "
            "endExpression=\"\" limitMode=\"0\">\n"
            "    <fixedRange><start></start><end></end></fixedRange>\n  </temporal>\n",
         mode, mode == 1, start, end ? end : "");
 }
 
-static void tail(sb *b, int geom_type)
+static void tail(r5g_str *b, int geom_type)
 {
     if (geom_type >= 0)
-        add(b, "  <layerGeometryType>%d</layerGeometryType>\n", geom_type);
-    add(b, "</qgis>\n");
+        r5g_str_appendf(b, "  <layerGeometryType>%d</layerGeometryType>\n", geom_type);
+    r5g_str_appendf(b, "</qgis>\n");
 }
 
-static void opt(sb *b, const char *k, const char *v)
+static void opt(r5g_str *b, const char *k, const char *v)
 {
-    add(b, "            <Option type=\"QString\" name=\"%s\" value=\"%s\"/>\n", k, v);
+    r5g_str_appendf(b, "            <Option type=\"QString\" name=\"%s\" value=\"%s\"/>\n", k, v);
 }
 
-static void marker(sb *b, int id, const char *rgb, int alpha, const char *shape, double size,
+static void marker(r5g_str *b, int id, const char *rgb, int alpha, const char *shape, double size,
                    const char *outline)
 {
     char c[48], s[16];
     snprintf(c, sizeof c, "%s,%d", rgb, alpha);
     snprintf(s, sizeof s, "%.2f", size);
-    add(b, "      <symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+    r5g_str_appendf(b, "      <symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
            "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
            "          <Option type=\"Map\">\n", id);
     opt(b, "color", c);
@@ -127,16 +72,16 @@ static void marker(sb *b, int id, const char *rgb, int alpha, const char *shape,
     opt(b, "outline_style", "solid");
     opt(b, "outline_width", "0.2");
     opt(b, "outline_width_unit", "MM");
-    add(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
 }
 
-static void fill(sb *b, int id, const char *rgb, int alpha, const char *outline_rgb, double width)
+static void fill(r5g_str *b, int id, const char *rgb, int alpha, const char *outline_rgb, double width)
 {
     char c[48], o[48], w[16];
     snprintf(c, sizeof c, "%s,%d", rgb, alpha);
     snprintf(o, sizeof o, "%s,255", outline_rgb);
     snprintf(w, sizeof w, "%.2f", width);
-    add(b, "      <symbol type=\"fill\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+    r5g_str_appendf(b, "      <symbol type=\"fill\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
            "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
            "          <Option type=\"Map\">\n", id);
     opt(b, "color", c);
@@ -145,88 +90,88 @@ static void fill(sb *b, int id, const char *rgb, int alpha, const char *outline_
     opt(b, "outline_style", "solid");
     opt(b, "outline_width", w);
     opt(b, "outline_width_unit", "MM");
-    add(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
 }
 
-static void line(sb *b, int id, const char *rgba, double width)
+static void line(r5g_str *b, int id, const char *rgba, double width)
 {
     char w[16];
     snprintf(w, sizeof w, "%.2f", width);
-    add(b, "      <symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+    r5g_str_appendf(b, "      <symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
            "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
            "          <Option type=\"Map\">\n", id);
     opt(b, "line_color", rgba);
     opt(b, "line_style", "solid");
     opt(b, "line_width", w);
     opt(b, "line_width_unit", "MM");
-    add(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
 }
 
 /* sites: categorised by coalesce(build_period, status): one colour per
  * period (viridis), existing grey, not built small and pale. */
 char *pl_style_sites(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     int T = sc->n_periods;
     head(&b, 0);
     temporal(&b, 1, "build_date", NULL);
-    add(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"coalesce(&quot;build_period&quot;, "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"coalesce(&quot;build_period&quot;, "
             "&quot;status&quot;)\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n"
             "    <categories>\n"
             "      <category render=\"true\" value=\"existing\" label=\"on air before %s\" symbol=\"0\"/>\n",
         sc->period_label[0]);
     for (int t = 1; t <= T; t++) {
-        add(&b, "      <category render=\"true\" value=\"");
-        add_esc(&b, sc->period_label[t - 1]);
-        add(&b, "\" label=\"built ");
-        add_esc(&b, sc->period_label[t - 1]);
-        add(&b, "\" symbol=\"%d\"/>\n", t);
+        r5g_str_appendf(&b, "      <category render=\"true\" value=\"");
+        r5g_str_append_xml(&b, sc->period_label[t - 1]);
+        r5g_str_appendf(&b, "\" label=\"built ");
+        r5g_str_append_xml(&b, sc->period_label[t - 1]);
+        r5g_str_appendf(&b, "\" symbol=\"%d\"/>\n", t);
     }
-    add(&b, "      <category render=\"true\" value=\"not_built\" label=\"not built\" symbol=\"%d\"/>\n"
+    r5g_str_appendf(&b, "      <category render=\"true\" value=\"not_built\" label=\"not built\" symbol=\"%d\"/>\n"
             "    </categories>\n    <symbols>\n", T + 1);
     marker(&b, 0, "128,128,128", 255, "square", 2.6, "50,50,50,255");
     for (int t = 1; t <= T; t++)
         marker(&b, t, period_color(t, T), 255, "triangle", 3.2, "35,35,35,255");
     marker(&b, T + 1, "255,255,255", 0, "circle", 1.4, "150,150,150,255");
-    add(&b, "    </symbols>\n  </renderer-v2>\n");
+    r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
     tail(&b, 0);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 /* coverage: semi-transparent fills categorised by build_index. */
 char *pl_style_coverage(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     int T = sc->n_periods;
     head(&b, 2);
     temporal(&b, 1, "build_date", NULL);
-    add(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"build_index\" symbollevels=\"0\" "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"build_index\" symbollevels=\"0\" "
             "forceraster=\"0\" enableorderby=\"0\">\n    <categories>\n");
     for (int t = 1; t <= T; t++) {
-        add(&b, "      <category render=\"true\" value=\"%d\" label=\"on air ", t);
-        add_esc(&b, sc->period_label[t - 1]);
-        add(&b, "\" symbol=\"%d\"/>\n", t - 1);
+        r5g_str_appendf(&b, "      <category render=\"true\" value=\"%d\" label=\"on air ", t);
+        r5g_str_append_xml(&b, sc->period_label[t - 1]);
+        r5g_str_appendf(&b, "\" symbol=\"%d\"/>\n", t - 1);
     }
-    add(&b, "    </categories>\n    <symbols>\n");
+    r5g_str_appendf(&b, "    </categories>\n    <symbols>\n");
     for (int t = 1; t <= T; t++)
         fill(&b, t - 1, period_color(t, T), 70, period_color(t, T), 0.15);
-    add(&b, "    </symbols>\n  </renderer-v2>\n  <layerOpacity>0.8</layerOpacity>\n");
+    r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n  <layerOpacity>0.8</layerOpacity>\n");
     tail(&b, 2);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 char *pl_style_coverage_by_period(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 2);
     temporal(&b, 2, "period_date", "period_end");
-    add(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
             "enableorderby=\"0\">\n    <symbols>\n");
     fill(&b, 0, "31,120,180", 60, "31,120,180", 0.4);
-    add(&b, "    </symbols>\n  </renderer-v2>\n  <layerOpacity>0.8</layerOpacity>\n");
+    r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n  <layerOpacity>0.8</layerOpacity>\n");
     tail(&b, 2);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 /* demand: on time (green), late (orange), never covered (red); white-list
@@ -239,40 +184,40 @@ char *pl_style_demand(const pl_scenario *sc)
                 {"&quot;covered_index&quot; IS NOT NULL AND &quot;on_time&quot; = 0", "covered late",
                  "253,141,60"},
                 {"&quot;covered_index&quot; IS NULL", "never covered", "215,25,28"}};
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 0);
     temporal(&b, 1, "demand_date", NULL);
-    add(&b, "  <renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" forceraster=\"0\" "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" forceraster=\"0\" "
             "enableorderby=\"0\">\n    <rules>\n");
     for (int k = 0; k < 3; k++) {
-        add(&b, "      <rule filter=\"(%s) AND &quot;whitelist&quot; = 1\" label=\"%s, white-list\" "
+        r5g_str_appendf(&b, "      <rule filter=\"(%s) AND &quot;whitelist&quot; = 1\" label=\"%s, white-list\" "
                 "symbol=\"%d\"/>\n", cls[k].filter, cls[k].label, 2 * k);
-        add(&b, "      <rule filter=\"(%s) AND coalesce(&quot;whitelist&quot;, 0) = 0\" label=\"%s\" "
+        r5g_str_appendf(&b, "      <rule filter=\"(%s) AND coalesce(&quot;whitelist&quot;, 0) = 0\" label=\"%s\" "
                 "symbol=\"%d\"/>\n", cls[k].filter, cls[k].label, 2 * k + 1);
     }
-    add(&b, "    </rules>\n    <symbols>\n");
+    r5g_str_appendf(&b, "    </rules>\n    <symbols>\n");
     for (int k = 0; k < 3; k++) {
         marker(&b, 2 * k, cls[k].rgb, 255, "star", 3.6, "0,0,0,255");
         marker(&b, 2 * k + 1, cls[k].rgb, 200, "circle", 1.4, "255,255,255,0");
     }
-    add(&b, "    </symbols>\n  </renderer-v2>\n");
+    r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
     tail(&b, 0);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 char *pl_style_links(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 1);
     temporal(&b, 1, "covered_date", NULL);
-    add(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
             "enableorderby=\"0\">\n    <symbols>\n");
     line(&b, 0, "90,90,90,160", 0.15);
-    add(&b, "    </symbols>\n  </renderer-v2>\n");
+    r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
     tail(&b, 1);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 /* region_kpi: graduated by covered_share, 5 equal classes, white to blue. */
@@ -280,38 +225,38 @@ char *pl_style_region_kpi(const pl_scenario *sc)
 {
     static const char *const blues[5] = {"239,243,255", "189,215,231", "107,174,214", "49,130,189",
                                          "8,81,156"};
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 2);
     temporal(&b, 2, "period_date", "period_end");
-    add(&b, "  <renderer-v2 type=\"graduatedSymbol\" attr=\"covered_share\" graduatedMethod=\"GraduatedColor\" "
+    r5g_str_appendf(&b, "  <renderer-v2 type=\"graduatedSymbol\" attr=\"covered_share\" graduatedMethod=\"GraduatedColor\" "
             "symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n    <ranges>\n");
     for (int k = 0; k < 5; k++)
-        add(&b, "      <range lower=\"%.6f\" upper=\"%.6f\" label=\"%d - %d %%\" symbol=\"%d\" render=\"true\"/>\n",
+        r5g_str_appendf(&b, "      <range lower=\"%.6f\" upper=\"%.6f\" label=\"%d - %d %%\" symbol=\"%d\" render=\"true\"/>\n",
             k / 5.0, (k + 1) / 5.0, k * 20, (k + 1) * 20, k);
-    add(&b, "    </ranges>\n    <symbols>\n");
+    r5g_str_appendf(&b, "    </ranges>\n    <symbols>\n");
     for (int k = 0; k < 5; k++)
         fill(&b, k, blues[k], 120, "60,60,60", 0.3);
-    add(&b, "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n");
+    r5g_str_appendf(&b, "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n");
     tail(&b, 2);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 char *pl_style_period_table(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 4);
     temporal(&b, 2, "period_date", "period_end");
     tail(&b, 4);
-    return done(&b);
+    return r5g_str_finish(&b);
 }
 
 char *pl_style_plain(const pl_scenario *sc)
 {
-    sb b = {0};
+    r5g_str b = R5G_STR_INIT;
     (void)sc;
     head(&b, 4);
     tail(&b, 4);
-    return done(&b);
+    return r5g_str_finish(&b);
 }

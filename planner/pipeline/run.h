@@ -7,8 +7,7 @@
 
 #include "geo/geo.h"
 #include "planner/plan.h"
-#include "planner/progress.h"
-#include "planner/scenario.h"
+#include "planner/scenario/scenario.h"
 #include "solver/sol.h"
 
 typedef enum { PL_KIND_NEW, PL_KIND_UPGRADE, PL_KIND_EXISTING } pl_kind;
@@ -94,16 +93,29 @@ typedef struct pl_run {
     char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
     double total_seconds;
 
-    /* map layers, JSON and progress (output.c, layers.c, json.c) */
-    pl_progress prog;
+    /* map layers and JSON (output.c, layers.c, json.c) */
     int want_links;               /* --links or output.links */
     char **meta_key, **meta_val;  /* plan_meta rows, built by pl_meta_collect */
     int n_meta;
 } pl_run;
 
 /* Reads every layer, picks the working CRS, builds the plain arrays and the
- * coverage pairs (plan.c; shared by plan, validate and coverage). */
+ * coverage pairs (inputs.c; shared by plan, validate and coverage). */
 int pl_read_inputs(pl_run *r, r5g_err *err);
+/* `validate`: the per-layer report on stdout (inputs.c). */
+void pl_report_validation(const pl_run *r);
+/* The solver's input from the plain arrays and the rules (model.c). */
+int pl_model_build(pl_run *r, r5g_err *err);
+/* run.c: reports a stage to the caller's progress callback (R5G_ECANCELLED
+ * when it asks to stop); the log level for a stage's own lines; the solve. */
+int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double fraction,
+                    r5g_err *err);
+int pl_run_stage_log(const pl_run *r);
+/* "new", "upgrade", "existing". */
+const char *pl_kind_name(pl_kind k);
+/* Id of row `row` of the regions layer; NULL for -1 or without regions. */
+const char *pl_region_id(const pl_run *r, int row);
+int pl_run_solve(pl_run *r, r5g_err *err);
 /* A target as the scenario states it (rules.c). */
 typedef struct pl_tg_info {
     int type;           /* 0 coverage_share, 1 sector_share, 2 sites_per_10k_people */
@@ -124,32 +136,8 @@ int pl_explain(pl_run *r, r5g_err *err);
 int pl_kpi_compute(pl_run *r, r5g_err *err);
 void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
 void pl_kpi_free(pl_run *r);
-int pl_output_write(pl_run *r, r5g_err *err);
-/* plan_meta as key/value rows (r->meta_*), for the layer and for --json. */
-int pl_meta_collect(pl_run *r, r5g_err *err);
+/* Frees the plan_meta rows (r->meta_*). */
 void pl_meta_free(pl_run *r);
-/* layers.c: coverage_by_period, links, region_kpi, sector_kpi; field names
- * through the fixed short-name table when the format limits them. */
-int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
-                 r5g_err *err);
-const char *pl_short_field_name(const char *name);
-/* TR 38.901 environment of site s ("uma", "umi", "rma"); NULL for fixed_radius. */
-const char *pl_site_env_name(const pl_run *r, size_t s);
-int pl_write_coverage_by_period(pl_run *r, r5g_err *err);
-int pl_write_links(pl_run *r, r5g_err *err);
-int pl_write_region_kpi(pl_run *r, r5g_err *err);
-int pl_write_sector_kpi(pl_run *r, r5g_err *err);
-/* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
- * first day; after the last period, one period length on (one year if T = 1). */
-void pl_period_end(const pl_run *r, int t, char out[11]);
-/* json.c: KPIs and plan_meta as JSON, written atomically. */
-typedef struct pl_json_tmp {
-    char *tmp; /* temporary file, NULL when none */
-    int slot;  /* its r5g_cleanup slot, -1 none */
-} pl_json_tmp;
-int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err);
-int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err);
-void pl_json_discard(pl_json_tmp *j);
 void pl_run_free(pl_run *r);
 
 #endif

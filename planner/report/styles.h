@@ -5,7 +5,7 @@
 #ifndef PL_STYLES_H
 #define PL_STYLES_H
 
-#include "planner/scenario.h"
+#include "planner/scenario/scenario.h"
 
 char *pl_style_sites(const pl_scenario *sc);
 char *pl_style_coverage(const pl_scenario *sc);

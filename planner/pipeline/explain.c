@@ -11,35 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner/plan_int.h"
-
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-} buf;
-
-static void bprintf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bprintf(buf *b, const char *fmt, ...)
-{
-    if (b->n + 1 >= b->cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        b->n = b->n + (size_t)k < b->cap ? b->n + (size_t)k : b->cap - 1;
-}
-
-static const char *region_id(const pl_run *r, int g)
-{
-    if (!r->t_reg || g < 0)
-        return NULL;
-    return geo_table_value(r->t_reg, 0, (size_t)g);
-}
+#include "common/strbuf.h"
+#include "planner/pipeline/run.h"
 
 /* " in region X" / " in regions X (5), Y (3) and 2 more" / "" for the points */
-static void regions_of(buf *b, const pl_run *r, const int *pts, int n)
+static void regions_of(r5g_str *b, const pl_run *r, const int *pts, int n)
 {
     if (!r->t_reg || n == 0)
         return;
@@ -58,65 +34,65 @@ static void regions_of(buf *b, const pl_run *r, const int *pts, int n)
     if (distinct == 1 && !outside) {
         for (int g = 0; g < nreg; g++)
             if (cnt[g])
-                bprintf(b, " in region %s", region_id(r, g));
+                r5g_str_appendf(b, " in region %s", pl_region_id(r, g));
     } else if (distinct > 0) {
-        bprintf(b, " in regions ");
+        r5g_str_appendf(b, " in regions ");
         int shown = 0;
         for (int round = 0; round < 3 && shown < distinct; round++) {
             int best = -1; /* largest count first, then region order */
             for (int g = 0; g < nreg; g++)
                 if (cnt[g] > 0 && (best < 0 || cnt[g] > cnt[best]))
                     best = g;
-            bprintf(b, "%s%s (%d)", shown ? ", " : "", region_id(r, best), cnt[best]);
+            r5g_str_appendf(b, "%s%s (%d)", shown ? ", " : "", pl_region_id(r, best), cnt[best]);
             cnt[best] = -cnt[best];
             shown++;
         }
         if (distinct > shown)
-            bprintf(b, " and %d more", distinct - shown);
+            r5g_str_appendf(b, " and %d more", distinct - shown);
         if (outside)
-            bprintf(b, " and %d outside every region", outside);
+            r5g_str_appendf(b, " and %d outside every region", outside);
     }
     free(cnt);
 }
 
-static void money(buf *b, double v) { bprintf(b, "%.1f M CNY", v / 1e6); }
+static void money(r5g_str *b, double v) { r5g_str_appendf(b, "%.1f M CNY", v / 1e6); }
 
-static void window(buf *b, const pl_scenario *sc, int from, int to)
+static void window(r5g_str *b, const pl_scenario *sc, int from, int to)
 {
     if (from == to)
-        bprintf(b, "in %s", sc->period_label[to - 1]);
+        r5g_str_appendf(b, "in %s", sc->period_label[to - 1]);
     else
-        bprintf(b, "in %s-%s", sc->period_label[from - 1], sc->period_label[to - 1]);
+        r5g_str_appendf(b, "in %s-%s", sc->period_label[from - 1], sc->period_label[to - 1]);
 }
 
 /* "4.1 M CNY more capex in 2026-2027 (9.0 M CNY needed, 4.9 M CNY budgeted)" */
-static void capex_shortfall(buf *b, const pl_scenario *sc, const sol_why *w)
+static void capex_shortfall(r5g_str *b, const pl_scenario *sc, const sol_why *w)
 {
     money(b, w->need_capex - w->have_capex);
-    bprintf(b, " more capex ");
+    r5g_str_appendf(b, " more capex ");
     window(b, sc, w->from_period, w->period);
-    bprintf(b, " (");
+    r5g_str_appendf(b, " (");
     money(b, w->need_capex);
-    bprintf(b, " needed, ");
+    r5g_str_appendf(b, " needed, ");
     money(b, w->have_capex);
-    bprintf(b, " budgeted)");
+    r5g_str_appendf(b, " budgeted)");
 }
 
-static void what_target(buf *b, const pl_run *r, int k)
+static void what_target(r5g_str *b, const pl_run *r, int k)
 {
     const pl_scenario *sc = r->sc;
     const pl_tg_info *t = &r->tg_info[k];
     const char *by = sc->period_label[r->m_tg[k].period - 1];
     if (t->type == 0)
-        bprintf(b, "targets.coverage_share %.3g by %s", t->value, by);
+        r5g_str_appendf(b, "targets.coverage_share %.3g by %s", t->value, by);
     else if (t->type == 1)
-        bprintf(b, "targets.sector_share %s %.3g by %s", t->sector, t->value, by);
+        r5g_str_appendf(b, "targets.sector_share %s %.3g by %s", t->sector, t->value, by);
     else
-        bprintf(b, "targets.sites_per_10k_people %.3g in region %s (population %.0f) by %s", t->value,
-                region_id(r, t->region), t->total, by);
+        r5g_str_appendf(b, "targets.sites_per_10k_people %.3g in region %s (population %.0f) by %s", t->value,
+                pl_region_id(r, t->region), t->total, by);
 }
 
-static void describe(buf *b, const pl_run *r, const sol_why *w)
+static void describe(r5g_str *b, const pl_run *r, const sol_why *w)
 {
     const pl_scenario *sc = r->sc;
     const char *by = sc->period_label[w->period - 1];
@@ -124,27 +100,27 @@ static void describe(buf *b, const pl_run *r, const sol_why *w)
         const char *kind = sc->on_time_required == PL_ONTIME_WHITELIST
                                ? (w->n_points == 1 ? "whitelist point" : "whitelist points")
                                : (w->n_points == 1 ? "demand point" : "demand points");
-        bprintf(b, "%d %s", w->n_points, kind);
+        r5g_str_appendf(b, "%d %s", w->n_points, kind);
         regions_of(b, r, w->points, w->n_points);
-        bprintf(b, " cannot be covered by %s (ahead_of_demand.on_time_required: %s)", by,
+        r5g_str_appendf(b, " cannot be covered by %s (ahead_of_demand.on_time_required: %s)", by,
                 sc->on_time_required == PL_ONTIME_WHITELIST ? "whitelist" : "all");
         const char *sep = ": ";
         if (w->n_uncoverable) {
-            bprintf(b, "%sno candidate in range for %d", sep, w->n_uncoverable);
+            r5g_str_appendf(b, "%sno candidate in range for %d", sep, w->n_uncoverable);
             sep = "; ";
         }
         int rest = w->n_points - w->n_uncoverable;
         if (rest > 0 && isfinite(w->have_capex) && w->need_capex > w->have_capex) {
-            bprintf(b, "%s%s%d need at least ", sep, w->n_uncoverable ? "the other " : "", rest);
+            r5g_str_appendf(b, "%s%s%d need at least ", sep, w->n_uncoverable ? "the other " : "", rest);
             capex_shortfall(b, sc, w);
             sep = "; ";
         }
         if (rest > 0 && w->have_sites < INT_MAX && w->need_sites > w->have_sites) {
             if (strcmp(sep, "; ") == 0 && isfinite(w->have_capex) && w->need_capex > w->have_capex)
-                bprintf(b, ", and at least %d new sites by %s (max_new_sites allows %d)", w->need_sites,
+                r5g_str_appendf(b, ", and at least %d new sites by %s (max_new_sites allows %d)", w->need_sites,
                         by, w->have_sites);
             else
-                bprintf(b, "%s%s%d need at least %d new sites by %s, max_new_sites allows %d", sep,
+                r5g_str_appendf(b, "%s%s%d need at least %d new sites by %s, max_new_sites allows %d", sep,
                         w->n_uncoverable ? "the other " : "", rest, w->need_sites, by, w->have_sites);
         }
         return;
@@ -152,29 +128,29 @@ static void describe(buf *b, const pl_run *r, const sol_why *w)
     if (w->kind == SOL_WHY_TARGET) {
         const pl_tg_info *t = &r->tg_info[w->target];
         what_target(b, r, w->target);
-        bprintf(b, " cannot be met: ");
+        r5g_str_appendf(b, " cannot be met: ");
         if (w->reachable < w->rhs - 1e-9 * (1 + fabs(w->rhs))) {
             if (t->type == 2)
-                bprintf(b, "it needs %.0f sites on air, but only %.0f exist or may be built by then "
+                r5g_str_appendf(b, "it needs %.0f sites on air, but only %.0f exist or may be built by then "
                            "(candidates in range of demand that has appeared)",
                         ceil(w->rhs - 1e-9), w->reachable);
             else
-                bprintf(b, "at most %.4g of that demand is within range of a site that may be on air by then",
+                r5g_str_appendf(b, "at most %.4g of that demand is within range of a site that may be on air by then",
                         t->total > 0 ? w->reachable / t->total : 0.0);
             return;
         }
         const char *sep = "";
         if (isfinite(w->have_capex) && w->need_capex > w->have_capex) {
-            bprintf(b, "it needs at least ");
+            r5g_str_appendf(b, "it needs at least ");
             capex_shortfall(b, sc, w);
             sep = "; ";
         }
         if (w->have_sites < INT_MAX && w->need_sites > w->have_sites)
-            bprintf(b, "%sit needs at least %d new sites by %s, max_new_sites allows %d", sep, w->need_sites,
+            r5g_str_appendf(b, "%sit needs at least %d new sites by %s, max_new_sites allows %d", sep, w->need_sites,
                     by, w->have_sites);
         return;
     }
-    bprintf(b, "each hard rule (on_time_required, targets) can be met on its own, but not all of them "
+    r5g_str_appendf(b, "each hard rule (on_time_required, targets) can be met on its own, but not all of them "
                "together within the budgets and build limits");
 }
 
@@ -186,27 +162,28 @@ int pl_explain(pl_run *r, r5g_err *err)
     if (sol_explain(&why, &n, &r->in, &e2) != 0)
         return r5g_err_set(err, R5G_EINFEASIBLE, "the scenario is infeasible (%s); explaining it failed: %s",
                            err->msg, e2.msg);
-    char text[sizeof err->msg];
-    buf b = {text, 0, sizeof text};
-    text[0] = '\0';
-    bprintf(&b, "the scenario is infeasible: ");
+    r5g_str b = R5G_STR_INIT;
+    r5g_str_appendf(&b, "the scenario is infeasible: ");
     describe(&b, r, &why[0]);
     for (int i = 0; i < n; i++) {
         if (i > 0) {
-            bprintf(&b, "\n  also: ");
+            r5g_str_appendf(&b, "\n  also: ");
             describe(&b, r, &why[i]);
         }
         if (why[i].kind == SOL_WHY_DUE) {
-            bprintf(&b, "\n    points due by %s:", r->sc->period_label[why[i].period - 1]);
+            r5g_str_appendf(&b, "\n    points due by %s:", r->sc->period_label[why[i].period - 1]);
             int show = why[i].n_points < 8 ? why[i].n_points : 8;
             for (int k = 0; k < show; k++)
-                bprintf(&b, " %s%s", r->d_id[why[i].points[k]], k < why[i].n_uncoverable ? "*" : "");
+                r5g_str_appendf(&b, " %s%s", r->d_id[why[i].points[k]], k < why[i].n_uncoverable ? "*" : "");
             if (why[i].n_points > show)
-                bprintf(&b, " and %d more", why[i].n_points - show);
+                r5g_str_appendf(&b, " and %d more", why[i].n_points - show);
             if (why[i].n_uncoverable)
-                bprintf(&b, " (* no candidate in range may be on air by then)");
+                r5g_str_appendf(&b, " (* no candidate in range may be on air by then)");
         }
     }
     sol_why_free(why, n);
-    return r5g_err_set(err, R5G_EINFEASIBLE, "%s", text);
+    const char *text = r5g_str_text(&b);
+    int rc = r5g_err_set(err, R5G_EINFEASIBLE, "%s", text ? text : "the scenario is infeasible");
+    r5g_str_dispose(&b);
+    return rc;
 }

@@ -12,7 +12,7 @@
  *  - coordinates leave as integer micro-degrees computed with integer
  *    arithmetic from integer millimetres, money as integer CNY, and nothing
  *    depends on the locale, the clock or libc rand(). */
-#include "planner/synth.h"
+#include "planner/synth/synth.h"
 
 #include <errno.h>
 #include <inttypes.h>

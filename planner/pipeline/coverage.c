@@ -10,7 +10,8 @@
  *                 NLOS loss otherwise (radio.nlos: drop removes NLOS pairs
  *                 when a DEM is given). Without a DEM every pair is NLOS.
  *
- * Also the coverage polygons and the `rollout5g coverage` command. */
+ * Also the coverage polygon of a site (a disc, or with a DEM the area
+ * reached along 72 rays). */
 #include "config.h"
 
 #include <math.h>
@@ -20,14 +21,10 @@
 
 #include "geo/radio.h"
 #include "geo/terrain.h"
-#include "planner/coverage.h"
+#include "planner/pipeline/coverage.h"
 
 enum { RAYS = 72 };
 
-#define V_NULL ((geo_val){.null = 1})
-#define V_INT(x) ((geo_val){.i = (x)})
-#define V_REAL(x) ((geo_val){.d = (x)})
-#define V_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
 
 static int is_tr(const pl_run *r) { return r->sc->radio_model == PL_RADIO_TR38901; }
 
@@ -305,125 +302,7 @@ void pl_coverage_free(pl_run *r)
     r->dem = NULL;
 }
 
-/* ---- rollout5g coverage -------------------------------------------------- */
-
-static const char *kind_name(pl_kind k)
-{
-    return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";
-}
-
-static const char *region_id(const pl_run *r, int idx)
-{
-    return r->t_reg && idx >= 0 ? geo_table_value(r->t_reg, 0, (size_t)idx) : NULL;
-}
-
 const char *pl_site_env_name(const pl_run *r, size_t s)
 {
     return is_tr(r) && r->s_env && r->s_env[s] >= 0 ? geo_env_name((geo_env)r->s_env[s]) : NULL;
-}
-
-static int write_layers(pl_run *r, r5g_err *err)
-{
-    static const geo_fdef fs[] = {{"site_id", GEO_FT_STR},  {"kind", GEO_FT_STR},
-                                  {"band", GEO_FT_STR},     {"environment", GEO_FT_STR},
-                                  {"height_m", GEO_FT_REAL}, {"range_m", GEO_FT_REAL},
-                                  {"region_id", GEO_FT_STR}, {"demand_covered", GEO_FT_INT}};
-    static const geo_fdef fc[] = {{"site_id", GEO_FT_STR}, {"kind", GEO_FT_STR},
-                                  {"band", GEO_FT_STR},    {"environment", GEO_FT_STR},
-                                  {"range_m", GEO_FT_REAL}};
-    static const geo_fdef fd[] = {{"demand_id", GEO_FT_STR},     {"region_id", GEO_FT_STR},
-                                  {"indoor", GEO_FT_INT},        {"n_sites", GEO_FT_INT},
-                                  {"best_site_id", GEO_FT_STR},  {"best_path_loss_db", GEO_FT_REAL},
-                                  {"best_distance_m", GEO_FT_REAL}};
-    static const geo_fdef fp[] = {{"site_id", GEO_FT_STR},     {"demand_id", GEO_FT_STR},
-                                  {"distance_m", GEO_FT_REAL}, {"path_loss_db", GEO_FT_REAL},
-                                  {"los", GEO_FT_INT}};
-    int rc;
-    int *served = calloc(r->ns ? r->ns : 1, sizeof *served);
-    if (!served)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    for (size_t k = 0; k < r->pairs.n_pairs; k++)
-        served[r->pairs.site[k]]++;
-    rc = geo_out_layer(r->out, "sites", GEO_GEOM_POINT, fs, 8, err);
-    for (size_t s = 0; rc == 0 && s < r->ns; s++) {
-        geo_val v[8] = {V_STR(r->s_id[s]),
-                        V_STR(kind_name(r->kind[s])),
-                        V_STR(r->sc->bands[r->band[s]].name),
-                        V_STR(pl_site_env_name(r, s)),
-                        is_tr(r) ? V_REAL(r->s_height[s]) : V_NULL,
-                        V_REAL(r->radius[s]),
-                        V_STR(region_id(r, r->s_region[s])),
-                        V_INT(served[s])};
-        rc = geo_out_point(r->out, v, r->sx[s], r->sy[s], err);
-    }
-    free(served);
-    if (rc == 0)
-        rc = geo_out_layer(r->out, "coverage", GEO_GEOM_POLYGON, fc, 5, err);
-    for (size_t s = 0; rc == 0 && s < r->ns; s++) {
-        geo_val v[5] = {V_STR(r->s_id[s]), V_STR(kind_name(r->kind[s])),
-                        V_STR(r->sc->bands[r->band[s]].name), V_STR(pl_site_env_name(r, s)),
-                        V_REAL(r->radius[s])};
-        rc = pl_coverage_write_site(r, v, s, err);
-    }
-    if (rc == 0)
-        rc = geo_out_layer(r->out, "demand", GEO_GEOM_POINT, fd, 7, err);
-    const double *dx = geo_table_wx(r->t_dem), *dy = geo_table_wy(r->t_dem);
-    for (size_t j = 0; rc == 0 && j < r->nd; j++) {
-        long best = -1;
-        for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++)
-            if (best < 0 || (is_tr(r) ? r->pair_pl[k] < r->pair_pl[best]
-                                      : r->pairs.dist[k] < r->pairs.dist[best]))
-                best = (long)k;
-        geo_val v[7] = {V_STR(r->d_id[j]),
-                        V_STR(region_id(r, r->d_region[j])),
-                        V_INT(r->d_indoor[j]),
-                        V_INT((long long)(r->pairs.ptr[j + 1] - r->pairs.ptr[j])),
-                        best >= 0 ? V_STR(r->s_id[r->pairs.site[best]]) : V_NULL,
-                        best >= 0 && is_tr(r) ? V_REAL(r->pair_pl[best]) : V_NULL,
-                        best >= 0 ? V_REAL(r->pairs.dist[best]) : V_NULL};
-        rc = geo_out_point(r->out, v, dx[j], dy[j], err);
-    }
-    if (rc == 0)
-        rc = geo_out_layer(r->out, "pairs", GEO_GEOM_NONE, fp, 5, err);
-    for (size_t j = 0; rc == 0 && j < r->nd; j++)
-        for (size_t k = r->pairs.ptr[j]; rc == 0 && k < r->pairs.ptr[j + 1]; k++) {
-            geo_val v[5] = {V_STR(r->s_id[r->pairs.site[k]]), V_STR(r->d_id[j]),
-                            V_REAL(r->pairs.dist[k]), V_REAL(r->pair_pl[k]),
-                            r->pair_los[k] >= 0 ? V_INT(r->pair_los[k]) : V_NULL};
-            rc = geo_out_row(r->out, v, err);
-        }
-    return rc;
-}
-
-int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
-{
-    pl_run run = {0}, *r = &run;
-    pl_plan_opts po = {.scenario_path = opts->scenario_path,
-                       .output_path = opts->output_path,
-                       .t_srs = opts->t_srs,
-                       .overwrite = opts->overwrite};
-    r->opts = &po;
-    int rc;
-    double t0 = r5g_now();
-    if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
-        goto out;
-    if ((rc = geo_ctx_new(&r->geo, err)))
-        goto out;
-    if ((rc = pl_read_inputs(r, err)))
-        goto out;
-    if ((rc = geo_out_open(&r->out, r->geo, opts->output_path, "GPKG", r->crs, opts->t_srs,
-                           opts->overwrite, err)))
-        goto out;
-    if ((rc = write_layers(r, err)) || (rc = geo_out_commit(r->out, err)))
-        goto out;
-    size_t unc = 0;
-    for (size_t j = 0; j < r->nd; j++)
-        unc += r->pairs.ptr[j] == r->pairs.ptr[j + 1];
-    printf("%s: %zu sites, %zu demand points (%zu never coverable), %zu pairs, radio %s%s, %.2f s\n",
-           opts->output_path, r->ns, r->nd, unc, r->pairs.n_pairs,
-           is_tr(r) ? "tr38901" : "fixed_radius", r->dem ? " with DEM line of sight" : "",
-           r5g_now() - t0);
-out:
-    pl_run_free(r);
-    return rc;
 }

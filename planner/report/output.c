@@ -7,37 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner/coverage.h"
-#include "planner/plan_int.h"
-#include "planner/styles.h"
+#include "planner/pipeline/coverage.h"
+#include "planner/report/report.h"
+#include "planner/report/styles.h"
 
-#define V_NULL ((geo_val){.null = 1})
-#define V_INT(x) ((geo_val){.i = (x)})
-#define V_REAL(x) ((geo_val){.d = (x)})
-#define V_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
-
-static const char *kind_name(pl_kind k)
-{
-    return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";
-}
-
-/* Region id of row idx of the regions table, or NULL. */
-static const char *region_id(const pl_run *r, int idx)
-{
-    return r->t_reg && idx >= 0 ? geo_table_value(r->t_reg, 0, (size_t)idx) : NULL;
-}
 
 static geo_val period_label(const pl_run *r, int index)
 {
-    return index > 0 ? V_STR(r->sc->period_label[index - 1]) : V_NULL;
+    return index > 0 ? GEO_STR(r->sc->period_label[index - 1]) : GEO_NULL;
 }
 
 static geo_val period_date(const pl_run *r, int index)
 {
-    return index > 0 ? V_STR(r->sc->period_date[index - 1]) : V_NULL;
+    return index > 0 ? GEO_STR(r->sc->period_date[index - 1]) : GEO_NULL;
 }
 
-static geo_val period_index(int index) { return index > 0 ? V_INT(index) : V_NULL; }
+static geo_val period_index(int index) { return index > 0 ? GEO_INT(index) : GEO_NULL; }
 
 static int write_sites(pl_run *r, r5g_err *err)
 {
@@ -53,19 +38,19 @@ static int write_sites(pl_run *r, r5g_err *err)
         int existing = r->kind[s] == PL_KIND_EXISTING;
         int b = existing ? 0 : r->on_air[s];
         geo_val v[NF] = {
-            V_STR(r->s_id[s]),
-            V_STR(kind_name(r->kind[s])),
-            V_STR(r->sc->bands[r->band[s]].name),
-            V_STR(region_id(r, r->s_region[s])),
-            V_STR(existing ? "existing" : b ? "built" : "not_built"),
+            GEO_STR(r->s_id[s]),
+            GEO_STR(pl_kind_name(r->kind[s])),
+            GEO_STR(r->sc->bands[r->band[s]].name),
+            GEO_STR(pl_region_id(r, r->s_region[s])),
+            GEO_STR(existing ? "existing" : b ? "built" : "not_built"),
             period_label(r, b),
             period_index(b),
             period_date(r, b),
-            V_REAL(existing ? 0 : r->capex[s]),
-            V_REAL(r->radius[s]),
-            V_REAL(r->s_cov_weight[s]),
-            V_INT(r->s_served[s]),
-            V_STR(pl_site_env_name(r, s)),
+            GEO_REAL(existing ? 0 : r->capex[s]),
+            GEO_REAL(r->radius[s]),
+            GEO_REAL(r->s_cov_weight[s]),
+            GEO_INT(r->s_served[s]),
+            GEO_STR(pl_site_env_name(r, s)),
         };
         rc = geo_out_point(r->out, v, r->sx[s], r->sy[s], err);
     }
@@ -89,27 +74,27 @@ static int write_demand(pl_run *r, r5g_err *err)
         int due = a - r->sc->lead_periods < 1 ? 1 : a - r->sc->lead_periods;
         int srv = r->serving[j];
         geo_val v[NF] = {
-            V_STR(r->d_id[j]),
-            V_STR(r->d_sector[j]),
-            V_INT(r->d_white[j]),
-            V_REAL(r->d_weight[j]),
-            V_REAL(r->d_eff[j]),
-            V_STR(region_id(r, r->d_region[j])),
+            GEO_STR(r->d_id[j]),
+            GEO_STR(r->d_sector[j]),
+            GEO_INT(r->d_white[j]),
+            GEO_REAL(r->d_weight[j]),
+            GEO_REAL(r->d_eff[j]),
+            GEO_STR(pl_region_id(r, r->d_region[j])),
             period_label(r, a),
-            V_INT(a),
+            GEO_INT(a),
             period_date(r, a),
             period_label(r, c),
             period_index(c),
             period_date(r, c),
-            c ? V_INT(a - c) : V_NULL,
-            V_INT(c > 0 && c <= due),
-            srv >= 0 ? V_STR(r->s_id[srv]) : V_NULL,
-            srv >= 0 ? V_REAL(r->serving_dist[j]) : V_NULL,
-            V_NULL,
+            c ? GEO_INT(a - c) : GEO_NULL,
+            GEO_INT(c > 0 && c <= due),
+            srv >= 0 ? GEO_STR(r->s_id[srv]) : GEO_NULL,
+            srv >= 0 ? GEO_REAL(r->serving_dist[j]) : GEO_NULL,
+            GEO_NULL,
         };
         long k = srv >= 0 && r->pair_pl ? pl_coverage_pair(r, j, srv) : -1;
         if (k >= 0)
-            v[NF - 1] = V_REAL(r->pair_pl[k]); /* NAN (written NULL) for fixed_radius */
+            v[NF - 1] = GEO_REAL(r->pair_pl[k]); /* NAN (written NULL) for fixed_radius */
         rc = geo_out_point(r->out, v, wx[j], wy[j], err);
     }
     return rc;
@@ -126,8 +111,8 @@ static int write_coverage(pl_run *r, r5g_err *err)
         int b = r->on_air[s];
         if (b == 0)
             continue;
-        geo_val v[NF] = {V_STR(r->s_id[s]), V_STR(kind_name(r->kind[s])), period_label(r, b),
-                         V_INT(b),          period_date(r, b),            V_REAL(r->radius[s])};
+        geo_val v[NF] = {GEO_STR(r->s_id[s]), GEO_STR(pl_kind_name(r->kind[s])), period_label(r, b),
+                         GEO_INT(b),          period_date(r, b),            GEO_REAL(r->radius[s])};
         rc = pl_coverage_write_site(r, v, s, err);
     }
     return rc;
@@ -150,21 +135,21 @@ static int write_period_kpi(pl_run *r, r5g_err *err)
         pl_period_end(r, t, end);
         geo_val v[NF] = {
             period_label(r, t),
-            V_INT(t),
+            GEO_INT(t),
             period_date(r, t),
-            isfinite(k->budget) ? V_REAL(k->budget) : V_NULL,
-            V_REAL(k->carry_in),
-            V_REAL(k->capex),
-            V_INT(k->new_sites),
-            V_INT(k->upgrades),
-            V_INT(k->sites_on_air),
-            V_REAL(k->demand_weight),
-            V_REAL(k->covered_share),
-            V_REAL(k->on_time_share),
-            V_INT(k->appearing),
-            isnan(k->mean_lead) ? V_NULL : V_REAL(k->mean_lead),
-            V_INT(k->over_early_sites),
-            V_STR(end),
+            isfinite(k->budget) ? GEO_REAL(k->budget) : GEO_NULL,
+            GEO_REAL(k->carry_in),
+            GEO_REAL(k->capex),
+            GEO_INT(k->new_sites),
+            GEO_INT(k->upgrades),
+            GEO_INT(k->sites_on_air),
+            GEO_REAL(k->demand_weight),
+            GEO_REAL(k->covered_share),
+            GEO_REAL(k->on_time_share),
+            GEO_INT(k->appearing),
+            isnan(k->mean_lead) ? GEO_NULL : GEO_REAL(k->mean_lead),
+            GEO_INT(k->over_early_sites),
+            GEO_STR(end),
         };
         rc = geo_out_row(r->out, v, err);
     }
@@ -189,24 +174,12 @@ static int meta_row(pl_run *r, const char *key, const char *value, r5g_err *err)
     return 0;
 }
 
-void pl_meta_free(pl_run *r)
-{
-    for (int k = 0; k < r->n_meta; k++) {
-        free(r->meta_key[k]);
-        free(r->meta_val[k]);
-    }
-    free(r->meta_key);
-    free(r->meta_val);
-    r->meta_key = r->meta_val = NULL;
-    r->n_meta = 0;
-}
-
 static int write_plan_meta(pl_run *r, r5g_err *err)
 {
     static const geo_fdef f[] = {{"key", GEO_FT_STR}, {"value", GEO_FT_STR}};
     int rc = pl_out_layer(r, "plan_meta", GEO_GEOM_NONE, f, 2, err);
     for (int k = 0; rc == 0 && k < r->n_meta; k++) {
-        geo_val v[2] = {V_STR(r->meta_key[k]), V_STR(r->meta_val[k])};
+        geo_val v[2] = {GEO_STR(r->meta_key[k]), GEO_STR(r->meta_val[k])};
         rc = geo_out_row(r->out, v, err);
     }
     return rc;
@@ -301,7 +274,8 @@ int pl_output_write(pl_run *r, r5g_err *err)
     int rc;
     if ((rc = pl_meta_collect(r, err)))
         return rc;
-    pl_progress_begin(&r->prog, "writing");
+    if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "writing", 0, err)))
+        return rc;
     for (int k = 0; k < NJ; k++) {
         if (!jobs[k].write)
             continue;
@@ -309,7 +283,8 @@ int pl_output_write(pl_run *r, r5g_err *err)
         if ((rc = jobs[k].write(r, err)))
             return rc;
         r5g_log(R5G_LOG_DEBUG, "wrote layer %s in %.3f s", jobs[k].name, r5g_now() - t0);
-        pl_progress_update(&r->prog, (k + 1.0) / (NJ + 1.0));
+        if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "writing", (k + 1.0) / (NJ + 1.0), err)))
+            return rc;
     }
     for (int k = 0; k < NJ; k++) {
         if (!jobs[k].write)
@@ -322,6 +297,5 @@ int pl_output_write(pl_run *r, r5g_err *err)
         if (rc)
             return rc;
     }
-    pl_progress_end(&r->prog);
-    return 0;
+    return pl_run_progress(r, PL_PROGRESS_END, "writing", 1, err);
 }

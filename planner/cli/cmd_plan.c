@@ -1,0 +1,118 @@
+/* rollout5g plan and rollout5g validate. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/cleanup.h"
+#include "common/r5g.h"
+#include "planner/cli/cli.h"
+#include "planner/cli/progress.h"
+#include "planner/plan.h"
+
+const char cli_plan_usage[] =
+    "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
+         "                      [--format DRIVER] [--links] [--json FILE]\n"
+         "                      [--export-model FILE.lp|FILE.mps]\n"
+         "                      [--export-unreduced FILE.lp|FILE.mps] [-q|-v]\n"
+         "\n"
+         "Reads the scenario file and its layers, finds which candidate sites cover\n"
+         "which demand points, schedules the builds per period under the budgets with\n"
+         "GLPK, and writes the plan (GeoPackage) with layers sites, demand, coverage,\n"
+         "coverage_by_period, region_kpi, period_kpi, sector_kpi and plan_meta (and\n"
+         "links on request), styled for QGIS. Prints the per-period KPIs on stdout.\n"
+         "\n"
+         "  -o, --output PATH        output file (default: the scenario's output.path)\n"
+         "      --overwrite          replace an existing output file\n"
+         "      --t_srs CRS          CRS of the output layers (default: output.crs or EPSG:4326)\n"
+         "      --format DRIVER      GDAL vector driver (default: output.format or GPKG); formats\n"
+         "                           holding one layer per file (GeoJSON, FlatGeobuf, ESRI\n"
+         "                           Shapefile, CSV) write a folder PATH with one file per layer\n"
+         "      --links              also write the links layer (demand -> serving site)\n"
+         "      --json FILE          also write the KPIs and plan_meta as JSON\n"
+         "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
+         "      --export-unreduced FILE  also write the same model without the exact\n"
+         "                           reductions (one column per demand point; same optimum)\n"
+         "  -q, --quiet              only errors on stderr\n"
+         "  -v, --verbose            debug messages, including GLPK's log\n"
+         "\n"
+         "Exit: 0 optimal plan, 1 error, 2 usage, 3 infeasible, 4 time limit (plan written, with its gap).\n";
+
+const char cli_validate_usage[] =
+    "usage: rollout5g validate SCENARIO [-q|-v]\n"
+         "\n"
+         "Opens the scenario and every layer, reports per layer the feature count and\n"
+         "CRS, the working CRS, the candidate-demand pairs, and the demand that no\n"
+         "candidate can ever cover. Writes nothing. Exit 0 when the scenario is usable.\n";
+
+enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED };
+
+static int run_plan_like(int argc, char **argv, int validate_only)
+{
+    const char *name = validate_only ? "validate" : "plan";
+    static const struct option plan_opts[] = {
+        {"output", required_argument, NULL, 'o'},   {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"t_srs", required_argument, NULL, OPT_TSRS}, {"export-model", required_argument, NULL, OPT_EXPORT},
+        {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
+        {"format", required_argument, NULL, OPT_FORMAT}, {"links", no_argument, NULL, OPT_LINKS},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"export-unreduced", required_argument, NULL, OPT_EXPORT_UNRED},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option validate_opts[] = {{"quiet", no_argument, NULL, 'q'},
+                                                  {"verbose", no_argument, NULL, 'v'},
+                                                  {"help", no_argument, NULL, 'h'},
+                                                  {NULL, 0, NULL, 0}};
+    pl_plan_opts o = {0};
+    o.validate_only = validate_only;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, validate_only ? ":qvh" : ":o:qvh",
+                            validate_only ? validate_opts : plan_opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o.output_path = optarg; break;
+        case OPT_OVERWRITE: o.overwrite = 1; break;
+        case OPT_TSRS: o.t_srs = optarg; break;
+        case OPT_EXPORT: o.export_model = optarg; break;
+        case OPT_EXPORT_UNRED: o.export_unreduced = optarg; break;
+        case OPT_FORMAT: o.format = optarg; break;
+        case OPT_LINKS: o.links = 1; break;
+        case OPT_JSON: o.json_path = optarg; break;
+        case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
+        case 'v': r5g_log_set_level(R5G_LOG_DEBUG); break;
+        case 'h': return cli_print_usage(name);
+        case ':': return cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(name, "%s", "missing SCENARIO (a scenario YAML file)");
+    if (optind + 1 < argc)
+        return cli_usage_error(name, "unexpected argument '%s'", argv[optind + 1]);
+    o.scenario_path = argv[optind];
+    char *cmdline = cli_command_line(argc, argv);
+    o.command_line = cmdline;
+    cli_progress prog;
+    cli_progress_init(&prog);
+    o.progress = cli_progress_cb;
+    o.progress_user = &prog;
+    o.progress_shows_stages = prog.tty;
+    r5g_err err = {0};
+    int rc = pl_plan_run(&o, &err);
+    cli_progress_finish(&prog);
+    if (rc == R5G_ETIMELIMIT) /* a plan was written: a warning */
+        r5g_log(R5G_LOG_WARN, "%s", err.msg);
+    else if (rc)
+        r5g_log(R5G_LOG_ERROR, "%s", err.msg);
+    free(cmdline);
+    return r5g_exit_code(rc);
+}
+
+int cli_plan(int argc, char **argv)
+{
+    r5g_cleanup_install(); /* Ctrl-C removes the temporary output */
+    return run_plan_like(argc, argv, 0);
+}
+int cli_validate(int argc, char **argv) { return run_plan_like(argc, argv, 1); }
+

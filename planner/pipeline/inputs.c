@@ -1,0 +1,405 @@
+/* Reading the inputs: every layer of the scenario through geo/, the working
+ * CRS, the plain arrays of sites and demand (ids, weights, periods, kinds,
+ * bands, regions), then the coverage pairs; and the `validate` report. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "geo/geo.h"
+#include "geo/radio.h"
+#include "planner/pipeline/coverage.h"
+#include "planner/pipeline/run.h"
+#include "planner/scenario/scenario.h"
+
+/* Layer sections and the field keys each one reads, in request order. */
+static const pl_field demand_keys[] = {PL_F_ID,        PL_F_WEIGHT, PL_F_SECTOR, PL_F_PERIOD,
+                                       PL_F_WHITELIST, PL_F_INDOOR, PL_F_TRAFFIC};
+enum { DQ_ID, DQ_WEIGHT, DQ_SECTOR, DQ_PERIOD, DQ_WHITELIST, DQ_INDOOR, DQ_TRAFFIC, DQ_N };
+static const pl_field site_keys[] = {PL_F_ID,     PL_F_CAPEX,  PL_F_KIND,
+                                     PL_F_BAND,   PL_F_HEIGHT, PL_F_ENVIRONMENT};
+enum { SQ_ID, SQ_CAPEX, SQ_KIND, SQ_BAND, SQ_HEIGHT, SQ_ENV, SQ_N };
+static const pl_field existing_keys[] = {PL_F_ID, PL_F_BAND, PL_F_HEIGHT, PL_F_ENVIRONMENT};
+static const pl_field region_keys[] = {PL_F_ID, PL_F_NAME, PL_F_POPULATION};
+enum { RQ_ID, RQ_NAME, RQ_POP, RQ_N };
+
+/* ---- small parsers with messages naming feature, key and value ---------- */
+
+static int parse_number(double *out, const geo_table *t, size_t i, const char *key, const char *v,
+                        r5g_err *err)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (end == v || *end || errno == ERANGE)
+        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a number",
+                           geo_table_name(t), geo_table_fid(t, i), key, v);
+    if (!isfinite(d))
+        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is not a finite number",
+                           geo_table_name(t), geo_table_fid(t, i), key, v);
+    if (d < 0)
+        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is negative",
+                           geo_table_name(t), geo_table_fid(t, i), key, v);
+    *out = d;
+    return 0;
+}
+
+static int parse_flag(int *out, const geo_table *t, size_t i, const char *key, const char *v,
+                      r5g_err *err)
+{
+    static const char *const yes[] = {"1", "true", "t", "yes", "y"};
+    static const char *const no[] = {"0", "false", "f", "no", "n", ""};
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++)
+        if (strcasecmp(v, yes[k]) == 0)
+            return *out = 1, 0;
+    for (size_t k = 0; k < sizeof no / sizeof *no; k++)
+        if (strcasecmp(v, no[k]) == 0)
+            return *out = 0, 0;
+    return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a flag (use 1/0 or true/false)",
+                       geo_table_name(t), geo_table_fid(t, i), key, v);
+}
+
+/* Requests for a layer: a mapped field must exist; an unmapped key reads the
+ * field of the same name when the layer has it (id is always required). */
+static void field_requests(geo_field_req *req, const pl_layer *L, const pl_field *keys, int n)
+{
+    for (int k = 0; k < n; k++) {
+        pl_field f = keys[k];
+        req[k].key = pl_field_key(f);
+        req[k].field = L->field[f] ? L->field[f] : pl_field_key(f);
+        req[k].required = L->field[f] != NULL || f == PL_F_ID;
+    }
+}
+
+static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, const char *label,
+                      const pl_field *keys, int n, int flags, r5g_err *err)
+{
+    geo_field_req req[PL_F_COUNT];
+    field_requests(req, L, keys, n);
+    geo_source src = {.path = L->source,
+                      .layer = L->layer,
+                      .where = L->where,
+                      .crs = L->crs,
+                      .open_options = (const char *const *)L->open_options,
+                      .label = label};
+    double t0 = r5g_now();
+    int rc = geo_table_read(out, r->geo, &src, req, n, flags, err);
+    if (rc == 0)
+        r5g_log(pl_run_stage_log(r),
+                "read %s: %zu features from %s (CRS %s) in %.2f s", label,
+                geo_table_count(*out), geo_table_name(*out), geo_table_crs_name(*out),
+                r5g_now() - t0);
+    return rc;
+}
+
+/* ---- building the plain arrays ------------------------------------------ */
+
+static int load_demand(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    geo_table *t = r->t_dem;
+    size_t n = geo_table_count(t);
+    r->nd = n;
+    r->d_id = calloc(n, sizeof *r->d_id);
+    r->d_sector = calloc(n, sizeof *r->d_sector);
+    r->d_weight = calloc(n, sizeof *r->d_weight);
+    r->d_eff = calloc(n, sizeof *r->d_eff);
+    r->d_period = calloc(n, sizeof *r->d_period);
+    r->d_white = calloc(n, sizeof *r->d_white);
+    r->d_indoor = calloc(n ? n : 1, sizeof *r->d_indoor);
+    if (!r->d_indoor ||
+        (n && (!r->d_id || !r->d_sector || !r->d_weight || !r->d_eff || !r->d_period || !r->d_white)))
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu demand points", n);
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        const char *v;
+        r->d_id[i] = geo_table_value(t, DQ_ID, i);
+        if (!r->d_id[i] || !r->d_id[i][0])
+            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
+                               geo_table_fid(t, i));
+        double w = 1;
+        if ((v = geo_table_value(t, DQ_WEIGHT, i)) && (rc = parse_number(&w, t, i, "weight", v, err)))
+            return rc;
+        r->d_weight[i] = w;
+        r->d_sector[i] = geo_table_value(t, DQ_SECTOR, i);
+        int wl = 0;
+        if ((v = geo_table_value(t, DQ_WHITELIST, i)) && (rc = parse_flag(&wl, t, i, "whitelist", v, err)))
+            return rc;
+        r->d_white[i] = (unsigned char)wl;
+        int indoor = 0;
+        if ((v = geo_table_value(t, DQ_INDOOR, i)) && (rc = parse_flag(&indoor, t, i, "indoor", v, err)))
+            return rc;
+        r->d_indoor[i] = (unsigned char)indoor;
+        int p = 1;
+        if ((v = geo_table_value(t, DQ_PERIOD, i))) {
+            p = pl_scenario_period_index(sc, v);
+            if (p <= 0)
+                return r5g_err_set(err, R5G_EINPUT,
+                                   "%s feature %lld: period '%s' is not one of the scenario's periods (%s..%s)",
+                                   geo_table_name(t), geo_table_fid(t, i), v, sc->period_label[0],
+                                   sc->period_label[sc->n_periods - 1]);
+        }
+        r->d_period[i] = p;
+        r->d_eff[i] = w * pl_scenario_sector_priority(sc, r->d_sector[i]) *
+                      (wl ? sc->whitelist_multiplier : 1.0);
+    }
+    return 0;
+}
+
+static int load_sites(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    size_t nc = geo_table_count(r->t_cand), ne = r->t_exist ? geo_table_count(r->t_exist) : 0;
+    size_t n = nc + ne;
+    r->ns = n;
+    r->n_cand = nc;
+    r->s_id = calloc(n, sizeof *r->s_id);
+    r->sx = calloc(n, sizeof *r->sx);
+    r->sy = calloc(n, sizeof *r->sy);
+    r->capex = calloc(n, sizeof *r->capex);
+    r->radius = calloc(n, sizeof *r->radius);
+    r->kind = calloc(n, sizeof *r->kind);
+    r->band = calloc(n, sizeof *r->band);
+    r->s_height = calloc(n ? n : 1, sizeof *r->s_height);
+    r->s_env = calloc(n ? n : 1, sizeof *r->s_env);
+    if (!r->s_id || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
+        !r->s_height || !r->s_env)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu sites", n);
+    int capex_mapped = geo_table_has_field(r->t_cand, SQ_CAPEX);
+    if (!capex_mapped && nc)
+        r5g_log(R5G_LOG_WARN, "%s has no capex field (candidates.fields.capex): every candidate costs 0",
+                geo_table_name(r->t_cand));
+    for (size_t s = 0; s < n; s++) {
+        int is_cand = s < nc;
+        geo_table *t = is_cand ? r->t_cand : r->t_exist;
+        size_t i = is_cand ? s : s - nc;
+        const double *wx = geo_table_wx(t), *wy = geo_table_wy(t);
+        int q_band = is_cand ? SQ_BAND : 1;
+        const char *v;
+        int rc;
+        r->s_id[s] = geo_table_value(t, 0, i);
+        if (!r->s_id[s] || !r->s_id[s][0])
+            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
+                               geo_table_fid(t, i));
+        r->sx[s] = wx[i];
+        r->sy[s] = wy[i];
+        r->kind[s] = is_cand ? PL_KIND_NEW : PL_KIND_EXISTING;
+        if (is_cand && (v = geo_table_value(t, SQ_CAPEX, i)) &&
+            (rc = parse_number(&r->capex[s], t, i, "capex", v, err)))
+            return rc;
+        if (is_cand && (v = geo_table_value(t, SQ_KIND, i)) && v[0]) {
+            if (strcasecmp(v, "upgrade") == 0)
+                r->kind[s] = PL_KIND_UPGRADE;
+            else if (strcasecmp(v, "new") != 0)
+                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: kind '%s' is not new or upgrade",
+                                   geo_table_name(t), geo_table_fid(t, i), v);
+        }
+        r->band[s] = 0;
+        if ((v = geo_table_value(t, q_band, i)) && v[0]) {
+            int b = pl_scenario_band(sc, v);
+            if (b < 0) {
+                char names[256] = "";
+                for (int k = 0; k < sc->n_bands; k++)
+                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                             k ? ", " : "", sc->bands[k].name);
+                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: band '%s' is not in radio.bands (%s)",
+                                   geo_table_name(t), geo_table_fid(t, i), v, names);
+            }
+            r->band[s] = b;
+        }
+        r->radius[s] = sc->radius_m;
+        /* antenna height and environment: the band default and radio.environment
+         * (or the clutter class) apply when absent; see coverage.c */
+        r->s_height[s] = NAN;
+        r->s_env[s] = -1;
+        if ((v = geo_table_value(t, is_cand ? SQ_HEIGHT : 2, i)) && v[0] &&
+            (rc = parse_number(&r->s_height[s], t, i, "height", v, err)))
+            return rc;
+        if ((v = geo_table_value(t, is_cand ? SQ_ENV : 3, i)) && v[0]) {
+            geo_env e;
+            if (geo_env_parse(v, &e))
+                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: environment '%s' is not uma, "
+                                   "umi or rma", geo_table_name(t), geo_table_fid(t, i), v);
+            r->s_env[s] = (int)e;
+        }
+    }
+    return 0;
+}
+
+typedef struct id_ref {
+    const char *id;
+    const geo_table *t;
+    size_t i;
+} id_ref;
+
+static int cmp_id_ref(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    if (c)
+        return c;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Ids must be unique: demand among demand, sites across candidates and existing. */
+static int check_unique(const char *what, const char *const *ids, size_t n, const geo_table *t1,
+                        size_t n1, const geo_table *t2, r5g_err *err)
+{
+    id_ref *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory checking %s ids", what);
+    for (size_t k = 0; k < n; k++)
+        v[k] = (id_ref){ids[k], k < n1 ? t1 : t2, k < n1 ? k : k - n1};
+    qsort(v, n, sizeof *v, cmp_id_ref);
+    int rc = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (strcmp(v[k - 1].id, v[k].id) == 0) {
+            rc = r5g_err_set(err, R5G_EINPUT, "%s feature %lld: duplicate %s id '%s' (also %s feature %lld)",
+                             geo_table_name(v[k].t), geo_table_fid(v[k].t, v[k].i), what, v[k].id,
+                             geo_table_name(v[k - 1].t), geo_table_fid(v[k - 1].t, v[k - 1].i));
+            break;
+        }
+    }
+    free(v);
+    return rc;
+}
+
+int pl_read_inputs(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
+        return rc;
+    if ((rc = read_layer(&r->t_dem, r, &sc->demand, "demand", demand_keys, DQ_N, 0, err)))
+        return rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4, err)))
+        return rc;
+    if ((rc = read_layer(&r->t_cand, r, &sc->candidates, "candidates", site_keys, SQ_N, 0, err)))
+        return rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
+        return rc;
+    if (sc->existing.present &&
+        (rc = read_layer(&r->t_exist, r, &sc->existing, "existing", existing_keys, 4, 0, err)))
+        return rc;
+    if (sc->regions.present && (rc = read_layer(&r->t_reg, r, &sc->regions, "regions", region_keys,
+                                                 RQ_N, GEO_READ_KEEP_GEOMETRY, err)))
+        return rc;
+    geo_table *all[4];
+    int nt = 0;
+    all[nt++] = r->t_dem;
+    all[nt++] = r->t_cand;
+    if (r->t_exist)
+        all[nt++] = r->t_exist;
+    if (r->t_reg)
+        all[nt++] = r->t_reg;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.8, err)))
+        return rc;
+    if ((rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
+        return rc;
+    r5g_log(pl_run_stage_log(r), "working CRS: %s%s", geo_crs_name(r->crs),
+            strcmp(sc->crs, "auto") == 0 ? " (auto: UTM zone of the inputs' centre)" : "");
+    for (int k = 0; k < nt; k++)
+        if ((rc = geo_table_project(all[k], r->crs, err)))
+            return rc;
+    if ((rc = load_demand(r, err)) || (rc = load_sites(r, err)))
+        return rc;
+    if ((rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
+        (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)))
+        return rc;
+    r->d_region = malloc((r->nd ? r->nd : 1) * sizeof *r->d_region);
+    r->s_region = malloc((r->ns ? r->ns : 1) * sizeof *r->s_region);
+    if (!r->d_region || !r->s_region)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory assigning regions");
+    for (size_t j = 0; j < r->nd; j++)
+        r->d_region[j] = -1;
+    for (size_t s = 0; s < r->ns; s++)
+        r->s_region[s] = -1;
+    if (r->t_reg) {
+        if ((rc = geo_table_locate(r->t_reg, geo_table_wx(r->t_dem), geo_table_wy(r->t_dem), r->nd,
+                                   r->d_region, err)) ||
+            (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err)))
+            return rc;
+    }
+    if ((rc = pl_run_progress(r, PL_PROGRESS_END, "reading", 1, err)) ||
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)))
+        return rc;
+    if ((rc = pl_coverage_compute(r, err)))
+        return rc;
+    return pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
+}
+
+/* One layer of the validation report: features, rejected rows, CRS, fields. */
+static void report_layer(const char *label, const geo_table *t, const pl_layer *L,
+                         const pl_field *keys, int n)
+{
+    geo_field_req req[PL_F_COUNT];
+    field_requests(req, L, keys, n);
+    const char *why = NULL;
+    size_t skipped = geo_table_skipped(t, &why);
+    printf("%-11s%zu features from %s (CRS %s)\n", label, geo_table_count(t), geo_table_name(t),
+           geo_table_crs_name(t));
+    printf("%-11sfields:", "");
+    for (int k = 0; k < n; k++)
+        printf(" %s=%s", req[k].key, geo_table_has_field(t, k) ? req[k].field : "(absent)");
+    printf("\n%-11srejected: %zu%s%s%s\n", "", skipped, skipped ? " (" : "", skipped ? why : "",
+           skipped ? ")" : "");
+}
+
+void pl_report_validation(const pl_run *r)
+{
+    const pl_scenario *sc = r->sc;
+    size_t uncovered = 0;
+    double w_all = 0, w_unc = 0;
+    for (size_t j = 0; j < r->nd; j++) {
+        w_all += r->d_eff[j];
+        if (r->pairs.ptr[j] == r->pairs.ptr[j + 1]) {
+            uncovered++;
+            w_unc += r->d_eff[j];
+        }
+    }
+    printf("scenario   %s (%s)\n", sc->name, sc->file);
+    printf("periods    %d: %s .. %s\n", sc->n_periods, sc->period_label[0],
+           sc->period_label[sc->n_periods - 1]);
+    report_layer("demand", r->t_dem, &sc->demand, demand_keys, DQ_N);
+    report_layer("candidates", r->t_cand, &sc->candidates, site_keys, SQ_N);
+    if (r->t_exist)
+        report_layer("existing", r->t_exist, &sc->existing, existing_keys, 4);
+    if (r->t_reg) {
+        size_t in_d = 0, in_s = 0;
+        for (size_t j = 0; j < r->nd; j++)
+            in_d += r->d_region[j] >= 0;
+        for (size_t s = 0; s < r->ns; s++)
+            in_s += r->s_region[s] >= 0;
+        report_layer("regions", r->t_reg, &sc->regions, region_keys, RQ_N);
+        printf("%-11sin a region: %zu of %zu demand points, %zu of %zu sites\n", "", in_d, r->nd,
+               in_s, r->ns);
+    }
+    printf("working CRS %s\n", geo_crs_name(r->crs));
+    if (sc->radio_model == PL_RADIO_TR38901) {
+        double rmin = INFINITY, rmax = 0;
+        for (size_t s = 0; s < r->ns; s++) {
+            rmin = fmin(rmin, r->radius[s]);
+            rmax = fmax(rmax, r->radius[s]);
+        }
+        printf("radio      tr38901, site ranges %.0f..%.0f m (outdoor, %s), shadow margin %g dB, "
+               "indoor loss %g dB%s\n", r->ns ? rmin : 0.0, rmax,
+               sc->dem ? "line of sight" : "NLOS", sc->shadow_margin_db, sc->indoor_loss_db,
+               sc->dem ? (sc->nlos_drop ? ", DEM: NLOS pairs dropped" : ", DEM: NLOS pairs use the NLOS loss") : "");
+        printf("pairs      %zu candidate-demand pairs within the path-loss budget\n",
+               r->pairs.n_pairs);
+    } else {
+        printf("radio      fixed_radius %.0f m\n", sc->radius_m);
+        printf("pairs      %zu candidate-demand pairs within %.0f m\n", r->pairs.n_pairs,
+               sc->radius_m);
+    }
+    printf("never coverable: %zu demand points, %.2f%% of the weighted demand\n", uncovered,
+           w_all > 0 ? 100.0 * w_unc / w_all : 0.0);
+}
+

@@ -1,0 +1,79 @@
+/* The rollout model handed to the solver: CSR coverage, credited periods,
+ * earliest build periods (no over-early sites), discount factors, then the
+ * hard rules, targets and capacities (rules.c). See docs/model.md. */
+#include "config.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "planner/pipeline/run.h"
+#include "solver/sol.h"
+
+static int credit_from(const pl_scenario *sc, int appear)
+{
+    int c = appear - sc->max_lead_periods;
+    return c < 1 ? 1 : c;
+}
+
+int pl_model_build(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int T = sc->n_periods;
+    size_t np = r->pairs.n_pairs;
+    if (np > (size_t)INT_MAX || r->ns > (size_t)INT_MAX / 2 || r->nd > (size_t)INT_MAX / 2)
+        return r5g_err_set(err, R5G_EINPUT, "the model is too large: %zu sites, %zu demand points, %zu pairs",
+                           r->ns, r->nd, np);
+    r->m_cov_ptr = malloc((r->nd + 1) * sizeof *r->m_cov_ptr);
+    r->m_cov_site = malloc((np ? np : 1) * sizeof *r->m_cov_site);
+    r->m_credit = malloc((r->nd ? r->nd : 1) * sizeof *r->m_credit);
+    r->m_existing = calloc(r->ns ? r->ns : 1, 1);
+    r->m_earliest = malloc((r->ns ? r->ns : 1) * sizeof *r->m_earliest);
+    r->m_factor = malloc((size_t)T * sizeof *r->m_factor);
+    if (!r->m_cov_ptr || !r->m_cov_site || !r->m_credit || !r->m_existing || !r->m_earliest || !r->m_factor)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory building the model");
+    for (size_t j = 0; j <= r->nd; j++)
+        r->m_cov_ptr[j] = (int)r->pairs.ptr[j];
+    for (size_t k = 0; k < np; k++)
+        r->m_cov_site[k] = r->pairs.site[k];
+    for (size_t s = 0; s < r->ns; s++) {
+        r->m_existing[s] = r->kind[s] == PL_KIND_EXISTING;
+        r->m_earliest[s] = T + 1;
+    }
+    /* No over-early sites: a site may be built from the first period in which
+     * some demand point it covers earns credit. */
+    for (size_t j = 0; j < r->nd; j++) {
+        int c = credit_from(sc, r->d_period[j]);
+        r->m_credit[j] = c;
+        for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++) {
+            int s = r->pairs.site[k];
+            if (c < r->m_earliest[s])
+                r->m_earliest[s] = c;
+        }
+    }
+    for (int t = 0; t < T; t++)
+        r->m_factor[t] = pow(1.0 + sc->discount_rate, -(double)t);
+    r->in = (sol_input){
+        .n_periods = T,
+        .n_sites = (int)r->ns,
+        .capex = r->capex,
+        .existing = r->m_existing,
+        .earliest = r->m_earliest,
+        .budget = sc->budget,
+        .carry_over = sc->carry_over,
+        .max_new = sc->max_new_sites,
+        .n_demand = (int)r->nd,
+        .weight = r->d_eff,
+        .credit_from = r->m_credit,
+        .period_factor = r->m_factor,
+        .cov_ptr = r->m_cov_ptr,
+        .cov_site = r->m_cov_site,
+        .time_limit_s = sc->time_limit_s,
+        .mip_gap = sc->mip_gap,
+        .presolve = sc->presolve,
+        .cuts = sc->cuts,
+        .heuristics = sc->heuristics,
+    };
+    return pl_rules_build(r, err);
+}
+

@@ -1,0 +1,110 @@
+/* The run context: progress reporting through the caller's callback, the
+ * solver call with its progress adapter, and the destructor. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "planner/pipeline/coverage.h"
+#include "planner/pipeline/run.h"
+
+int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double fraction,
+                    r5g_err *err)
+{
+    const pl_plan_opts *o = r->opts;
+    if (!o || !o->progress)
+        return 0;
+    pl_progress_event ev = {.kind = kind, .stage = stage, .fraction = fraction};
+    if (o->progress(&ev, o->progress_user))
+        return r5g_err_set(err, R5G_ECANCELLED, "cancelled by the caller while %s", stage);
+    return 0;
+}
+
+const char *pl_kind_name(pl_kind k)
+{
+    return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";
+}
+
+const char *pl_region_id(const pl_run *r, int row)
+{
+    return r->t_reg && row >= 0 ? geo_table_value(r->t_reg, 0, (size_t)row) : NULL;
+}
+
+int pl_run_stage_log(const pl_run *r)
+{
+    return r->opts && r->opts->progress_shows_stages ? R5G_LOG_DEBUG : R5G_LOG_INFO;
+}
+
+/* sol_input.progress: forwards the solver's incumbent and bound. */
+static void solve_progress(void *user, double incumbent, double bound, double seconds)
+{
+    const pl_plan_opts *o = user;
+    pl_progress_event ev = {.kind = PL_PROGRESS_SOLVE, .stage = "solving",
+                            .incumbent = incumbent, .bound = bound, .seconds = seconds};
+    o->progress(&ev, o->progress_user);
+}
+
+int pl_run_solve(pl_run *r, r5g_err *err)
+{
+    int rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "solving", 0, err)))
+        return rc;
+    if (r->opts && r->opts->progress) {
+        r->in.progress = solve_progress;
+        r->in.progress_user = (void *)r->opts;
+    }
+    rc = sol_solve(&r->res, &r->in, err);
+    r5g_err e = {0};
+    int rc_end = pl_run_progress(r, PL_PROGRESS_END, "solving", 1, &e);
+    return rc ? rc : rc_end ? r5g_err_set(err, rc_end, "%s", e.msg) : 0;
+}
+
+void pl_meta_free(pl_run *r)
+{
+    for (int k = 0; k < r->n_meta; k++) {
+        free(r->meta_key[k]);
+        free(r->meta_val[k]);
+    }
+    free(r->meta_key);
+    free(r->meta_val);
+    r->meta_key = r->meta_val = NULL;
+    r->n_meta = 0;
+}
+
+void pl_run_free(pl_run *r)
+{
+    geo_out_free(r->out);
+    sol_result_free(&r->res);
+    geo_pairs_free(&r->pairs);
+    free(r->m_cov_ptr);
+    free(r->m_cov_site);
+    free(r->m_credit);
+    free(r->m_existing);
+    free(r->m_earliest);
+    free(r->m_factor);
+    free(r->d_id);
+    free(r->d_sector);
+    free(r->d_weight);
+    free(r->d_eff);
+    free(r->d_period);
+    free(r->d_white);
+    free(r->d_region);
+    free(r->s_id);
+    free(r->sx);
+    free(r->sy);
+    free(r->capex);
+    free(r->radius);
+    free(r->kind);
+    free(r->band);
+    free(r->s_region);
+    pl_kpi_free(r);
+    pl_meta_free(r);
+    pl_coverage_free(r);
+    pl_rules_free(r);
+    geo_table_free(r->t_dem);
+    geo_table_free(r->t_cand);
+    geo_table_free(r->t_exist);
+    geo_table_free(r->t_reg);
+    geo_crs_free(r->crs);
+    geo_ctx_free(r->geo);
+    pl_scenario_free(r->sc);
+}
