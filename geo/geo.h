@@ -70,6 +70,16 @@ const char *geo_table_crs_name(const geo_table *t);
  * point); *reason (if reason) gets the first few as "feature 3 (no geometry), ...". */
 size_t geo_table_skipped(const geo_table *t, const char **reason);
 
+/* An attribute table read row by row, geometry ignored (plan_meta,
+ * period_kpi): requested fields as strings, NULL for null or absent. */
+typedef struct geo_rows geo_rows;
+int geo_rows_read(geo_rows **out, geo_ctx *ctx, const char *path, const char *layer,
+                  const char *const *fields, int nfields, r5g_err *err);
+size_t geo_rows_count(const geo_rows *r);
+int geo_rows_has_field(const geo_rows *r, int f);
+const char *geo_rows_value(const geo_rows *r, int f, size_t i);
+void geo_rows_free(geo_rows *r);
+
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;
 /* spec: "auto" (UTM zone of the centre of all tables), "planar" (no CRS,

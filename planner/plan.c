@@ -39,31 +39,22 @@ static void compute_inputs_sha(pl_run *r)
         r->sha_scenario[0] = '\0';
 }
 
-int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
+int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_plan_opts *opts,
+                    const pl_compute_hooks *hooks, r5g_err *err)
 {
     pl_run run = {0}, *r = &run;
-    pl_json_tmp json = {NULL, -1};
+    *out = NULL;
     r->opts = opts;
+    r->sc = *scp;
+    *scp = NULL;
+    r->geo = geo;
     int rc;
     double t_start = r5g_now();
-    if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
-        goto out;
-    r5g_log(R5G_LOG_INFO, "scenario '%s': %d periods (%s..%s)", r->sc->name, r->sc->n_periods,
-            r->sc->period_label[0], r->sc->period_label[r->sc->n_periods - 1]);
-    if ((rc = geo_ctx_new(&r->geo, err)))
-        goto out;
     if ((rc = pl_read_inputs(r, err)))
         goto out;
-    if (opts->validate_only) {
-        pl_report_validation(r);
+    if (hooks && hooks->inputs_ready && (rc = hooks->inputs_ready(hooks->user, r->crs, err)))
         goto out;
-    }
-    /* Open the output first: an existing file fails now, not after the solve. */
-    const char *out_path = opts->output_path ? opts->output_path : r->sc->output_path;
     r->want_links = opts->links || r->sc->output_links;
-    if ((rc = geo_out_open(&r->out, r->geo, out_path, opts->format ? opts->format : r->sc->output_format,
-                           r->crs, opts->t_srs ? opts->t_srs : r->sc->output_crs, opts->overwrite, err)))
-        goto out;
     if ((rc = pl_model_build(r, err)))
         goto out;
     if (opts->export_model) {
@@ -95,22 +86,114 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out;
     compute_inputs_sha(r);
     r->total_seconds = r5g_now() - t_start;
-    if ((rc = pl_output_write(r, err)))
+    if ((rc = pl_plan_make(out, r, err)) ||
+        (rc = pl_meta_collect(*out, r, hooks && hooks->output_format ? hooks->output_format : "GPKG", err)))
         goto out;
-    if (opts->json_path && (rc = pl_json_prepare(&json, r, opts->json_path, err)))
-        goto out;
-    if ((rc = geo_out_commit(r->out, err)))
-        goto out;
-    if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
-        goto out;
-    pl_kpi_print(r, stdout, out_path);
     if (r->res.status == SOL_TIME_LIMIT)
         rc = r5g_err_set(err, R5G_ETIMELIMIT,
                          "time limit of %g s reached: the best plan found is written, %.2f%% from the proven bound",
-                         r->sc->time_limit_s, 100 * r->kpi_gap);
+                         (*out)->sc->time_limit_s, 100 * (*out)->gap);
+out:
+    if (rc && rc != R5G_ETIMELIMIT) {
+        pl_plan_free(*out);
+        *out = NULL;
+    }
+    pl_run_free(r);
+    return rc;
+}
+
+/* `plan`: the output opens as soon as the working CRS is known, so an
+ * existing file or a bad output CRS fails before the solve. */
+typedef struct plan_out {
+    geo_ctx *geo;
+    const pl_plan_opts *opts;
+    const pl_scenario *sc;
+    const char *path;
+    geo_out *out;
+} plan_out;
+
+static int open_output(void *user, const geo_crs *crs, r5g_err *err)
+{
+    plan_out *po = user;
+    const pl_plan_opts *opts = po->opts;
+    return geo_out_open(&po->out, po->geo, po->path, opts->format ? opts->format : po->sc->output_format,
+                        crs, opts->t_srs ? opts->t_srs : po->sc->output_crs, opts->overwrite, err);
+}
+
+static int validate(pl_scenario **scp, geo_ctx *geo, const pl_plan_opts *opts, r5g_err *err)
+{
+    pl_run run = {0}, *r = &run;
+    r->opts = opts;
+    r->sc = *scp;
+    *scp = NULL;
+    r->geo = geo;
+    int rc = pl_read_inputs(r, err);
+    if (rc == 0)
+        pl_report_validation(r);
+    pl_run_free(r);
+    return rc;
+}
+
+int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
+{
+    geo_ctx *geo = NULL;
+    pl_scenario *sc = NULL;
+    pl_plan *plan = NULL;
+    pl_json_tmp json = {NULL, -1};
+    plan_out po = {.opts = opts};
+    int rc;
+    if ((rc = pl_scenario_load(&sc, opts->scenario_path, err)))
+        goto out;
+    r5g_log(R5G_LOG_INFO, "scenario '%s': %d periods (%s..%s)", sc->name, sc->n_periods,
+            sc->period_label[0], sc->period_label[sc->n_periods - 1]);
+    if ((rc = geo_ctx_new(&geo, err)))
+        goto out;
+    if (opts->validate_only) {
+        rc = validate(&sc, geo, opts, err);
+        goto out;
+    }
+    po.geo = geo;
+    po.sc = sc;
+    po.path = opts->output_path ? opts->output_path : sc->output_path;
+    char *path = r5g_strdup(po.path); /* the scenario moves into the plan */
+    if (!path) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto out;
+    }
+    po.path = path;
+    pl_compute_hooks hooks = {.inputs_ready = open_output, .user = &po,
+                              .output_format = opts->format ? opts->format : sc->output_format};
+    char *fmt = r5g_strdup(hooks.output_format);
+    hooks.output_format = fmt;
+    rc = fmt ? pl_plan_compute(&plan, &sc, geo, opts, &hooks, err)
+             : r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    free(fmt);
+    if (rc && rc != R5G_ETIMELIMIT)
+        goto out_path;
+    int rc_limit = rc;
+    r5g_err limit_err = *err;
+    pl_writer w = {.out = po.out, .p = plan, .progress = opts->progress, .progress_user = opts->progress_user};
+    if ((rc = pl_output_write(&w, err)))
+        goto out_path;
+    if (opts->json_path && (rc = pl_json_prepare(&json, plan, opts->json_path, err)))
+        goto out_path;
+    if ((rc = geo_out_commit(po.out, err)))
+        goto out_path;
+    if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
+        goto out_path;
+    pl_report_summary(plan, stdout, path);
+    if (rc_limit) {
+        rc = rc_limit;
+        *err = limit_err;
+    }
+out_path:
+    free(path);
 out:
     pl_json_discard(&json);
-    pl_run_free(r);
+    geo_out_free(po.out);
+    pl_plan_free(plan);
+    pl_scenario_free(sc);
+    geo_ctx_free(geo);
     return rc;
 }
 
@@ -119,6 +202,7 @@ out:
 int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
 {
     pl_run run = {0}, *r = &run;
+    geo_ctx *geo = NULL;
     pl_plan_opts po = {.scenario_path = opts->scenario_path,
                        .output_path = opts->output_path,
                        .t_srs = opts->t_srs,
@@ -128,8 +212,9 @@ int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
     double t0 = r5g_now();
     if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
         goto out;
-    if ((rc = geo_ctx_new(&r->geo, err)))
+    if ((rc = geo_ctx_new(&geo, err)))
         goto out;
+    r->geo = geo;
     if ((rc = pl_read_inputs(r, err)))
         goto out;
     if ((rc = geo_out_open(&r->out, r->geo, opts->output_path, "GPKG", r->crs, opts->t_srs,
@@ -146,5 +231,6 @@ int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
            r5g_now() - t0);
 out:
     pl_run_free(r);
+    geo_ctx_free(geo);
     return rc;
 }

@@ -44,6 +44,28 @@ typedef struct pl_plan_opts {
     int progress_shows_stages; /* the callback draws the stages: their log lines become debug */
 } pl_plan_opts;
 
+struct pl_plan;
+struct pl_scenario;
+struct geo_ctx;
+struct geo_crs;
+
+/* Called by pl_plan_compute between its stages (all optional). */
+typedef struct pl_compute_hooks {
+    /* the inputs are read and the working CRS chosen; before the model is
+     * built and solved (plan opens its output here, so a bad output fails
+     * early); non-zero stops the run with that code */
+    int (*inputs_ready)(void *user, const struct geo_crs *crs, r5g_err *err);
+    void *user;
+    const char *output_format; /* for plan_meta; NULL: GPKG */
+} pl_compute_hooks;
+
+/* The pipeline from a loaded scenario (taken: *sc is NULL after the call)
+ * to a plan with its KPIs and plan_meta, writing nothing but the model
+ * exports of opts. Returns 0 or R5G_ETIMELIMIT with *out set (a plan within
+ * its gap), else an error code with *out NULL. */
+int pl_plan_compute(struct pl_plan **out, struct pl_scenario **sc, struct geo_ctx *geo,
+                    const pl_plan_opts *opts, const pl_compute_hooks *hooks, r5g_err *err);
+
 /* Runs the pipeline. Returns 0, R5G_EINFEASIBLE, R5G_ETIMELIMIT (a plan was
  * written, with its gap) or another negative code with err set. */
 int pl_plan_run(const pl_plan_opts *opts, r5g_err *err);

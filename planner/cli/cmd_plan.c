@@ -65,7 +65,9 @@ static int run_plan_like(int argc, char **argv, int validate_only)
                                                   {NULL, 0, NULL, 0}};
     pl_plan_opts o = {0};
     o.validate_only = validate_only;
-    int c;
+    int c, rc;
+    /* before getopt_long permutes argv */
+    char *cmdline = cli_command_line(argc, argv);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, validate_only ? ":qvh" : ":o:qvh",
@@ -81,17 +83,20 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_JSON: o.json_path = optarg; break;
         case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
         case 'v': r5g_log_set_level(R5G_LOG_DEBUG); break;
-        case 'h': return cli_print_usage(name);
-        case ':': return cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+        case 'h': rc = cli_print_usage(name); goto out;
+        case ':': rc = cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]); goto out;
+        default: rc = cli_usage_error(name, "unknown option '%s'", argv[optind - 1]); goto out;
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(name, "%s", "missing SCENARIO (a scenario YAML file)");
-    if (optind + 1 < argc)
-        return cli_usage_error(name, "unexpected argument '%s'", argv[optind + 1]);
+    if (optind >= argc) {
+        rc = cli_usage_error(name, "%s", "missing SCENARIO (a scenario YAML file)");
+        goto out;
+    }
+    if (optind + 1 < argc) {
+        rc = cli_usage_error(name, "unexpected argument '%s'", argv[optind + 1]);
+        goto out;
+    }
     o.scenario_path = argv[optind];
-    char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
     cli_progress prog;
     cli_progress_init(&prog);
@@ -99,14 +104,16 @@ static int run_plan_like(int argc, char **argv, int validate_only)
     o.progress_user = &prog;
     o.progress_shows_stages = prog.tty;
     r5g_err err = {0};
-    int rc = pl_plan_run(&o, &err);
+    rc = pl_plan_run(&o, &err);
     cli_progress_finish(&prog);
     if (rc == R5G_ETIMELIMIT) /* a plan was written: a warning */
         r5g_log(R5G_LOG_WARN, "%s", err.msg);
     else if (rc)
         r5g_log(R5G_LOG_ERROR, "%s", err.msg);
+    rc = r5g_exit_code(rc);
+out:
     free(cmdline);
-    return r5g_exit_code(rc);
+    return rc;
 }
 
 int cli_plan(int argc, char **argv)

@@ -23,7 +23,7 @@
 #include "geo/terrain.h"
 #include "planner/pipeline/coverage.h"
 
-enum { RAYS = 72 };
+enum { RAYS = PL_RING_N };
 
 
 static int is_tr(const pl_run *r) { return r->sc->radio_model == PL_RADIO_TR38901; }
@@ -257,13 +257,13 @@ long pl_coverage_pair(const pl_run *r, size_t j, int s)
     return -1;
 }
 
-int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *err)
+int pl_coverage_has_rings(const pl_run *r) { return r->dem && is_tr(r); }
+
+void pl_coverage_ring(const pl_run *r, size_t s, double *x, double *y)
 {
-    if (!r->dem || !is_tr(r))
-        return geo_out_disc(r->out, vals, r->sx[s], r->sy[s], r->radius[s], err);
     /* radial sweep: along each ray, the area reached before the first point
      * that fails the outdoor budget (blocked and dropped, or too lossy) */
-    double x[RAYS], y[RAYS], step = geo_dem_step(r->dem);
+    double step = geo_dem_step(r->dem);
     double budget = outdoor_budget(r, s);
     for (int k = 0; k < RAYS; k++) {
         double az = 2.0 * M_PI * k / RAYS, reach = 0, d = 0;
@@ -283,6 +283,14 @@ int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *er
         x[k] = r->sx[s] + reach * sin(az);
         y[k] = r->sy[s] + reach * cos(az);
     }
+}
+
+int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *err)
+{
+    if (!pl_coverage_has_rings(r))
+        return geo_out_disc(r->out, vals, r->sx[s], r->sy[s], r->radius[s], err);
+    double x[RAYS], y[RAYS];
+    pl_coverage_ring(r, s, x, y);
     return geo_out_polygon(r->out, vals, x, y, RAYS, err);
 }
 

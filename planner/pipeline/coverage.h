@@ -11,6 +11,10 @@
  * (pairs that pass the radio model), r->pair_pl and r->pair_los. Needs the
  * sites and demand loaded and projected (plan.c). */
 int pl_coverage_compute(pl_run *r, r5g_err *err);
+/* 1 when coverage polygons follow the DEM (tr38901 with radio.dem): then
+ * pl_coverage_ring gives the PL_RING_N vertices of site s; else a disc. */
+int pl_coverage_has_rings(const pl_run *r);
+void pl_coverage_ring(const pl_run *r, size_t s, double *x, double *y);
 /* Writes the coverage polygon of site s into the current polygon layer of
  * r->out: a disc of its range, or with a DEM the area reached along 72 rays. */
 int pl_coverage_write_site(pl_run *r, const geo_val *vals, size_t s, r5g_err *err);

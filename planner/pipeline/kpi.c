@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "planner/pipeline/run.h"
+#include "planner/plan_result.h"
 
 static int clamp1(int v) { return v < 1 ? 1 : v; }
 
@@ -42,6 +43,91 @@ static int check_rules(const pl_run *r, r5g_err *err)
                                k->over_early_sites, sc->period_label[t]);
     }
     return 0;
+}
+
+void pl_kpi_periods(pl_period_kpi *pk, double *objective, const pl_kpi_view *v)
+{
+    const pl_scenario *sc = v->sc;
+    int T = sc->n_periods;
+    size_t ns = v->ns, nd = v->nd;
+    memset(pk, 0, (size_t)T * sizeof *pk);
+    double cum_budget = 0, cum_spent = 0;
+    int unlimited = 0;
+    for (int t = 1; t <= T; t++) {
+        pl_period_kpi *k = &pk[t - 1];
+        k->budget = sc->budget[t - 1];
+        if (!isfinite(k->budget))
+            unlimited = 1;
+        k->carry_in = sc->carry_over && !unlimited ? cum_budget - cum_spent : 0;
+        for (size_t s = 0; s < ns; s++) {
+            if (v->on_air[s] == 0 || v->on_air[s] > t)
+                continue;
+            k->sites_on_air++;
+            if (v->on_air[s] != t || v->kind[s] == PL_KIND_EXISTING)
+                continue;
+            k->capex += v->capex[s];
+            if (v->kind[s] == PL_KIND_UPGRADE)
+                k->upgrades++;
+            else
+                k->new_sites++;
+            k->over_early_sites += v->over_early ? v->over_early[s] : 0;
+        }
+        if (!unlimited) {
+            cum_budget += k->budget;
+            cum_spent += k->capex;
+        }
+        double w = 0, wc = 0, wo = 0, lead = 0;
+        int nlead = 0;
+        for (size_t j = 0; j < nd; j++) {
+            int a = v->d_period[j], c = v->d_cov[j];
+            if (a > t)
+                continue;
+            w += v->d_eff[j];
+            if (v->d_served)
+                wc += v->d_eff[j] * v->d_served[j * (size_t)T + (size_t)(t - 1)];
+            else if (c > 0 && c <= t)
+                wc += v->d_eff[j];
+            if (c > 0 && c <= clamp1(a - v->lead_periods))
+                wo += v->d_eff[j];
+            if (a == t) {
+                k->appearing++;
+                if (c > 0) {
+                    lead += a - c;
+                    nlead++;
+                }
+            }
+        }
+        k->demand_weight = w;
+        k->covered_share = w > 0 ? wc / w : 0;
+        k->on_time_share = w > 0 ? wo / w : 0;
+        k->mean_lead = nlead ? lead / nlead : NAN;
+    }
+
+    /* The objective, recomputed from the plan: each demand point earns its
+     * weight in every credited period from its first covered period on. */
+    double obj = 0;
+    for (size_t j = 0; j < nd; j++) {
+        if (v->d_served) { /* capacity: the served share in each credited period */
+            for (int t = clamp1(v->d_period[j] - v->max_lead_periods); t <= T; t++)
+                obj += v->d_eff[j] * v->d_served[j * (size_t)T + (size_t)(t - 1)] *
+                       pow(1.0 + sc->discount_rate, -(double)(t - 1));
+            continue;
+        }
+        if (v->d_cov[j] == 0)
+            continue;
+        int from = clamp1(v->d_period[j] - v->max_lead_periods);
+        if (v->d_cov[j] > from)
+            from = v->d_cov[j];
+        for (int t = from; t <= T; t++)
+            obj += v->d_eff[j] * pow(1.0 + sc->discount_rate, -(double)(t - 1));
+    }
+    if (sc->objective == PL_OBJ_MIN_COST) { /* the discounted capex of the plan */
+        obj = 0;
+        for (size_t s = 0; s < ns; s++)
+            if (v->kind[s] != PL_KIND_EXISTING && v->on_air[s] > 0)
+                obj += v->capex[s] * pow(1.0 + sc->discount_rate, -(double)(v->on_air[s] - 1));
+    }
+    *objective = obj;
 }
 
 int pl_kpi_compute(pl_run *r, r5g_err *err)
@@ -117,83 +203,12 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
         }
     }
 
-    /* Per period. */
-    double cum_budget = 0, cum_spent = 0;
-    int unlimited = 0;
-    for (int t = 1; t <= T; t++) {
-        pl_period_kpi *k = &r->pk[t - 1];
-        k->budget = sc->budget[t - 1];
-        if (!isfinite(k->budget))
-            unlimited = 1;
-        k->carry_in = sc->carry_over && !unlimited ? cum_budget - cum_spent : 0;
-        for (size_t s = 0; s < ns; s++) {
-            if (r->on_air[s] == 0 || r->on_air[s] > t)
-                continue;
-            k->sites_on_air++;
-            if (r->on_air[s] != t || r->kind[s] == PL_KIND_EXISTING)
-                continue;
-            k->capex += r->capex[s];
-            if (r->kind[s] == PL_KIND_UPGRADE)
-                k->upgrades++;
-            else
-                k->new_sites++;
-            k->over_early_sites += r->s_over_early[s];
-        }
-        if (!unlimited) {
-            cum_budget += k->budget;
-            cum_spent += k->capex;
-        }
-        double w = 0, wc = 0, wo = 0, lead = 0;
-        int nlead = 0;
-        for (size_t j = 0; j < nd; j++) {
-            int a = r->d_period[j], c = r->cov_index[j];
-            if (a > t)
-                continue;
-            w += r->d_eff[j];
-            if (r->served)
-                wc += r->d_eff[j] * r->served[j * (size_t)T + (size_t)(t - 1)];
-            else if (c > 0 && c <= t)
-                wc += r->d_eff[j];
-            if (c > 0 && c <= clamp1(a - sc->lead_periods))
-                wo += r->d_eff[j];
-            if (a == t) {
-                k->appearing++;
-                if (c > 0) {
-                    lead += a - c;
-                    nlead++;
-                }
-            }
-        }
-        k->demand_weight = w;
-        k->covered_share = w > 0 ? wc / w : 0;
-        k->on_time_share = w > 0 ? wo / w : 0;
-        k->mean_lead = nlead ? lead / nlead : NAN;
-    }
-
-    /* The objective, recomputed from the plan: each demand point earns its
-     * weight in every credited period from its first covered period on. */
-    double obj = 0;
-    for (size_t j = 0; j < nd; j++) {
-        if (r->served) { /* capacity: the served share in each credited period */
-            for (int t = clamp1(r->d_period[j] - sc->max_lead_periods); t <= T; t++)
-                obj += r->d_eff[j] * r->served[j * (size_t)T + (size_t)(t - 1)] *
-                       pow(1.0 + sc->discount_rate, -(double)(t - 1));
-            continue;
-        }
-        if (r->cov_index[j] == 0)
-            continue;
-        int from = clamp1(r->d_period[j] - sc->max_lead_periods);
-        if (r->cov_index[j] > from)
-            from = r->cov_index[j];
-        for (int t = from; t <= T; t++)
-            obj += r->d_eff[j] * pow(1.0 + sc->discount_rate, -(double)(t - 1));
-    }
-    if (sc->objective == PL_OBJ_MIN_COST) { /* the discounted capex of the plan */
-        obj = 0;
-        for (size_t s = 0; s < ns; s++)
-            if (r->kind[s] != PL_KIND_EXISTING && r->on_air[s] > 0)
-                obj += r->capex[s] * pow(1.0 + sc->discount_rate, -(double)(r->on_air[s] - 1));
-    }
+    pl_kpi_view v = {.sc = sc, .lead_periods = sc->lead_periods, .max_lead_periods = sc->max_lead_periods,
+                     .ns = ns, .nd = nd, .kind = r->kind, .capex = r->capex, .on_air = r->on_air,
+                     .over_early = r->s_over_early, .d_period = r->d_period, .d_eff = r->d_eff,
+                     .d_cov = r->cov_index, .d_served = r->served};
+    double obj;
+    pl_kpi_periods(r->pk, &obj, &v);
     r->kpi_objective = obj;
     double tol = 1e-6 * (1 + fabs(obj));
     if (sc->objective == PL_OBJ_MIN_COST) {
@@ -213,41 +228,6 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
         r->kpi_gap = 0;
     int rc = check_rules(r, err);
     return rc ? rc : pl_rules_check(r, err);
-}
-
-static void money(char *buf, size_t n, double v)
-{
-    if (!isfinite(v))
-        snprintf(buf, n, "%s", "unlimited");
-    else
-        snprintf(buf, n, "%.2f M", v / 1e6);
-}
-
-void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path)
-{
-    const pl_scenario *sc = r->sc;
-    fprintf(f, "%-10s %11s %10s %10s %5s %5s %7s %8s %8s %9s\n", "period", "budget", "carry-in",
-            "capex", "new", "upgr", "on air", "covered", "on time", "mean lead");
-    for (int t = 0; t < sc->n_periods; t++) {
-        const pl_period_kpi *k = &r->pk[t];
-        char b[32], c[32], x[32], lead[16];
-        money(b, sizeof b, k->budget);
-        money(c, sizeof c, k->carry_in);
-        money(x, sizeof x, k->capex);
-        if (isnan(k->mean_lead))
-            snprintf(lead, sizeof lead, "-");
-        else
-            snprintf(lead, sizeof lead, "%+.2f", k->mean_lead);
-        fprintf(f, "%-10s %11s %10s %10s %5d %5d %7d %7.1f%% %7.1f%% %9s\n", sc->period_label[t], b, c, x,
-                k->new_sites, k->upgrades, k->sites_on_air, 100 * k->covered_share,
-                100 * k->on_time_share, lead);
-    }
-    fprintf(f, "plan: %s, objective %.6g (bound %.6g, gap %.3f%%), solved in %.2f s, %.2f s in all\n",
-            sol_status_name(r->res.status), r->kpi_objective,
-            sc->objective == PL_OBJ_MIN_COST ? (r->res.bound > r->kpi_objective ? r->kpi_objective : r->res.bound)
-            : r->res.bound < r->kpi_objective ? r->kpi_objective : r->res.bound, 100 * r->kpi_gap,
-            r->res.seconds, r->total_seconds);
-    fprintf(f, "wrote %s\n", out_path);
 }
 
 void pl_kpi_free(pl_run *r)

@@ -19,11 +19,6 @@ int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double 
     return 0;
 }
 
-const char *pl_kind_name(pl_kind k)
-{
-    return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";
-}
-
 const char *pl_region_id(const pl_run *r, int row)
 {
     return r->t_reg && row >= 0 ? geo_table_value(r->t_reg, 0, (size_t)row) : NULL;
@@ -58,18 +53,6 @@ int pl_run_solve(pl_run *r, r5g_err *err)
     return rc ? rc : rc_end ? r5g_err_set(err, rc_end, "%s", e.msg) : 0;
 }
 
-void pl_meta_free(pl_run *r)
-{
-    for (int k = 0; k < r->n_meta; k++) {
-        free(r->meta_key[k]);
-        free(r->meta_val[k]);
-    }
-    free(r->meta_key);
-    free(r->meta_val);
-    r->meta_key = r->meta_val = NULL;
-    r->n_meta = 0;
-}
-
 void pl_run_free(pl_run *r)
 {
     geo_out_free(r->out);
@@ -97,7 +80,6 @@ void pl_run_free(pl_run *r)
     free(r->band);
     free(r->s_region);
     pl_kpi_free(r);
-    pl_meta_free(r);
     pl_coverage_free(r);
     pl_rules_free(r);
     geo_table_free(r->t_dem);
@@ -105,6 +87,5 @@ void pl_run_free(pl_run *r)
     geo_table_free(r->t_exist);
     geo_table_free(r->t_reg);
     geo_crs_free(r->crs);
-    geo_ctx_free(r->geo);
     pl_scenario_free(r->sc);
 }

@@ -7,23 +7,9 @@
 
 #include "geo/geo.h"
 #include "planner/plan.h"
+#include "planner/plan_result.h"
 #include "planner/scenario/scenario.h"
 #include "solver/sol.h"
-
-typedef enum { PL_KIND_NEW, PL_KIND_UPGRADE, PL_KIND_EXISTING } pl_kind;
-
-/* KPIs of one period, recomputed from the plan and the coverage pairs. */
-typedef struct pl_period_kpi {
-    double budget;        /* HUGE_VAL when unlimited */
-    double carry_in;      /* unspent budget carried into this period */
-    double capex;         /* spent on builds in this period */
-    int new_sites, upgrades, sites_on_air, over_early_sites;
-    double demand_weight; /* weighted demand that has appeared by this period */
-    double covered_share; /* of that, covered in this period */
-    double on_time_share; /* of that, covered by its on-time period */
-    int appearing;        /* demand points appearing in this period */
-    double mean_lead;     /* mean (appearance - first covered) of those covered; NAN if none */
-} pl_period_kpi;
 
 typedef struct pl_run {
     const pl_plan_opts *opts;
@@ -93,10 +79,7 @@ typedef struct pl_run {
     char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
     double total_seconds;
 
-    /* map layers and JSON (output.c, layers.c, json.c) */
     int want_links;               /* --links or output.links */
-    char **meta_key, **meta_val;  /* plan_meta rows, built by pl_meta_collect */
-    int n_meta;
 } pl_run;
 
 /* Reads every layer, picks the working CRS, builds the plain arrays and the
@@ -111,8 +94,6 @@ int pl_model_build(pl_run *r, r5g_err *err);
 int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double fraction,
                     r5g_err *err);
 int pl_run_stage_log(const pl_run *r);
-/* "new", "upgrade", "existing". */
-const char *pl_kind_name(pl_kind k);
 /* Id of row `row` of the regions layer; NULL for -1 or without regions. */
 const char *pl_region_id(const pl_run *r, int row);
 int pl_run_solve(pl_run *r, r5g_err *err);
@@ -134,10 +115,12 @@ void pl_rules_free(pl_run *r);
 int pl_explain(pl_run *r, r5g_err *err);
 
 int pl_kpi_compute(pl_run *r, r5g_err *err);
-void pl_kpi_print(const pl_run *r, FILE *f, const char *out_path);
 void pl_kpi_free(pl_run *r);
-/* Frees the plan_meta rows (r->meta_*). */
-void pl_meta_free(pl_run *r);
+/* plan_meta rows of the plan made from r (meta.c). */
+int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_err *err);
 void pl_run_free(pl_run *r);
+/* The plan of a solved run, with its KPIs (after pl_kpi_compute): the
+ * tables, settings and result arrays move from r into the plan (result.c). */
+int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err);
 
 #endif

@@ -38,14 +38,14 @@ static void jnum(FILE *f, double v)
         fputs("null", f);
 }
 
-static void write_doc(FILE *f, const pl_run *r)
+static void write_doc(FILE *f, const pl_plan *p)
 {
-    const pl_scenario *sc = r->sc;
+    const pl_scenario *sc = p->sc;
     fputs("{\n  \"scenario\": ", f);
     jstr(f, sc->name);
     fputs(",\n  \"periods\": [", f);
     for (int t = 1; t <= sc->n_periods; t++) {
-        const pl_period_kpi *k = &r->pk[t - 1];
+        const pl_period_kpi *k = &p->pk[t - 1];
         fprintf(f, "%s\n    {\"period\": ", t > 1 ? "," : "");
         jstr(f, sc->period_label[t - 1]);
         fprintf(f, ", \"period_index\": %d, \"period_date\": ", t);
@@ -69,11 +69,11 @@ static void write_doc(FILE *f, const pl_run *r)
         fprintf(f, ", \"over_early_sites\": %d}", k->over_early_sites);
     }
     fputs("\n  ],\n  \"plan_meta\": {", f);
-    for (int k = 0; k < r->n_meta; k++) {
+    for (int k = 0; k < p->n_meta; k++) {
         fputs(k ? ",\n    " : "\n    ", f);
-        jstr(f, r->meta_key[k]);
+        jstr(f, p->meta_key[k]);
         fputs(": ", f);
-        jstr(f, r->meta_val[k]);
+        jstr(f, p->meta_val[k]);
     }
     fputs("\n  }\n}\n", f);
 }
@@ -81,7 +81,7 @@ static void write_doc(FILE *f, const pl_run *r)
 /* Writes the JSON under a temporary name beside `path` (renamed by
  * pl_json_commit once the plan itself is in place), so a failure here leaves
  * neither the plan nor the JSON behind. */
-int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err)
+int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, r5g_err *err)
 {
     j->tmp = r5g_asprintf("%s.tmp-%ld", path, (long)getpid());
     j->slot = -1;
@@ -94,7 +94,7 @@ int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *
         return rc;
     }
     j->slot = r5g_cleanup_add(j->tmp, 0);
-    write_doc(f, r);
+    write_doc(f, p);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
         int rc = r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path, strerror(errno));

@@ -39,12 +39,12 @@ const char *pl_short_field_name(const char *name)
     return NULL;
 }
 
-int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
+int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err)
 {
-    int max = geo_out_field_name_max(r->out);
+    int max = geo_out_field_name_max(w->out);
     if (max <= 0)
-        return geo_out_layer(r->out, name, kind, f, nf, err);
+        return geo_out_layer(w->out, name, kind, f, nf, err);
     geo_fdef *g = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *g);
     if (!g)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
@@ -55,70 +55,40 @@ int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef
             if (!g[k].name) {
                 free(g);
                 return r5g_err_set(err, R5G_EINTERNAL, "layer '%s': field '%s' has no short name for %s",
-                                   name, f[k].name, geo_out_format(r->out));
+                                   name, f[k].name, geo_out_format(w->out));
             }
         }
     }
-    int rc = geo_out_layer(r->out, name, kind, g, nf, err);
+    int rc = geo_out_layer(w->out, name, kind, g, nf, err);
     free(g);
     return rc;
 }
 
-static int days_in_month(int y, int m)
+int pl_write_coverage_by_period(const pl_writer *w, r5g_err *err)
 {
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
-}
-
-void pl_period_end(const pl_run *r, int t, char out[11])
-{
-    const pl_scenario *sc = r->sc;
-    int T = sc->n_periods;
-    if (t < T) {
-        snprintf(out, 11, "%s", sc->period_date[t]);
-        return;
-    }
-    int y0 = 0, m0 = 0, d0 = 0, y1 = 0, m1 = 0, d1 = 0;
-    sscanf(sc->period_date[T - 1], "%d-%d-%d", &y1, &m1, &d1);
-    int months = 12;
-    if (T >= 2 && sscanf(sc->period_date[T - 2], "%d-%d-%d", &y0, &m0, &d0) == 3) {
-        months = (y1 - y0) * 12 + (m1 - m0);
-        if (months < 1)
-            months = 1;
-    }
-    int m = m1 - 1 + months;
-    int y = y1 + m / 12;
-    m = m % 12 + 1;
-    int d = d1 > days_in_month(y, m) ? days_in_month(y, m) : d1;
-    char buf[48];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    snprintf(out, 11, "%.10s", buf);
-}
-
-int pl_write_coverage_by_period(pl_run *r, r5g_err *err)
-{
+    const pl_plan *p = w->p;
     static const geo_fdef f[] = {{"period", GEO_FT_STR},       {"period_index", GEO_FT_INT},
                                  {"period_date", GEO_FT_DATE}, {"period_end", GEO_FT_DATE},
                                  {"sites_on_air", GEO_FT_INT}, {"area_km2", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
-    size_t n = r->ns ? r->ns : 1;
+    size_t n = p->ns ? p->ns : 1;
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *rad = malloc(n * sizeof *rad);
-    int rc = x && y && rad ? pl_out_layer(r, "coverage_by_period", GEO_GEOM_MULTIPOLYGON, f, NF, err)
+    int rc = x && y && rad ? pl_out_layer(w, "coverage_by_period", GEO_GEOM_MULTIPOLYGON, f, NF, err)
                            : r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    for (int t = 1; rc == 0 && t <= r->sc->n_periods; t++) {
+    for (int t = 1; rc == 0 && t <= p->sc->n_periods; t++) {
         size_t k = 0;
-        for (size_t s = 0; s < r->ns; s++) {
-            if (r->on_air[s] == 0 || r->on_air[s] > t)
+        for (size_t s = 0; s < p->ns; s++) {
+            if (p->s_on_air[s] == 0 || p->s_on_air[s] > t)
                 continue;
-            x[k] = r->sx[s];
-            y[k] = r->sy[s];
-            rad[k++] = r->radius[s];
+            x[k] = p->s_x[s];
+            y[k] = p->s_y[s];
+            rad[k++] = p->s_radius[s];
         }
         char end[11];
-        pl_period_end(r, t, end);
-        geo_val v[NF] = {GEO_STR(r->sc->period_label[t - 1]), GEO_INT(t), GEO_STR(r->sc->period_date[t - 1]),
+        pl_scenario_period_end(p->sc, t, end);
+        geo_val v[NF] = {GEO_STR(p->sc->period_label[t - 1]), GEO_INT(t), GEO_STR(p->sc->period_date[t - 1]),
                          GEO_STR(end), GEO_INT((long long)k), GEO_REAL(0)};
-        rc = geo_out_disc_union(r->out, v, 5, x, y, rad, k, NULL, err);
+        rc = geo_out_disc_union(w->out, v, 5, x, y, rad, k, NULL, err);
     }
     free(x);
     free(y);
@@ -126,24 +96,25 @@ int pl_write_coverage_by_period(pl_run *r, r5g_err *err)
     return rc;
 }
 
-int pl_write_links(pl_run *r, r5g_err *err)
+int pl_write_links(const pl_writer *w, r5g_err *err)
 {
+    const pl_plan *p = w->p;
     static const geo_fdef f[] = {{"demand_id", GEO_FT_STR},     {"site_id", GEO_FT_STR},
                                  {"distance_m", GEO_FT_REAL},   {"covered_index", GEO_FT_INT},
                                  {"covered_date", GEO_FT_DATE}, {"on_time", GEO_FT_INT},
                                  {"whitelist", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };
-    const double *wx = geo_table_wx(r->t_dem), *wy = geo_table_wy(r->t_dem);
-    int rc = pl_out_layer(r, "links", GEO_GEOM_LINE, f, NF, err);
-    for (size_t j = 0; rc == 0 && j < r->nd; j++) {
-        int s = r->serving[j];
+    const double *wx = p->d_x, *wy = p->d_y;
+    int rc = pl_out_layer(w, "links", GEO_GEOM_LINE, f, NF, err);
+    for (size_t j = 0; rc == 0 && j < p->nd; j++) {
+        int s = p->d_serving[j];
         if (s < 0)
             continue;
-        int a = r->d_period[j], c = r->cov_index[j];
-        int due = a - r->sc->lead_periods < 1 ? 1 : a - r->sc->lead_periods;
-        geo_val v[NF] = {GEO_STR(r->d_id[j]), GEO_STR(r->s_id[s]), GEO_REAL(r->serving_dist[j]), GEO_INT(c),
-                         GEO_STR(r->sc->period_date[c - 1]), GEO_INT(c <= due), GEO_INT(r->d_white[j])};
-        rc = geo_out_line(r->out, v, wx[j], wy[j], r->sx[s], r->sy[s], err);
+        int a = p->d_period[j], c = p->d_cov[j];
+        int due = a - p->sc->lead_periods < 1 ? 1 : a - p->sc->lead_periods;
+        geo_val v[NF] = {GEO_STR(p->d_id[j]), GEO_STR(p->s_id[s]), GEO_REAL(p->d_dist[j]), GEO_INT(c),
+                         GEO_STR(p->sc->period_date[c - 1]), GEO_INT(c <= due), GEO_INT(p->d_white[j])};
+        rc = geo_out_line(w->out, v, wx[j], wy[j], p->s_x[s], p->s_y[s], err);
     }
     return rc;
 }
@@ -154,21 +125,22 @@ typedef struct share_acc {
     double w, wc, wo;
 } share_acc;
 
-static void share_add(share_acc *a, const pl_run *r, size_t j, int t)
+static void share_add(share_acc *a, const pl_plan *p, size_t j, int t)
 {
-    int ap = r->d_period[j], c = r->cov_index[j];
+    int ap = p->d_period[j], c = p->d_cov[j];
     if (ap > t)
         return;
-    int due = ap - r->sc->lead_periods < 1 ? 1 : ap - r->sc->lead_periods;
-    a->w += r->d_eff[j];
+    int due = ap - p->sc->lead_periods < 1 ? 1 : ap - p->sc->lead_periods;
+    a->w += p->d_eff[j];
     if (c > 0 && c <= t)
-        a->wc += r->d_eff[j];
+        a->wc += p->d_eff[j];
     if (c > 0 && c <= due)
-        a->wo += r->d_eff[j];
+        a->wo += p->d_eff[j];
 }
 
-int pl_write_region_kpi(pl_run *r, r5g_err *err)
+int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
 {
+    const pl_plan *p = w->p;
     static const geo_fdef f[] = {
         {"region_id", GEO_FT_STR},     {"name", GEO_FT_STR},          {"population", GEO_FT_REAL},
         {"period", GEO_FT_STR},        {"period_index", GEO_FT_INT},  {"period_date", GEO_FT_DATE},
@@ -176,48 +148,44 @@ int pl_write_region_kpi(pl_run *r, r5g_err *err)
         {"capex", GEO_FT_REAL},        {"sites_per_10k", GEO_FT_REAL}, {"demand_weight", GEO_FT_REAL},
         {"covered_share", GEO_FT_REAL}, {"on_time_share", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
-    if (!r->t_reg)
+    if (!p->regions)
         return 0;
-    size_t nr = geo_table_count(r->t_reg);
-    int T = r->sc->n_periods;
+    size_t nr = p->nr;
+    int T = p->sc->n_periods;
     int *on = calloc(nr ? nr : 1, sizeof *on), *built = calloc(nr ? nr : 1, sizeof *built);
     double *capex = calloc(nr ? nr : 1, sizeof *capex);
     share_acc *acc = calloc(nr ? nr : 1, sizeof *acc);
-    int rc = on && built && capex && acc ? pl_out_layer(r, "region_kpi", GEO_GEOM_MULTIPOLYGON, f, NF, err)
+    int rc = on && built && capex && acc ? pl_out_layer(w, "region_kpi", GEO_GEOM_MULTIPOLYGON, f, NF, err)
                                          : r5g_err_set(err, R5G_ENOMEM, "out of memory");
     for (int t = 1; rc == 0 && t <= T; t++) {
         memset(on, 0, nr * sizeof *on);
         memset(built, 0, nr * sizeof *built);
         memset(capex, 0, nr * sizeof *capex);
         memset(acc, 0, nr * sizeof *acc);
-        for (size_t s = 0; s < r->ns; s++) {
-            int g = r->s_region[s];
-            if (g < 0 || r->on_air[s] == 0 || r->on_air[s] > t)
+        for (size_t s = 0; s < p->ns; s++) {
+            int g = p->s_region[s];
+            if (g < 0 || p->s_on_air[s] == 0 || p->s_on_air[s] > t)
                 continue;
             on[g]++;
-            if (r->on_air[s] == t && r->kind[s] != PL_KIND_EXISTING) {
+            if (p->s_on_air[s] == t && p->s_kind[s] != PL_KIND_EXISTING) {
                 built[g]++;
-                capex[g] += r->capex[s];
+                capex[g] += p->s_capex[s];
             }
         }
-        for (size_t j = 0; j < r->nd; j++)
-            if (r->d_region[j] >= 0)
-                share_add(&acc[r->d_region[j]], r, j, t);
+        for (size_t j = 0; j < p->nd; j++)
+            if (p->d_region[j] >= 0)
+                share_add(&acc[p->d_region[j]], p, j, t);
         char end[11];
-        pl_period_end(r, t, end);
+        pl_scenario_period_end(p->sc, t, end);
         for (size_t g = 0; rc == 0 && g < nr; g++) {
-            const char *pop_s = geo_table_value(r->t_reg, 2, g);
-            char *e = NULL;
-            double pop = pop_s ? strtod(pop_s, &e) : NAN;
-            if (pop_s && (e == pop_s || *e))
-                pop = NAN;
+            double pop = p->r_pop[g];
             geo_val v[NF] = {
-                GEO_STR(geo_table_value(r->t_reg, 0, g)),
-                GEO_STR(geo_table_value(r->t_reg, 1, g)),
+                GEO_STR(p->r_id[g]),
+                GEO_STR(p->r_name[g]),
                 isfinite(pop) ? GEO_REAL(pop) : GEO_NULL,
-                GEO_STR(r->sc->period_label[t - 1]),
+                GEO_STR(p->sc->period_label[t - 1]),
                 GEO_INT(t),
-                GEO_STR(r->sc->period_date[t - 1]),
+                GEO_STR(p->sc->period_date[t - 1]),
                 GEO_STR(end),
                 GEO_INT(on[g]),
                 GEO_INT(built[g]),
@@ -227,7 +195,7 @@ int pl_write_region_kpi(pl_run *r, r5g_err *err)
                 acc[g].w > 0 ? GEO_REAL(acc[g].wc / acc[g].w) : GEO_NULL,
                 acc[g].w > 0 ? GEO_REAL(acc[g].wo / acc[g].w) : GEO_NULL,
             };
-            rc = geo_out_table_geom(r->out, v, r->t_reg, g, err);
+            rc = geo_out_table_geom(w->out, v, p->regions, g, err);
         }
     }
     free(on);
@@ -243,45 +211,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-int pl_write_sector_kpi(pl_run *r, r5g_err *err)
+int pl_write_sector_kpi(const pl_writer *w, r5g_err *err)
 {
+    const pl_plan *p = w->p;
     static const geo_fdef f[] = {
         {"sector", GEO_FT_STR},          {"period", GEO_FT_STR},         {"period_index", GEO_FT_INT},
         {"period_date", GEO_FT_DATE},    {"period_end", GEO_FT_DATE},    {"n_demand", GEO_FT_INT},
         {"demand_weight", GEO_FT_REAL},  {"covered_share", GEO_FT_REAL}, {"on_time_share", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
     /* the distinct sectors, sorted; points without a sector form "(none)" */
-    const char **sec = malloc((r->nd ? r->nd : 1) * sizeof *sec);
+    const char **sec = malloc((p->nd ? p->nd : 1) * sizeof *sec);
     if (!sec)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
     size_t ns = 0;
-    for (size_t j = 0; j < r->nd; j++)
-        sec[ns++] = r->d_sector[j] && r->d_sector[j][0] ? r->d_sector[j] : "(none)";
+    for (size_t j = 0; j < p->nd; j++)
+        sec[ns++] = p->d_sector[j] && p->d_sector[j][0] ? p->d_sector[j] : "(none)";
     qsort(sec, ns, sizeof *sec, cmp_str);
     size_t u = 0;
     for (size_t k = 0; k < ns; k++)
         if (u == 0 || strcmp(sec[u - 1], sec[k]) != 0)
             sec[u++] = sec[k];
-    int rc = pl_out_layer(r, "sector_kpi", GEO_GEOM_NONE, f, NF, err);
+    int rc = pl_out_layer(w, "sector_kpi", GEO_GEOM_NONE, f, NF, err);
     for (size_t k = 0; rc == 0 && k < u; k++) {
-        for (int t = 1; rc == 0 && t <= r->sc->n_periods; t++) {
+        for (int t = 1; rc == 0 && t <= p->sc->n_periods; t++) {
             share_acc a = {0};
             long long n = 0;
-            for (size_t j = 0; j < r->nd; j++) {
-                const char *sj = r->d_sector[j] && r->d_sector[j][0] ? r->d_sector[j] : "(none)";
+            for (size_t j = 0; j < p->nd; j++) {
+                const char *sj = p->d_sector[j] && p->d_sector[j][0] ? p->d_sector[j] : "(none)";
                 if (strcmp(sj, sec[k]) != 0)
                     continue;
-                if (r->d_period[j] <= t)
+                if (p->d_period[j] <= t)
                     n++;
-                share_add(&a, r, j, t);
+                share_add(&a, p, j, t);
             }
             char end[11];
-            pl_period_end(r, t, end);
-            geo_val v[NF] = {GEO_STR(sec[k]), GEO_STR(r->sc->period_label[t - 1]), GEO_INT(t),
-                             GEO_STR(r->sc->period_date[t - 1]), GEO_STR(end), GEO_INT(n), GEO_REAL(a.w),
+            pl_scenario_period_end(p->sc, t, end);
+            geo_val v[NF] = {GEO_STR(sec[k]), GEO_STR(p->sc->period_label[t - 1]), GEO_INT(t),
+                             GEO_STR(p->sc->period_date[t - 1]), GEO_STR(end), GEO_INT(n), GEO_REAL(a.w),
                              a.w > 0 ? GEO_REAL(a.wc / a.w) : GEO_NULL,
                              a.w > 0 ? GEO_REAL(a.wo / a.w) : GEO_NULL};
-            rc = geo_out_row(r->out, v, err);
+            rc = geo_out_row(w->out, v, err);
         }
     }
     free(sec);

@@ -1,35 +1,53 @@
-/* The report room: the plan as map layers with their QGIS styles, plan_meta,
- * and JSON; the layers of `rollout5g coverage`. Reads the run context of the
- * pipeline; the pipeline never calls in here. */
+/* The report room: a plan as map layers with their QGIS styles and
+ * plan_meta, as JSON, and the layers of `rollout5g coverage`. Takes a
+ * pl_plan; the pipeline never calls in here. */
 #ifndef PL_REPORT_H
 #define PL_REPORT_H
 
-#include "planner/pipeline/run.h"
+#include <stdio.h>
 
-int pl_output_write(pl_run *r, r5g_err *err);
-/* plan_meta as key/value rows (r->meta_*), for the layer and for --json. */
-int pl_meta_collect(pl_run *r, r5g_err *err);
-/* layers.c: coverage_by_period, links, region_kpi, sector_kpi; field names
- * through the fixed short-name table when the format limits them. */
-int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
+#include "geo/geo.h"
+#include "planner/plan.h"
+#include "planner/plan_result.h"
+
+/* What a layer writer needs: the plan and where it goes. */
+typedef struct pl_writer {
+    geo_out *out;
+    const pl_plan *p;
+    pl_progress_fn progress; /* NULL: none; non-zero return cancels */
+    void *progress_user;
+} pl_writer;
+
+/* Every layer of the plan and its style (output.c). */
+int pl_output_write(const pl_writer *w, r5g_err *err);
+/* Starts a layer; field names go through the fixed short-name table when
+ * the format limits them (layers.c). */
+int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err);
 const char *pl_short_field_name(const char *name);
-int pl_write_coverage_by_period(pl_run *r, r5g_err *err);
-int pl_write_links(pl_run *r, r5g_err *err);
-int pl_write_region_kpi(pl_run *r, r5g_err *err);
-int pl_write_sector_kpi(pl_run *r, r5g_err *err);
-/* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
- * first day; after the last period, one period length on (one year if T = 1). */
-void pl_period_end(const pl_run *r, int t, char out[11]);
-/* json.c: KPIs and plan_meta as JSON, written atomically. */
+/* The coverage polygon of site s: its ring when the plan has one, else a disc. */
+int pl_report_coverage_polygon(const pl_writer *w, const geo_val *vals, size_t s, r5g_err *err);
+/* layers.c: coverage_by_period, links, region_kpi, sector_kpi. */
+int pl_write_coverage_by_period(const pl_writer *w, r5g_err *err);
+int pl_write_links(const pl_writer *w, r5g_err *err);
+int pl_write_region_kpi(const pl_writer *w, r5g_err *err);
+int pl_write_sector_kpi(const pl_writer *w, r5g_err *err);
+
+/* The per-period table and the plan line on f (summary.c). */
+void pl_report_summary(const pl_plan *p, FILE *f, const char *out_path);
+
+/* json.c: KPIs and plan_meta as JSON, written atomically beside the plan. */
 typedef struct pl_json_tmp {
     char *tmp; /* temporary file, NULL when none */
     int slot;  /* its r5g_cleanup slot, -1 none */
 } pl_json_tmp;
-int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err);
+int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, r5g_err *err);
 int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err);
 void pl_json_discard(pl_json_tmp *j);
-/* The layers of `rollout5g coverage` (coverage_layers.c). */
-int pl_coverage_layers_write(pl_run *r, r5g_err *err);
+
+/* The layers of `rollout5g coverage` (coverage_layers.c): a property of the
+ * candidates and demand, not of a plan, so it reads the run. */
+struct pl_run;
+int pl_coverage_layers_write(struct pl_run *r, r5g_err *err);
 
 #endif

@@ -1359,3 +1359,50 @@ void pl_scenario_free(pl_scenario *sc)
     free(sc->output_crs);
     free(sc);
 }
+
+static int days_in_month(int y, int m)
+{
+    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
+}
+
+void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11])
+{
+    int T = sc->n_periods;
+    if (t < T) {
+        snprintf(out, 11, "%s", sc->period_date[t]);
+        return;
+    }
+    int y0 = 0, m0 = 0, d0 = 0, y1 = 0, m1 = 0, d1 = 0;
+    sscanf(sc->period_date[T - 1], "%d-%d-%d", &y1, &m1, &d1);
+    int months = 12;
+    if (T >= 2 && sscanf(sc->period_date[T - 2], "%d-%d-%d", &y0, &m0, &d0) == 3) {
+        months = (y1 - y0) * 12 + (m1 - m0);
+        if (months < 1)
+            months = 1;
+    }
+    int m = m1 - 1 + months;
+    int y = y1 + m / 12;
+    m = m % 12 + 1;
+    int d = d1 > days_in_month(y, m) ? days_in_month(y, m) : d1;
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    snprintf(out, 11, "%.10s", buf);
+}
+
+pl_scenario *pl_scenario_new_default(const char *file)
+{
+    pl_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return NULL;
+    ctx c = {.sc = sc};
+    sc->file = r5g_strdup(file ? file : "");
+    sc->dir = dir_of(file ? file : ".");
+    sc->version = 1;
+    if (!sc->file || !sc->dir || set_defaults(&c) != 0) {
+        pl_scenario_free(sc);
+        return NULL;
+    }
+    sc->max_lead_periods = 0;
+    return sc;
+}

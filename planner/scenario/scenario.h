@@ -132,6 +132,9 @@ typedef struct pl_scenario {
  * "FILE:LINE: KEY: what is wrong (value)". */
 int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err);
 void pl_scenario_free(pl_scenario *sc);
+/* A scenario with every default and no periods or layers yet (for settings
+ * rebuilt from elsewhere, e.g. a plan read back); NULL on out of memory. */
+pl_scenario *pl_scenario_new_default(const char *file);
 /* 1-based period index of a value in a demand layer's `period` field: a label
  * ("2027H1"), or a year when periods were given by start/count. Years before
  * the first period map to 1; returns 0 when the value matches nothing (a label
@@ -139,6 +142,9 @@ void pl_scenario_free(pl_scenario *sc);
 int pl_scenario_period_index(const pl_scenario *sc, const char *value);
 /* Priority multiplier of a sector (1 for unlisted sectors and NULL). */
 double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
+/* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
+ * first day; after the last period, one period length on (one year if T = 1). */
+void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11]);
 /* Index of a band by name, or -1. */
 int pl_scenario_band(const pl_scenario *sc, const char *name);
 

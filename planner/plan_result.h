@@ -1,0 +1,142 @@
+/* A plan: which site is on air from which period, what that covers, and
+ * the KPIs and meta data that go with it, independent of how it was made.
+ * The pipeline returns one (pl_plan_make), the writers take one, and one can
+ * be read back from a plan written by rollout5g (pl_plan_read), so a
+ * reviewer's tools and a batch worker need no run context at all. */
+#ifndef PL_PLAN_RESULT_H
+#define PL_PLAN_RESULT_H
+
+#include <stddef.h>
+
+#include "common/r5g.h"
+#include "geo/geo.h"
+#include "planner/scenario/scenario.h"
+
+typedef enum { PL_KIND_NEW, PL_KIND_UPGRADE, PL_KIND_EXISTING } pl_kind;
+
+/* KPIs of one period, recomputed from the plan (never copied from the solver). */
+typedef struct pl_period_kpi {
+    double budget;        /* HUGE_VAL when unlimited */
+    double carry_in;      /* unspent budget carried into this period */
+    double capex;         /* spent on builds in this period */
+    int new_sites, upgrades, sites_on_air, over_early_sites;
+    double demand_weight; /* effective weight of the demand that has appeared by this period */
+    double covered_share; /* of that, covered in this period */
+    double on_time_share; /* of that, covered by its on-time period */
+    int appearing;        /* demand points appearing in this period */
+    double mean_lead;     /* mean (appearance - first covered) of those covered; NAN if none */
+} pl_period_kpi;
+
+/* What the solver said about the plan. */
+typedef struct pl_plan_solve {
+    char status[16];        /* "optimal", "time_limit", or "given" for a plan made elsewhere */
+    double solver_objective;
+    double bound;           /* best proven bound, NAN when unknown */
+    double seconds;         /* solve */
+    double total_seconds;   /* the whole run */
+    int n_rows, n_cols, n_nonzeros;
+    int red_demand_out, red_sites_out;
+    long long red_pairs_out;
+} pl_plan_solve;
+
+typedef struct pl_plan {
+    /* the settings that made it (owned): the scenario as read, or, for a plan
+     * read back, the settings it records */
+    pl_scenario *sc;
+    geo_crs *crs;          /* working CRS of every x/y below (owned) */
+    geo_table *tables[8];  /* owned: the tables the strings below point into */
+    int n_tables;
+
+    /* sites: candidates first, then existing */
+    size_t ns;
+    const char **s_id;
+    pl_kind *s_kind;
+    int *s_band;           /* index into sc->bands */
+    int *s_env;            /* geo_env, -1 none (fixed_radius) */
+    int *s_region;         /* row of `regions`, -1 none */
+    double *s_x, *s_y;     /* working CRS */
+    double *s_capex;       /* 0 for existing sites */
+    double *s_radius;      /* coverage radius (largest outdoor range) */
+    double *s_height;      /* antenna height, NAN when unknown */
+    int *s_on_air;         /* first period on air 1..T, 0 never; existing sites: 1 */
+    double *s_cov_weight;  /* input weight of the demand it serves */
+    int *s_served;         /* demand points it serves */
+    int *s_over_early;     /* 1 if built before any demand it covers earns credit */
+    double *s_ring;        /* NULL, or [ns * PL_RING_N * 2]: coverage polygon (x, y) per site (DEM) */
+
+    /* demand */
+    size_t nd;
+    const char **d_id, **d_sector;
+    const double *d_x, *d_y; /* working CRS */
+    double *d_weight;      /* as read */
+    double *d_eff;         /* weight x sector priority x whitelist multiplier */
+    int *d_period;         /* appearance period 1..T */
+    unsigned char *d_white;
+    int *d_region;         /* row of `regions`, -1 none */
+    int *d_cov;            /* first covered period 1..T, 0 never */
+    int *d_serving;        /* serving site, -1 none */
+    float *d_dist;         /* distance to the serving site, metres */
+    float *d_pl;           /* path loss to the serving site, dB; NAN when not modelled */
+    double *d_served;      /* NULL, or [nd * T]: share of each point served per period (capacity) */
+
+    /* regions (polygons kept in the table for the region layers) */
+    geo_table *regions;    /* borrowed from tables[]; NULL: none */
+    size_t nr;
+    const char **r_id, **r_name;
+    double *r_pop;         /* NAN when unknown */
+
+    /* KPIs and objective, recomputed from the arrays above */
+    pl_period_kpi *pk;     /* [T] */
+    double objective;      /* max_coverage: credited weight; min_cost: discounted capex */
+    double bound;          /* the proven bound clamped to the objective's side; NAN unknown */
+    double gap;            /* relative, >= 0; NAN unknown */
+    pl_plan_solve solve;
+
+    /* plan_meta rows, in order */
+    int n_meta;
+    char **meta_key, **meta_val;
+    int want_links;        /* write the links layer */
+} pl_plan;
+
+enum { PL_RING_N = 72 }; /* rays of a coverage polygon with a DEM */
+
+/* The arrays the KPIs are computed from: a plan's, or a run's before it
+ * becomes a plan (planner/pipeline/kpi.c computes both with one function). */
+typedef struct pl_kpi_view {
+    const pl_scenario *sc;       /* periods, budgets, discount rate, objective */
+    int lead_periods;            /* L: on time when covered by max(1, appearance - L) */
+    int max_lead_periods;        /* M: credit from max(1, appearance - M) */
+    size_t ns, nd;
+    const pl_kind *kind;
+    const double *capex;
+    const int *on_air;           /* [ns] first period on air, 0 never */
+    const int *over_early;       /* [ns] */
+    const int *d_period;         /* [nd] */
+    const double *d_eff;         /* [nd] */
+    const int *d_cov;            /* [nd] first covered period, 0 never */
+    const double *d_served;      /* NULL or [nd * T] */
+} pl_kpi_view;
+/* Per-period KPIs into pk[T] and the objective recomputed from the plan. */
+void pl_kpi_periods(pl_period_kpi *pk, double *objective, const pl_kpi_view *v);
+/* A view of a plan under its own settings. */
+pl_kpi_view pl_plan_view(const pl_plan *p);
+/* Recomputes p->pk and p->objective from the plan's arrays (and the gap
+ * against p->bound). */
+int pl_plan_kpi(pl_plan *p, r5g_err *err);
+/* Reads a plan written by rollout5g (a GeoPackage, or a folder of per-layer
+ * files): sites, demand, period_kpi, plan_meta and the region polygons of
+ * region_kpi. */
+int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err);
+/* "new", "upgrade", "existing". */
+const char *pl_kind_name(pl_kind k);
+/* Id of region row g, NULL for -1. */
+const char *pl_plan_region_id(const pl_plan *p, int g);
+/* TR 38.901 environment name of site s ("uma", "umi", "rma"), NULL when none. */
+const char *pl_plan_env_name(const pl_plan *p, size_t s);
+/* Adds a plan_meta row (copied). */
+int pl_plan_meta_add(pl_plan *p, const char *key, const char *value, r5g_err *err);
+/* The value of a plan_meta row, or NULL. */
+const char *pl_plan_meta(const pl_plan *p, const char *key);
+void pl_plan_free(pl_plan *p);
+
+#endif
