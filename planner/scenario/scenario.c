@@ -35,7 +35,13 @@ typedef struct ctx {
     yaml_document_t *doc;
     pl_scenario *sc;
     r5g_err *err;
+    const pl_override *ov;  /* overrides applied to doc; their nodes carry OV_MARK + k */
+    int n_ov;
 } ctx;
+
+/* start_mark.index of the nodes an override put into the document: errors
+ * on them name the override's origin instead of a line of the file */
+#define OV_MARK ((size_t)1 << (sizeof(size_t) * 8 - 2))
 
 static int line_of(const yaml_node_t *n)
 {
@@ -52,6 +58,11 @@ static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
+    if (n && n->start_mark.index >= OV_MARK && n->start_mark.index - OV_MARK < (size_t)c->n_ov) {
+        const pl_override *o = &c->ov[n->start_mark.index - OV_MARK];
+        return r5g_err_set(c->err, R5G_EINPUT, "%s: %s: %s (override of %s)", o->origin ? o->origin : "override",
+                           path && *path ? path : o->path, what, c->file);
+    }
     if (n)
         snprintf(where, sizeof where, ":%d", line_of(n));
     if (path && *path)
@@ -1162,12 +1173,175 @@ static char *dir_of(const char *path)
     return r5g_strndup(path, (size_t)(slash - path));
 }
 
+/* Copies node `id` of src (and everything below it) into dst, every new
+ * node marked with `mark`; returns the new node id, 0 on out of memory. */
+static int copy_node(yaml_document_t *dst, yaml_document_t *src, int id, size_t mark)
+{
+    yaml_node_t *n = yaml_document_get_node(src, id);
+    int nid = 0;
+    if (!n)
+        return 0;
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        nid = yaml_document_add_scalar(dst, n->tag, n->data.scalar.value, (int)n->data.scalar.length,
+                                       n->data.scalar.style);
+        break;
+    case YAML_SEQUENCE_NODE:
+        nid = yaml_document_add_sequence(dst, n->tag, n->data.sequence.style);
+        for (yaml_node_item_t *it = n->data.sequence.items.start; nid && it < n->data.sequence.items.top; it++) {
+            int child = copy_node(dst, src, *it, mark);
+            if (!child || !yaml_document_append_sequence_item(dst, nid, child))
+                return 0;
+            n = yaml_document_get_node(src, id); /* src is not touched, but keep it simple */
+        }
+        break;
+    case YAML_MAPPING_NODE:
+        nid = yaml_document_add_mapping(dst, n->tag, n->data.mapping.style);
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; nid && p < n->data.mapping.pairs.top; p++) {
+            int k = copy_node(dst, src, p->key, mark), v = copy_node(dst, src, p->value, mark);
+            if (!k || !v || !yaml_document_append_mapping_pair(dst, nid, k, v))
+                return 0;
+        }
+        break;
+    default:
+        return 0;
+    }
+    if (nid)
+        yaml_document_get_node(dst, nid)->start_mark.index = mark;
+    return nid;
+}
+
+/* Puts override k into the document: its value (YAML text) at its dotted
+ * key path, creating the mappings on the way. */
+static int apply_override(ctx *c, int k)
+{
+    const pl_override *o = &c->ov[k];
+    const char *origin = o->origin ? o->origin : "override";
+    yaml_parser_t p;
+    yaml_document_t vd;
+    int rc = 0, p_ok = 0, d_ok = 0;
+    char *path = r5g_strdup(o->path ? o->path : "");
+    if (!path)
+        return oom(c);
+    if (!*path) {
+        rc = r5g_err_set(c->err, R5G_EINPUT, "%s: empty scenario key path", origin);
+        goto out;
+    }
+    if (!yaml_parser_initialize(&p)) {
+        rc = oom(c);
+        goto out;
+    }
+    p_ok = 1;
+    const char *text = o->yaml ? o->yaml : "";
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, strlen(text));
+    if (!yaml_parser_load(&p, &vd)) {
+        rc = r5g_err_set(c->err, R5G_EINPUT, "%s: %s: value '%s' is not valid YAML: %s", origin, o->path,
+                         text, p.problem ? p.problem : "syntax error");
+        goto out;
+    }
+    d_ok = 1;
+    yaml_node_t *vroot = yaml_document_get_root_node(&vd);
+    int value = vroot ? copy_node(c->doc, &vd, 1, OV_MARK + (size_t)k)
+                      : yaml_document_add_scalar(c->doc, NULL, (yaml_char_t *)"", 0, YAML_PLAIN_SCALAR_STYLE);
+    if (!value) {
+        rc = oom(c);
+        goto out;
+    }
+    int map = 1; /* the root node */
+    yaml_node_t *root = yaml_document_get_node(c->doc, map);
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        rc = r5g_err_set(c->err, R5G_EINPUT, "%s: the scenario is not a mapping of keys", c->file);
+        goto out;
+    }
+    for (char *seg = path, *next; seg; seg = next) {
+        next = strchr(seg, '.');
+        if (next)
+            *next++ = '\0';
+        if (!*seg) {
+            rc = r5g_err_set(c->err, R5G_EINPUT, "%s: '%s' is not a scenario key path (empty part)",
+                             origin, o->path);
+            goto out;
+        }
+        yaml_node_t *m = yaml_document_get_node(c->doc, map);
+        yaml_node_pair_t *hit = NULL;
+        for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < m->data.mapping.pairs.top; q++) {
+            yaml_node_t *kn = yaml_document_get_node(c->doc, q->key);
+            if (kn && kn->type == YAML_SCALAR_NODE && strcmp((const char *)kn->data.scalar.value, seg) == 0)
+                hit = q;
+        }
+        if (!next) { /* the last part: set or add the value */
+            if (hit) {
+                hit->value = value;
+            } else {
+                int key = yaml_document_add_scalar(c->doc, NULL, (yaml_char_t *)seg, (int)strlen(seg),
+                                                   YAML_PLAIN_SCALAR_STYLE);
+                if (!key || !yaml_document_append_mapping_pair(c->doc, map, key, value)) {
+                    rc = oom(c);
+                    goto out;
+                }
+                yaml_document_get_node(c->doc, key)->start_mark.index = OV_MARK + (size_t)k;
+            }
+            break;
+        }
+        if (hit) {
+            yaml_node_t *child = yaml_document_get_node(c->doc, hit->value);
+            if (!child || child->type != YAML_MAPPING_NODE) {
+                if (child && child->type == YAML_SCALAR_NODE && child->data.scalar.length == 0) {
+                    int nm = yaml_document_add_mapping(c->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+                    if (!nm) {
+                        rc = oom(c);
+                        goto out;
+                    }
+                    /* hit may have moved with the node stack: find it again below */
+                    yaml_node_t *mm = yaml_document_get_node(c->doc, map);
+                    for (yaml_node_pair_t *q = mm->data.mapping.pairs.start; q < mm->data.mapping.pairs.top; q++) {
+                        yaml_node_t *kn = yaml_document_get_node(c->doc, q->key);
+                        if (kn && kn->type == YAML_SCALAR_NODE &&
+                            strcmp((const char *)kn->data.scalar.value, seg) == 0)
+                            q->value = nm;
+                    }
+                    map = nm;
+                    continue;
+                }
+                rc = r5g_err_set(c->err, R5G_EINPUT, "%s: %s: '%s' holds a value in %s, not keys", origin,
+                                 o->path, seg, c->file);
+                goto out;
+            }
+            map = hit->value;
+        } else {
+            int key = yaml_document_add_scalar(c->doc, NULL, (yaml_char_t *)seg, (int)strlen(seg),
+                                               YAML_PLAIN_SCALAR_STYLE);
+            int nm = key ? yaml_document_add_mapping(c->doc, NULL, YAML_BLOCK_MAPPING_STYLE) : 0;
+            if (!nm || !yaml_document_append_mapping_pair(c->doc, map, key, nm)) {
+                rc = oom(c);
+                goto out;
+            }
+            yaml_document_get_node(c->doc, key)->start_mark.index = OV_MARK + (size_t)k;
+            yaml_document_get_node(c->doc, nm)->start_mark.index = OV_MARK + (size_t)k;
+            map = nm;
+        }
+    }
+out:
+    if (d_ok)
+        yaml_document_delete(&vd);
+    if (p_ok)
+        yaml_parser_delete(&p);
+    free(path);
+    return rc;
+}
+
 int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err)
+{
+    return pl_scenario_load_ex(out, path, NULL, 0, err);
+}
+
+int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *ov, int n_ov,
+                        r5g_err *err)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
     int parser_ok = 0, doc_ok = 0, rc = 0;
-    ctx c = {path, &doc, NULL, err};
+    ctx c = {path, &doc, NULL, err, ov, n_ov};
     struct stat st;
     FILE *f = NULL;
 
@@ -1232,7 +1406,10 @@ int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err)
                          path);
         goto out;
     }
-    rc = parse_root(&c, root);
+    for (int k = 0; k < n_ov && rc == 0; k++)
+        rc = apply_override(&c, k);
+    if (rc == 0)
+        rc = parse_root(&c, yaml_document_get_root_node(&doc));
 
 out:
     if (doc_ok)

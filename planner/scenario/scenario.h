@@ -128,9 +128,21 @@ typedef struct pl_scenario {
     int nlos_drop;               /* radio.nlos: 0 = model (NLOS loss, default), 1 = drop */
 } pl_scenario;
 
+/* A change to a scenario before it is checked (a batch job's axis value):
+ * the value, as YAML text, replaces (or adds) the key at a dotted path. */
+typedef struct pl_override {
+    const char *path;   /* "budget.capex", "ahead_of_demand.lead_periods", "sectors.ic" */
+    const char *yaml;   /* "[3.0e6, 4.0e6]", "1", "min_cost" */
+    const char *origin; /* where it comes from, for messages: "batch.yaml:12" */
+} pl_override;
+
 /* Reads and checks a scenario file. On error *out is NULL and err->msg reads
  * "FILE:LINE: KEY: what is wrong (value)". */
 int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err);
+/* The same with overrides applied first, checked like the file's own keys;
+ * an error in an override names its origin and path. */
+int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *ov, int n_ov,
+                        r5g_err *err);
 void pl_scenario_free(pl_scenario *sc);
 /* A scenario with every default and no periods or layers yet (for settings
  * rebuilt from elsewhere, e.g. a plan read back); NULL on out of memory. */
