@@ -25,6 +25,14 @@ typedef struct pl_period_kpi {
     double on_time_share; /* of that, covered by its on-time period */
     int appearing;        /* demand points appearing in this period */
     double mean_lead;     /* mean (appearance - first covered) of those covered; NAN if none */
+    /* what held the period back: filled by the pipeline, which knows the
+     * coverage pairs (NAN, 0 for a plan read back) */
+    double uncovered_weight;   /* appeared, a candidate in range, yet not covered in this period */
+    double unreachable_weight; /* appeared, and no candidate or existing site in range at all */
+    double budget_left;        /* unspent after this period (cumulative with carry-over) */
+    double cheapest_useful;    /* capex of the cheapest candidate that may be built now and would
+                                * cover uncovered demand; NAN when none */
+    int limit_reached;         /* builds in this period == budget.max_new_sites */
 } pl_period_kpi;
 
 /* What the solver said about the plan. */

@@ -171,7 +171,7 @@ static int open_dem(pl_run *r, r5g_err *err)
     return 0;
 }
 
-int pl_coverage_compute(pl_run *r, r5g_err *err)
+static int judge_pairs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int rc;
@@ -247,6 +247,34 @@ int pl_coverage_compute(pl_run *r, r5g_err *err)
         r5g_log(R5G_LOG_INFO, "coverage: line of sight: %zu profiles in %.3f s (%.3f ms per site)",
                 np, t_los, r->ns ? 1e3 * t_los / (double)r->ns : 0.0);
     return 0;
+}
+
+/* Most demand out of every site's range is almost always a mistake in the
+ * scenario (radius, bands, a layer in the wrong place): say so loudly. */
+static void warn_unreachable(const pl_run *r)
+{
+    double all = 0, out = 0;
+    size_t n_out = 0;
+    for (size_t j = 0; j < r->nd; j++) {
+        all += r->d_eff[j];
+        if (r->pairs.ptr[j] == r->pairs.ptr[j + 1]) {
+            out += r->d_eff[j];
+            n_out++;
+        }
+    }
+    if (all > 0 && out > 0.5 * all)
+        r5g_log(R5G_LOG_WARN, "%.1f%% of the weighted demand (%zu of %zu points) has no candidate or "
+                "existing site in range: no plan can cover it (check radio.radius_m or the bands' "
+                "max_path_loss_db, and that the layers overlap: `rollout5g validate`)",
+                100 * out / all, n_out, r->nd);
+}
+
+int pl_coverage_compute(pl_run *r, r5g_err *err)
+{
+    int rc = judge_pairs(r, err);
+    if (rc == 0 && r->d_eff)
+        warn_unreachable(r);
+    return rc;
 }
 
 long pl_coverage_pair(const pl_run *r, size_t j, int s)

@@ -14,9 +14,21 @@
 #include "common/strbuf.h"
 #include "planner/pipeline/run.h"
 
+/* "Name (id)" when the region has a name, else its id. */
+static const char *region_label(const pl_run *r, int g, char *buf, size_t size)
+{
+    const char *id = pl_region_id(r, g), *name = r->t_reg ? geo_table_value(r->t_reg, 1, (size_t)g) : NULL;
+    if (name && *name && id && strcmp(name, id) != 0)
+        snprintf(buf, size, "%s (%s)", name, id);
+    else
+        snprintf(buf, size, "%s", id ? id : "?");
+    return buf;
+}
+
 /* " in region X" / " in regions X (5), Y (3) and 2 more" / "" for the points */
 static void regions_of(r5g_str *b, const pl_run *r, const int *pts, int n)
 {
+    char buf[256];
     if (!r->t_reg || n == 0)
         return;
     int nreg = (int)geo_table_count(r->t_reg);
@@ -34,7 +46,7 @@ static void regions_of(r5g_str *b, const pl_run *r, const int *pts, int n)
     if (distinct == 1 && !outside) {
         for (int g = 0; g < nreg; g++)
             if (cnt[g])
-                r5g_str_appendf(b, " in region %s", pl_region_id(r, g));
+                r5g_str_appendf(b, " in region %s", region_label(r, g, buf, sizeof buf));
     } else if (distinct > 0) {
         r5g_str_appendf(b, " in regions ");
         int shown = 0;
@@ -43,7 +55,7 @@ static void regions_of(r5g_str *b, const pl_run *r, const int *pts, int n)
             for (int g = 0; g < nreg; g++)
                 if (cnt[g] > 0 && (best < 0 || cnt[g] > cnt[best]))
                     best = g;
-            r5g_str_appendf(b, "%s%s (%d)", shown ? ", " : "", pl_region_id(r, best), cnt[best]);
+            r5g_str_appendf(b, "%s%s: %d", shown ? ", " : "", region_label(r, best, buf, sizeof buf), cnt[best]);
             cnt[best] = -cnt[best];
             shown++;
         }
@@ -80,6 +92,7 @@ static void capex_shortfall(r5g_str *b, const pl_scenario *sc, const sol_why *w)
 
 static void what_target(r5g_str *b, const pl_run *r, int k)
 {
+    char buf[256];
     const pl_scenario *sc = r->sc;
     const pl_tg_info *t = &r->tg_info[k];
     const char *by = sc->period_label[r->m_tg[k].period - 1];
@@ -89,7 +102,7 @@ static void what_target(r5g_str *b, const pl_run *r, int k)
         r5g_str_appendf(b, "targets.sector_share %s %.3g by %s", t->sector, t->value, by);
     else
         r5g_str_appendf(b, "targets.sites_per_10k_people %.3g in region %s (population %.0f) by %s", t->value,
-                pl_region_id(r, t->region), t->total, by);
+                region_label(r, t->region, buf, sizeof buf), t->total, by);
 }
 
 static void describe(r5g_str *b, const pl_run *r, const sol_why *w)

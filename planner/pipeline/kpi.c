@@ -101,6 +101,7 @@ void pl_kpi_periods(pl_period_kpi *pk, double *objective, const pl_kpi_view *v)
         k->covered_share = w > 0 ? wc / w : 0;
         k->on_time_share = w > 0 ? wo / w : 0;
         k->mean_lead = nlead ? lead / nlead : NAN;
+        k->uncovered_weight = k->unreachable_weight = k->budget_left = k->cheapest_useful = NAN;
     }
 
     /* The objective, recomputed from the plan: each demand point earns its
@@ -128,6 +129,43 @@ void pl_kpi_periods(pl_period_kpi *pk, double *objective, const pl_kpi_view *v)
                 obj += v->capex[s] * pow(1.0 + sc->discount_rate, -(double)(v->on_air[s] - 1));
     }
     *objective = obj;
+}
+
+/* Per period, what held the plan back: appeared demand out of every site's
+ * range, demand a candidate could cover but does not, the budget left and
+ * the cheapest candidate that would help, and a full build limit. */
+static void held_back(pl_run *r)
+{
+    const pl_scenario *sc = r->sc;
+    int T = sc->n_periods;
+    for (int t = 1; t <= T; t++) {
+        pl_period_kpi *k = &r->pk[t - 1];
+        double avail = isfinite(k->budget) ? k->budget + k->carry_in : HUGE_VAL;
+        k->budget_left = avail - k->capex;
+        if (!sc->carry_over && isfinite(k->budget))
+            k->budget_left = k->budget - k->capex;
+        k->limit_reached = sc->max_new_sites && sc->max_new_sites[t - 1] >= 0 &&
+                           k->new_sites + k->upgrades >= sc->max_new_sites[t - 1];
+        double unc = 0, unr = 0, cheapest = HUGE_VAL;
+        for (size_t j = 0; j < r->nd; j++) {
+            if (r->d_period[j] > t || (r->cov_index[j] > 0 && r->cov_index[j] <= t))
+                continue;
+            if (r->pairs.ptr[j] == r->pairs.ptr[j + 1]) {
+                unr += r->d_eff[j];
+                continue;
+            }
+            unc += r->d_eff[j];
+            for (size_t q = r->pairs.ptr[j]; q < r->pairs.ptr[j + 1]; q++) {
+                int s = r->pairs.site[q];
+                if (r->kind[s] != PL_KIND_EXISTING && (r->on_air[s] == 0 || r->on_air[s] > t) &&
+                    r->m_earliest[s] <= t && r->capex[s] < cheapest)
+                    cheapest = r->capex[s];
+            }
+        }
+        k->uncovered_weight = unc;
+        k->unreachable_weight = unr;
+        k->cheapest_useful = isfinite(cheapest) ? cheapest : NAN;
+    }
 }
 
 int pl_kpi_compute(pl_run *r, r5g_err *err)
@@ -209,6 +247,8 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
                      .d_cov = r->cov_index, .d_served = r->served};
     double obj;
     pl_kpi_periods(r->pk, &obj, &v);
+    if (r->m_earliest)
+        held_back(r);
     r->kpi_objective = obj;
     double tol = 1e-6 * (1 + fabs(obj));
     if (sc->objective == PL_OBJ_MIN_COST) {
