@@ -44,6 +44,11 @@ typedef struct pl_plan_opts {
     int progress_shows_stages; /* the callback draws the stages: their log lines become debug */
 } pl_plan_opts;
 
+/* Every option at its default (libgit2's GIT_*_OPTIONS_INIT): callers set
+ * the fields they mean and leave the rest, so new options need no edits
+ * elsewhere. */
+#define PL_PLAN_OPTS_INIT {.scenario_path = NULL}
+
 struct pl_plan;
 struct pl_scenario;
 struct geo_ctx;

@@ -63,7 +63,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
                                                   {"verbose", no_argument, NULL, 'v'},
                                                   {"help", no_argument, NULL, 'h'},
                                                   {NULL, 0, NULL, 0}};
-    pl_plan_opts o = {0};
+    pl_plan_opts o = PL_PLAN_OPTS_INIT;
     o.validate_only = validate_only;
     int c, rc;
     /* before getopt_long permutes argv */
