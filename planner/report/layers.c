@@ -39,6 +39,11 @@ const char *pl_short_field_name(const char *name)
     return NULL;
 }
 
+const char *pl_out_field_name(const char *name, int max_len)
+{
+    return max_len > 0 && (int)strlen(name) > max_len ? pl_short_field_name(name) : name;
+}
+
 int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err)
 {

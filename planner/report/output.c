@@ -254,7 +254,7 @@ int pl_meta_collect(pl_run *r, r5g_err *err)
 typedef struct layer_job {
     const char *name;
     int (*write)(pl_run *r, r5g_err *err);
-    char *(*style)(const pl_scenario *sc);
+    char *(*style)(const pl_scenario *sc, const pl_field_map *fm);
 } layer_job;
 
 int pl_output_write(pl_run *r, r5g_err *err)
@@ -271,6 +271,7 @@ int pl_output_write(pl_run *r, r5g_err *err)
         {"plan_meta", write_plan_meta, pl_style_plain},
     };
     enum { NJ = sizeof jobs / sizeof *jobs };
+    const pl_field_map fm = {geo_out_field_name_max(r->out)}; /* as pl_out_layer names the fields */
     int rc;
     if ((rc = pl_meta_collect(r, err)))
         return rc;
@@ -289,7 +290,7 @@ int pl_output_write(pl_run *r, r5g_err *err)
     for (int k = 0; k < NJ; k++) {
         if (!jobs[k].write)
             continue;
-        char *qml = jobs[k].style(r->sc);
+        char *qml = jobs[k].style(r->sc, &fm);
         if (!qml)
             return r5g_err_set(err, R5G_ENOMEM, "out of memory");
         rc = geo_out_style(r->out, jobs[k].name, qml, NULL, err);

@@ -14,6 +14,10 @@ int pl_meta_collect(pl_run *r, r5g_err *err);
 int pl_out_layer(pl_run *r, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err);
 const char *pl_short_field_name(const char *name);
+/* The name field `name` gets in a format that keeps max_len characters
+ * (0 = no limit): itself, or its short name when longer (NULL if it has
+ * none): the rule pl_out_layer applies, which the styles name fields by. */
+const char *pl_out_field_name(const char *name, int max_len);
 int pl_write_coverage_by_period(pl_run *r, r5g_err *err);
 int pl_write_links(pl_run *r, r5g_err *err);
 int pl_write_region_kpi(pl_run *r, r5g_err *err);
