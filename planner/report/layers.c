@@ -39,6 +39,11 @@ const char *pl_short_field_name(const char *name)
     return NULL;
 }
 
+const char *pl_out_field_name(const char *name, int max_len)
+{
+    return max_len > 0 && (int)strlen(name) > max_len ? pl_short_field_name(name) : name;
+}
+
 int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err)
 {
@@ -50,13 +55,10 @@ int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
     for (int k = 0; k < nf; k++) {
         g[k] = f[k];
-        if ((int)strlen(f[k].name) > max) {
-            g[k].name = pl_short_field_name(f[k].name);
-            if (!g[k].name) {
-                free(g);
-                return r5g_err_set(err, R5G_EINTERNAL, "layer '%s': field '%s' has no short name for %s",
-                                   name, f[k].name, geo_out_format(w->out));
-            }
+        if (!(g[k].name = pl_out_field_name(f[k].name, max))) {
+            free(g);
+            return r5g_err_set(err, R5G_EINTERNAL, "layer '%s': field '%s' has no short name for %s",
+                               name, f[k].name, geo_out_format(w->out));
         }
     }
     int rc = geo_out_layer(w->out, name, kind, g, nf, err);

@@ -192,7 +192,7 @@ static int write_plan_meta(const pl_writer *w, r5g_err *err)
 typedef struct layer_job {
     const char *name;
     int (*write)(const pl_writer *w, r5g_err *err);
-    char *(*style)(const pl_scenario *sc);
+    char *(*style)(const pl_scenario *sc, const pl_field_map *fm);
 } layer_job;
 
 int pl_output_write(const pl_writer *w, r5g_err *err)
@@ -210,6 +210,7 @@ int pl_output_write(const pl_writer *w, r5g_err *err)
         {"plan_meta", write_plan_meta, pl_style_plain},
     };
     enum { NJ = sizeof jobs / sizeof *jobs };
+    const pl_field_map fm = {geo_out_field_name_max(w->out)}; /* as pl_out_layer names the fields */
     int rc;
     if ((rc = writer_progress(w, PL_PROGRESS_BEGIN, 0, err)))
         return rc;
@@ -226,7 +227,7 @@ int pl_output_write(const pl_writer *w, r5g_err *err)
     for (int k = 0; k < NJ; k++) {
         if (!jobs[k].write)
             continue;
-        char *qml = jobs[k].style(p->sc);
+        char *qml = jobs[k].style(p->sc, &fm);
         if (!qml)
             return r5g_err_set(err, R5G_ENOMEM, "out of memory");
         rc = geo_out_style(w->out, jobs[k].name, qml, NULL, err);

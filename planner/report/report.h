@@ -25,6 +25,10 @@ int pl_output_write(const pl_writer *w, r5g_err *err);
 int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err);
 const char *pl_short_field_name(const char *name);
+/* The name field `name` gets in a format that keeps max_len characters
+ * (0 = no limit): itself, or its short name when longer (NULL if it has
+ * none): the rule pl_out_layer applies, which the styles name fields by. */
+const char *pl_out_field_name(const char *name, int max_len);
 /* The coverage polygon of site s: its ring when the plan has one, else a disc. */
 int pl_report_coverage_polygon(const pl_writer *w, const geo_val *vals, size_t s, r5g_err *err);
 /* layers.c: coverage_by_period, links, region_kpi, sector_kpi. */

@@ -1,18 +1,28 @@
 /* QGIS QML styles for the plan layers (see styles.h and docs/output.md). The
  * documents follow the QGIS 3 QML schema: <renderer-v2> symbology, symbol
- * layers as <Option type="Map"> properties, and <temporal> vector temporal
- * properties (mode 1: instant from a field, accumulated; mode 2: start and
- * end fields). */
+ * layers as <Option type="Map"> properties, <labeling>, and <temporal>
+ * vector temporal properties (mode 4: start and end from expressions; mode
+ * 5: redraw only, the renderer reads the time itself). Field names appear
+ * only as {field} in expression templates and as the field arguments of
+ * temporal() and the renderers, all resolved through the field map. */
 #include "config.h"
 
 #include "planner/report/styles.h"
 
-#include "common/strbuf.h"
-
-#include <stdarg.h>
+#include <assert.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "common/strbuf.h"
+#include "planner/report/report.h"
+
+const char *pl_field_map_name(const pl_field_map *m, const char *field)
+{
+    const char *n = pl_out_field_name(field, m ? m->max_len : 0);
+    /* NULL only for a long name missing from the short-name table: the layer
+     * writer refuses such a field, so the layer never has it */
+    return n ? n : field;
+}
 
 /* viridis, dark (early) to yellow (late) */
 static const char *const ramp[9] = {"68,1,84",    "71,44,122",  "59,81,139",   "44,113,142", "33,144,141",
@@ -24,23 +34,99 @@ static const char *period_color(int t, int T)
     return ramp[k];
 }
 
-static void head(r5g_str *b, int geom_type)
+/* ---- expressions ---------------------------------------------------------- */
+
+static void xml_char(r5g_str *b, char c)
 {
-    r5g_str_appendf(b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"3.22.16\" styleCategories=\"AllStyleCategories\" "
-           "hasScaleBasedVisibilityFlag=\"0\" minScale=\"100000000\" maxScale=\"0\">\n");
-    (void)geom_type;
+    char s[2] = {c, 0};
+    r5g_str_append_xml(b, s);
 }
 
-/* mode 1: instant from `start`, accumulated (a feature stays from its date on;
- * NULL dates always show); mode 2: from `start` to `end`. */
-static void temporal(r5g_str *b, int mode, const char *start, const char *end)
+/* A field reference as QGIS writes one ("name", inner quotes doubled),
+ * XML-escaped for an attribute value. */
+static void field_ref(r5g_str *b, const char *name)
 {
-    r5g_str_appendf(b, "  <temporal enabled=\"1\" mode=\"%d\" accumulate=\"%d\" startField=\"%s\" endField=\"%s\" "
-           "durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\" startExpression=\"\" "
-           "endExpression=\"\" limitMode=\"0\">\n"
-           "    <fixedRange><start></start><end></end></fixedRange>\n  </temporal>\n",
-        mode, mode == 1, start, end ? end : "");
+    r5g_str_append(b, "&quot;");
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            r5g_str_append(b, "&quot;&quot;");
+        else
+            xml_char(b, *p);
+    }
+    r5g_str_append(b, "&quot;");
+}
+
+/* Appends the QGIS expression `tmpl`, XML-escaped for an attribute value,
+ * with every {field} replaced by the reference to that field in the file. */
+static void expr(r5g_str *b, const pl_field_map *fm, const char *tmpl)
+{
+    for (const char *p = tmpl; *p; p++) {
+        if (*p != '{') {
+            xml_char(b, *p);
+            continue;
+        }
+        const char *z = strchr(p, '}');
+        assert(z && z - p < 64); /* templates are literals in this file */
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(z - p - 1), p + 1);
+        field_ref(b, pl_field_map_name(fm, name));
+        p = z;
+    }
+}
+
+/* The date in field F has come by the time the map shows: before the end
+ * of the frame, as the temporal filter of the other layers (temporal()),
+ * or at the instant of a zero-length frame. NULL when the map has no time
+ * range or the date is NULL. */
+#define ASOF(F) "(to_datetime(" F ") < @map_end_time OR to_datetime(" F ") <= @map_start_time)"
+#define TIMED "@map_end_time IS NOT NULL"
+#define STATIC "@map_end_time IS NULL"
+
+/* ---- document parts ------------------------------------------------------- */
+
+static void head(r5g_str *b, int labels)
+{
+    r5g_str_appendf(b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                       "<qgis version=\"3.22.16\" styleCategories=\"AllStyleCategories\" "
+                       "hasScaleBasedVisibilityFlag=\"0\" minScale=\"100000000\" maxScale=\"0\" "
+                       "labelsEnabled=\"%d\">\n",
+                    labels);
+}
+
+/* The layer shows from the date in field `start` on, until the date in
+ * `end` when there is one (frames [begin, end): start < end of the frame,
+ * end > its begin); a NULL start shows from the first period on. QGIS mode
+ * 4 (start and end from expressions), not modes 1/2 (from fields): QGIS
+ * 3.22 compares a Date field with the frame's end as if a date on that end
+ * came before it, so frame 2027 would show the sites of 2028; to_datetime
+ * makes it a datetime comparison. The fields are kept as startField and
+ * endField for a user who switches to the field modes. No start: mode 5,
+ * no filter, the layer is redrawn when the time changes (its renderer reads
+ * the time). */
+static void temporal(r5g_str *b, const pl_scenario *sc, const pl_field_map *fm, const char *start,
+                     const char *end)
+{
+    r5g_str_appendf(b, "  <temporal enabled=\"1\" mode=\"%d\" accumulate=\"0\" limitMode=\"0\" startField=\"",
+                    start ? 4 : 5);
+    if (start)
+        r5g_str_append_xml(b, pl_field_map_name(fm, start));
+    r5g_str_append(b, "\" endField=\"");
+    if (end)
+        r5g_str_append_xml(b, pl_field_map_name(fm, end));
+    r5g_str_append(b, "\" startExpression=\"");
+    if (start) {
+        char t[96];
+        snprintf(t, sizeof t, "coalesce(to_datetime({%s}), to_datetime('%s'))", start, sc->period_date[0]);
+        expr(b, fm, t);
+    }
+    r5g_str_append(b, "\" endExpression=\"");
+    if (end) {
+        char t[64];
+        snprintf(t, sizeof t, "to_datetime({%s})", end);
+        expr(b, fm, t);
+    }
+    r5g_str_append(b, "\" durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\">\n"
+                      "    <fixedRange><start></start><end></end></fixedRange>\n  </temporal>\n");
 }
 
 static void tail(r5g_str *b, int geom_type)
@@ -50,9 +136,46 @@ static void tail(r5g_str *b, int geom_type)
     r5g_str_appendf(b, "</qgis>\n");
 }
 
+/* Labels from the expression `tmpl` (no label where it is NULL), shown at
+ * scales of 1:max_scale and larger; points: cartographic placement. */
+static void labeling(r5g_str *b, const pl_field_map *fm, const char *tmpl, int max_scale)
+{
+    r5g_str_append(b, "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n"
+                      "      <text-style fieldName=\"");
+    expr(b, fm, tmpl);
+    r5g_str_appendf(b, "\" isExpression=\"1\" fontSize=\"8\" fontSizeUnit=\"Point\" fontWeight=\"50\" "
+                       "textColor=\"35,35,35,255\" textOpacity=\"1\" allowHtml=\"0\" multilineHeight=\"1\">\n"
+                       "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferSizeUnits=\"MM\" "
+                       "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.9\" bufferNoFill=\"1\" "
+                       "bufferJoinStyle=\"128\"/>\n"
+                       "      </text-style>\n"
+                       "      <text-format multilineAlign=\"3\" wrapChar=\"\" autoWrapLength=\"0\"/>\n"
+                       "      <placement placement=\"6\" dist=\"1\" distUnits=\"MM\" "
+                       "predefinedPositionOrder=\"TR,TL,BR,BL,R,L,TSR,BSR\" priority=\"5\" quadOffset=\"4\"/>\n"
+                       "      <rendering scaleVisibility=\"1\" scaleMin=\"0\" scaleMax=\"%d\" drawLabels=\"1\" "
+                       "obstacle=\"1\" obstacleType=\"1\" obstacleFactor=\"1\" displayAll=\"0\" "
+                       "maxNumLabels=\"2000\" limitNumLabels=\"0\" labelPerPart=\"0\" mergeLines=\"0\" "
+                       "minFeatureSize=\"0\" upsidedownLabels=\"0\" zIndex=\"0\"/>\n"
+                       "    </settings>\n  </labeling>\n",
+                    max_scale);
+}
+
 static void opt(r5g_str *b, const char *k, const char *v)
 {
     r5g_str_appendf(b, "            <Option type=\"QString\" name=\"%s\" value=\"%s\"/>\n", k, v);
+}
+
+static void symbol_open(r5g_str *b, const char *type, int id, const char *cls)
+{
+    r5g_str_appendf(b, "      <symbol type=\"%s\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+                       "        <layer class=\"%s\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+                       "          <Option type=\"Map\">\n",
+                    type, id, cls);
+}
+
+static void symbol_close(r5g_str *b)
+{
+    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
 }
 
 static void marker(r5g_str *b, int id, const char *rgb, int alpha, const char *shape, double size,
@@ -61,9 +184,7 @@ static void marker(r5g_str *b, int id, const char *rgb, int alpha, const char *s
     char c[48], s[16];
     snprintf(c, sizeof c, "%s,%d", rgb, alpha);
     snprintf(s, sizeof s, "%.2f", size);
-    r5g_str_appendf(b, "      <symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-           "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-           "          <Option type=\"Map\">\n", id);
+    symbol_open(b, "marker", id, "SimpleMarker");
     opt(b, "color", c);
     opt(b, "name", shape);
     opt(b, "size", s);
@@ -72,7 +193,7 @@ static void marker(r5g_str *b, int id, const char *rgb, int alpha, const char *s
     opt(b, "outline_style", "solid");
     opt(b, "outline_width", "0.2");
     opt(b, "outline_width_unit", "MM");
-    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    symbol_close(b);
 }
 
 static void fill(r5g_str *b, int id, const char *rgb, int alpha, const char *outline_rgb, double width)
@@ -81,45 +202,48 @@ static void fill(r5g_str *b, int id, const char *rgb, int alpha, const char *out
     snprintf(c, sizeof c, "%s,%d", rgb, alpha);
     snprintf(o, sizeof o, "%s,255", outline_rgb);
     snprintf(w, sizeof w, "%.2f", width);
-    r5g_str_appendf(b, "      <symbol type=\"fill\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-           "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-           "          <Option type=\"Map\">\n", id);
+    symbol_open(b, "fill", id, "SimpleFill");
     opt(b, "color", c);
     opt(b, "style", alpha ? "solid" : "no");
     opt(b, "outline_color", o);
     opt(b, "outline_style", "solid");
     opt(b, "outline_width", w);
     opt(b, "outline_width_unit", "MM");
-    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    symbol_close(b);
 }
 
 static void line(r5g_str *b, int id, const char *rgba, double width)
 {
     char w[16];
     snprintf(w, sizeof w, "%.2f", width);
-    r5g_str_appendf(b, "      <symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-           "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-           "          <Option type=\"Map\">\n", id);
+    symbol_open(b, "line", id, "SimpleLine");
     opt(b, "line_color", rgba);
     opt(b, "line_style", "solid");
     opt(b, "line_width", w);
     opt(b, "line_width_unit", "MM");
-    r5g_str_appendf(b, "          </Option>\n        </layer>\n      </symbol>\n");
+    symbol_close(b);
 }
 
-/* sites: categorised by coalesce(build_period, status): one colour per
- * period (viridis), existing grey, not built small and pale. */
-char *pl_style_sites(const pl_scenario *sc)
+/* ---- the layers ----------------------------------------------------------- */
+
+/* A label: the input's name where the layer carries one (QGIS evaluates a
+ * field the layer lacks as NULL, without an error), else the id. */
+#define NAME_OR(ID) "coalesce(nullif(trim(to_string({name})), ''), " ID ")"
+
+/* sites: categorised by build period (viridis, dark = early), existing grey,
+ * not built small and pale; CSV writes a NULL text as '', hence nullif. */
+char *pl_style_sites(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
     int T = sc->n_periods;
-    head(&b, 0);
-    temporal(&b, 1, "build_date", NULL);
-    r5g_str_appendf(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"coalesce(&quot;build_period&quot;, "
-            "&quot;status&quot;)\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n"
-            "    <categories>\n"
-            "      <category render=\"true\" value=\"existing\" label=\"on air before %s\" symbol=\"0\"/>\n",
-        sc->period_label[0]);
+    head(&b, 1);
+    temporal(&b, sc, fm, "build_date", NULL);
+    r5g_str_append(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"");
+    expr(&b, fm, "coalesce(nullif({build_period}, ''), {status})");
+    r5g_str_append(&b, "\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n    <categories>\n"
+                       "      <category render=\"true\" value=\"existing\" label=\"on air before ");
+    r5g_str_append_xml(&b, sc->period_label[0]);
+    r5g_str_append(&b, "\" symbol=\"0\"/>\n");
     for (int t = 1; t <= T; t++) {
         r5g_str_appendf(&b, "      <category render=\"true\" value=\"");
         r5g_str_append_xml(&b, sc->period_label[t - 1]);
@@ -128,25 +252,29 @@ char *pl_style_sites(const pl_scenario *sc)
         r5g_str_appendf(&b, "\" symbol=\"%d\"/>\n", t);
     }
     r5g_str_appendf(&b, "      <category render=\"true\" value=\"not_built\" label=\"not built\" symbol=\"%d\"/>\n"
-            "    </categories>\n    <symbols>\n", T + 1);
+                        "    </categories>\n    <symbols>\n",
+                    T + 1);
     marker(&b, 0, "128,128,128", 255, "square", 2.6, "50,50,50,255");
     for (int t = 1; t <= T; t++)
         marker(&b, t, period_color(t, T), 255, "triangle", 3.2, "35,35,35,255");
     marker(&b, T + 1, "255,255,255", 0, "circle", 1.4, "150,150,150,255");
     r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
+    /* sites on air only: candidates left unbuilt stay unnamed */
+    labeling(&b, fm, "CASE WHEN {status} = 'not_built' THEN NULL ELSE " NAME_OR("{site_id}") " END", 50000);
     tail(&b, 0);
     return r5g_str_finish(&b);
 }
 
 /* coverage: semi-transparent fills categorised by build_index. */
-char *pl_style_coverage(const pl_scenario *sc)
+char *pl_style_coverage(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
     int T = sc->n_periods;
-    head(&b, 2);
-    temporal(&b, 1, "build_date", NULL);
-    r5g_str_appendf(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"build_index\" symbollevels=\"0\" "
-            "forceraster=\"0\" enableorderby=\"0\">\n    <categories>\n");
+    head(&b, 0);
+    temporal(&b, sc, fm, "build_date", NULL);
+    r5g_str_append(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"");
+    r5g_str_append_xml(&b, pl_field_map_name(fm, "build_index"));
+    r5g_str_append(&b, "\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n    <categories>\n");
     for (int t = 1; t <= T; t++) {
         r5g_str_appendf(&b, "      <category render=\"true\" value=\"%d\" label=\"on air ", t);
         r5g_str_append_xml(&b, sc->period_label[t - 1]);
@@ -160,103 +288,145 @@ char *pl_style_coverage(const pl_scenario *sc)
     return r5g_str_finish(&b);
 }
 
-char *pl_style_coverage_by_period(const pl_scenario *sc)
+char *pl_style_coverage_by_period(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
-    (void)sc;
-    head(&b, 2);
-    temporal(&b, 2, "period_date", "period_end");
+    head(&b, 0);
+    temporal(&b, sc, fm, "period_date", "period_end");
     r5g_str_appendf(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
-            "enableorderby=\"0\">\n    <symbols>\n");
+                        "enableorderby=\"0\">\n    <symbols>\n");
     fill(&b, 0, "31,120,180", 60, "31,120,180", 0.4);
     r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n  <layerOpacity>0.8</layerOpacity>\n");
     tail(&b, 2);
     return r5g_str_finish(&b);
 }
 
-/* demand: on time (green), late (orange), never covered (red); white-list
- * points larger stars. */
-char *pl_style_demand(const pl_scenario *sc)
+/* demand: its status as of the time the map shows (docs/output.md). With a
+ * time range: appeared and covered by then, on time (green) or late
+ * (orange); appeared, not covered yet (purple); never covered (red); not
+ * appeared yet, a faint forecast, green where coverage is already there
+ * (ahead of demand). Without one (a static map): the final status. The
+ * classes exclude each other: each point matches one rule (two with the
+ * white-list split). White-listed points are larger stars. */
+char *pl_style_demand(const pl_scenario *sc, const pl_field_map *fm)
 {
+#define APPEARED ASOF("{demand_date}")
+#define COVERED ASOF("{covered_date}")
     static const struct {
-        const char *filter, *label, *rgb;
-    } cls[3] = {{"&quot;on_time&quot; = 1", "on time", "26,150,65"},
-                {"&quot;covered_index&quot; IS NOT NULL AND &quot;on_time&quot; = 0", "covered late",
-                 "253,141,60"},
-                {"&quot;covered_index&quot; IS NULL", "never covered", "215,25,28"}};
+        const char *key, *filter, *label, *rgb;
+        int alpha;
+    } cls[6] = {
+        {"on_time", "{covered_date} IS NOT NULL AND {on_time} = 1 AND (" STATIC " OR (" APPEARED " AND " COVERED "))",
+         "covered on time", "26,150,65", 255},
+        {"late", "{covered_date} IS NOT NULL AND {on_time} = 0 AND (" STATIC " OR (" APPEARED " AND " COVERED "))",
+         "covered late", "253,141,60", 255},
+        {"not_yet", TIMED " AND " APPEARED " AND {covered_date} IS NOT NULL AND NOT " COVERED,
+         "appeared, not covered yet", "117,107,177", 255},
+        {"never", "{covered_date} IS NULL AND (" STATIC " OR " APPEARED ")", "never covered", "215,25,28", 255},
+        {"ahead", TIMED " AND NOT " APPEARED " AND coalesce(" COVERED ", false)",
+         "forecast, covered ahead of demand", "26,150,65", 70},
+        {"forecast", TIMED " AND NOT " APPEARED " AND NOT coalesce(" COVERED ", false)",
+         "forecast, not covered yet", "150,150,150", 70},
+    };
+#undef APPEARED
+#undef COVERED
+    enum { NC = sizeof cls / sizeof *cls };
     r5g_str b = R5G_STR_INIT;
-    (void)sc;
-    head(&b, 0);
-    temporal(&b, 1, "demand_date", NULL);
+    head(&b, 1);
+    temporal(&b, sc, fm, NULL, NULL);
     r5g_str_appendf(&b, "  <renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" forceraster=\"0\" "
-            "enableorderby=\"0\">\n    <rules>\n");
-    for (int k = 0; k < 3; k++) {
-        r5g_str_appendf(&b, "      <rule filter=\"(%s) AND &quot;whitelist&quot; = 1\" label=\"%s, white-list\" "
-                "symbol=\"%d\"/>\n", cls[k].filter, cls[k].label, 2 * k);
-        r5g_str_appendf(&b, "      <rule filter=\"(%s) AND coalesce(&quot;whitelist&quot;, 0) = 0\" label=\"%s\" "
-                "symbol=\"%d\"/>\n", cls[k].filter, cls[k].label, 2 * k + 1);
+                        "enableorderby=\"0\">\n    <rules key=\"demand\">\n");
+    for (int k = 0; k < NC; k++) {
+        for (int white = 1; white >= 0; white--) {
+            r5g_str_appendf(&b, "      <rule key=\"%s%s\" label=\"%s%s\" symbol=\"%d\" filter=\"(", cls[k].key,
+                            white ? "_whitelist" : "", cls[k].label, white ? ", white-list" : "",
+                            2 * k + !white);
+            expr(&b, fm, cls[k].filter);
+            expr(&b, fm, white ? ") AND {whitelist} = 1" : ") AND coalesce({whitelist}, 0) = 0");
+            r5g_str_append(&b, "\"/>\n");
+        }
     }
     r5g_str_appendf(&b, "    </rules>\n    <symbols>\n");
-    for (int k = 0; k < 3; k++) {
-        marker(&b, 2 * k, cls[k].rgb, 255, "star", 3.6, "0,0,0,255");
-        marker(&b, 2 * k + 1, cls[k].rgb, 200, "circle", 1.4, "255,255,255,0");
+    for (int k = 0; k < NC; k++) {
+        marker(&b, 2 * k, cls[k].rgb, cls[k].alpha, "star", 3.6, cls[k].alpha == 255 ? "0,0,0,255" : "0,0,0,70");
+        marker(&b, 2 * k + 1, cls[k].rgb, cls[k].alpha == 255 ? 200 : cls[k].alpha, "circle", 1.4,
+               "255,255,255,0");
     }
     r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
+    labeling(&b, fm, "CASE WHEN {whitelist} = 1 THEN " NAME_OR("{demand_id}") " END", 20000);
     tail(&b, 0);
     return r5g_str_finish(&b);
 }
 
-char *pl_style_links(const pl_scenario *sc)
+char *pl_style_links(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
-    (void)sc;
-    head(&b, 1);
-    temporal(&b, 1, "covered_date", NULL);
+    head(&b, 0);
+    temporal(&b, sc, fm, "covered_date", NULL);
     r5g_str_appendf(&b, "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" forceraster=\"0\" "
-            "enableorderby=\"0\">\n    <symbols>\n");
+                        "enableorderby=\"0\">\n    <symbols>\n");
     line(&b, 0, "90,90,90,160", 0.15);
     r5g_str_appendf(&b, "    </symbols>\n  </renderer-v2>\n");
     tail(&b, 1);
     return r5g_str_finish(&b);
 }
 
-/* region_kpi: graduated by covered_share, 5 equal classes, white to blue. */
-char *pl_style_region_kpi(const pl_scenario *sc)
+/* region_kpi: graduated by covered_share in fixed classes that resolve the
+ * top, where rollouts spend most periods (docs/output.md), pale yellow to
+ * dark blue; a region without demand yet (NULL share) in grey. Fixed, so a
+ * colour means the same share in every period and every plan. */
+char *pl_style_region_kpi(const pl_scenario *sc, const pl_field_map *fm)
 {
-    static const char *const blues[5] = {"239,243,255", "189,215,231", "107,174,214", "49,130,189",
-                                         "8,81,156"};
+    static const double up[] = {0.50, 0.70, 0.80, 0.85, 0.90, 0.95, 0.98, 1.00};
+    static const char *const ylgnbu[] = {"255,255,217", "237,248,177", "199,233,180", "127,205,187",
+                                         "65,182,196",  "29,145,192",  "34,94,168",   "12,44,132"};
+    enum { NCLS = sizeof up / sizeof *up };
     r5g_str b = R5G_STR_INIT;
-    (void)sc;
-    head(&b, 2);
-    temporal(&b, 2, "period_date", "period_end");
-    r5g_str_appendf(&b, "  <renderer-v2 type=\"graduatedSymbol\" attr=\"covered_share\" graduatedMethod=\"GraduatedColor\" "
-            "symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n    <ranges>\n");
-    for (int k = 0; k < 5; k++)
-        r5g_str_appendf(&b, "      <range lower=\"%.6f\" upper=\"%.6f\" label=\"%d - %d %%\" symbol=\"%d\" render=\"true\"/>\n",
-            k / 5.0, (k + 1) / 5.0, k * 20, (k + 1) * 20, k);
+    head(&b, 0);
+    temporal(&b, sc, fm, "period_date", "period_end");
+    /* a map without time shows the last period only, not all stacked */
+    char cls[128];
+    snprintf(cls, sizeof cls, "CASE WHEN " STATIC " AND {period_index} <> %d THEN NULL "
+             "ELSE coalesce({covered_share}, -1) END", sc->n_periods);
+    r5g_str_append(&b, "  <renderer-v2 type=\"graduatedSymbol\" attr=\"");
+    expr(&b, fm, cls);
+    r5g_str_append(&b, "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" forceraster=\"0\" "
+                       "enableorderby=\"0\">\n    <ranges>\n"
+                       "      <range lower=\"-1\" upper=\"-1\" label=\"no demand yet\" symbol=\"0\" render=\"true\"/>\n");
+    for (int k = 0; k < NCLS; k++) {
+        double lo = k ? up[k - 1] : 0;
+        char label[48];
+        if (k == 0)
+            snprintf(label, sizeof label, "below %g %%", 100 * up[k]);
+        else
+            snprintf(label, sizeof label, "%g - %g %%", 100 * lo, 100 * up[k]);
+        r5g_str_appendf(&b, "      <range lower=\"%.6f\" upper=\"%.6f\" label=\"%s\" symbol=\"%d\" render=\"true\"/>\n",
+                        lo, up[k], label, k + 1);
+    }
     r5g_str_appendf(&b, "    </ranges>\n    <symbols>\n");
-    for (int k = 0; k < 5; k++)
-        fill(&b, k, blues[k], 120, "60,60,60", 0.3);
+    fill(&b, 0, "200,200,200", 120, "60,60,60", 0.3);
+    for (int k = 0; k < NCLS; k++)
+        fill(&b, k + 1, ylgnbu[k], 150, "60,60,60", 0.3);
     r5g_str_appendf(&b, "    </symbols>\n    <classificationMethod id=\"EqualInterval\"/>\n  </renderer-v2>\n");
     tail(&b, 2);
     return r5g_str_finish(&b);
 }
 
-char *pl_style_period_table(const pl_scenario *sc)
+char *pl_style_period_table(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
-    (void)sc;
-    head(&b, 4);
-    temporal(&b, 2, "period_date", "period_end");
+    head(&b, 0);
+    temporal(&b, sc, fm, "period_date", "period_end");
     tail(&b, 4);
     return r5g_str_finish(&b);
 }
 
-char *pl_style_plain(const pl_scenario *sc)
+char *pl_style_plain(const pl_scenario *sc, const pl_field_map *fm)
 {
     r5g_str b = R5G_STR_INIT;
     (void)sc;
-    head(&b, 4);
+    (void)fm;
+    head(&b, 0);
     tail(&b, 4);
     return r5g_str_finish(&b);
 }
