@@ -12,10 +12,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "common/afile.h"
 #include "common/sha256.h"
 #include "geo/geo.h"
 #include "geo/radio.h"
 #include "planner/pipeline/coverage.h"
+#include "planner/pipeline/paths.h"
 #include "planner/plan.h"
 #include "planner/pipeline/run.h"
 #include "planner/report/report.h"
@@ -42,7 +44,7 @@ static void compute_inputs_sha(pl_run *r)
 int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
 {
     pl_run run = {0}, *r = &run;
-    pl_json_tmp json = {NULL, -1};
+    pl_json_tmp json = {0};
     r->opts = opts;
     int rc;
     double t_start = r5g_now();
@@ -50,36 +52,46 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out;
     r5g_log(R5G_LOG_INFO, "scenario '%s': %d periods (%s..%s)", r->sc->name, r->sc->n_periods,
             r->sc->period_label[0], r->sc->period_label[r->sc->n_periods - 1]);
+    const char *out_path = opts->output_path ? opts->output_path : r->sc->output_path;
+    const pl_out_path outs[] = {{opts->output_path ? "-o" : "output.path", out_path, 1},
+                                {"--json", opts->json_path, 0},
+                                {"--export-model", opts->export_model, 0},
+                                {"--export-unreduced", opts->export_unreduced, 0}};
+    if (!opts->validate_only &&
+        (rc = pl_paths_check(r->sc, outs, sizeof outs / sizeof *outs, opts->overwrite, err)))
+        goto out;
     if ((rc = geo_ctx_new(&r->geo, err)))
         goto out;
     if ((rc = pl_read_inputs(r, err)))
         goto out;
+    r5g_test_pause_at("read");
     if (opts->validate_only) {
         pl_report_validation(r);
         goto out;
     }
-    /* Open the output first: an existing file fails now, not after the solve. */
-    const char *out_path = opts->output_path ? opts->output_path : r->sc->output_path;
+    /* Check the output first: an existing file fails now, not after the solve. */
     r->want_links = opts->links || r->sc->output_links;
     if ((rc = geo_out_open(&r->out, r->geo, out_path, opts->format ? opts->format : r->sc->output_format,
-                           r->crs, opts->t_srs ? opts->t_srs : r->sc->output_crs, opts->overwrite, err)))
+                           r->crs, opts->t_srs ? opts->t_srs : r->sc->output_crs, opts->overwrite, err)) ||
+        (rc = geo_out_set_options(r->out, opts->dsco, opts->lco, err)))
         goto out;
     if ((rc = pl_model_build(r, err)))
         goto out;
     if (opts->export_model) {
-        if ((rc = sol_export(&r->in, opts->export_model, err)))
+        if ((rc = pl_model_export(&r->in, opts->export_model, opts->overwrite, err)))
             goto out;
         r5g_log(R5G_LOG_INFO, "model written to %s", opts->export_model);
     }
     if (opts->export_unreduced) { /* the baseline for plain glpsol (tests/bench) */
         sol_input un = r->in;
         un.no_reductions = 1;
-        if ((rc = sol_export(&un, opts->export_unreduced, err)))
+        if ((rc = pl_model_export(&un, opts->export_unreduced, opts->overwrite, err)))
             goto out;
         r5g_log(R5G_LOG_INFO, "unreduced model written to %s", opts->export_unreduced);
     }
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
+    r5g_test_pause_at("solve");
     rc = pl_run_solve(r, err);
     if (rc == R5G_EINFEASIBLE)
         rc = pl_explain(r, err);
@@ -103,7 +115,10 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out;
     if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
         goto out;
-    pl_kpi_print(r, stdout, out_path);
+    /* `--json -` owns stdout: the table goes to stderr, and -q silences it there */
+    int json_stdout = opts->json_path && !strcmp(opts->json_path, "-");
+    if (!json_stdout || r5g_log_level() >= R5G_LOG_INFO)
+        pl_kpi_print(r, json_stdout ? stderr : stdout, out_path);
     if (r->res.status == SOL_TIME_LIMIT)
         rc = r5g_err_set(err, R5G_ETIMELIMIT,
                          "time limit of %g s reached: the best plan found is written, %.2f%% from the proven bound",
@@ -129,6 +144,9 @@ int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
     if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
         goto out;
     if ((rc = geo_ctx_new(&r->geo, err)))
+        goto out;
+    const pl_out_path output = {"-o", opts->output_path, 1};
+    if ((rc = pl_paths_check(r->sc, &output, 1, opts->overwrite, err)))
         goto out;
     if ((rc = pl_read_inputs(r, err)))
         goto out;

@@ -129,7 +129,7 @@ int pl_write_coverage_by_period(pl_run *r, r5g_err *err)
 int pl_write_links(pl_run *r, r5g_err *err)
 {
     static const geo_fdef f[] = {{"demand_id", GEO_FT_STR},     {"site_id", GEO_FT_STR},
-                                 {"distance_m", GEO_FT_REAL},   {"covered_index", GEO_FT_INT},
+                                 {"distance_m", GEO_FT_METRES},   {"covered_index", GEO_FT_INT},
                                  {"covered_date", GEO_FT_DATE}, {"on_time", GEO_FT_INT},
                                  {"whitelist", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };

@@ -21,10 +21,13 @@ int pl_write_sector_kpi(pl_run *r, r5g_err *err);
 /* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
  * first day; after the last period, one period length on (one year if T = 1). */
 void pl_period_end(const pl_run *r, int t, char out[11]);
-/* json.c: KPIs and plan_meta as JSON, written atomically. */
+/* json.c: KPIs and plan_meta as JSON, written atomically, or to standard
+ * output when the path is "-". Zero-initialise; discard accepts that. */
 typedef struct pl_json_tmp {
-    char *tmp; /* temporary file, NULL when none */
-    int slot;  /* its r5g_cleanup slot, -1 none */
+    struct r5g_afile *af; /* the temporary file, NULL when none */
+    char *doc;            /* "-": the document, for standard output */
+    size_t len;
+    int overwrite;
 } pl_json_tmp;
 int pl_json_prepare(pl_json_tmp *j, const pl_run *r, const char *path, r5g_err *err);
 int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err);
