@@ -31,30 +31,61 @@ typedef struct guard_list {
     int n, cap;
 } guard_list;
 
-/* realpath() of the folder of path, plus its last name: the canonical name of
- * path itself (a symlink stays the link). NULL when the folder does not exist. */
-static char *real_parent_join(const char *path)
+/* The canonical name of path itself (a symlink stays the link): realpath()
+ * of its nearest existing folder, plus the names below it with "." and ".."
+ * applied as written. Malloc'd; NULL only when out of memory. */
+static char *real_name(const char *path)
 {
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    char *p = r5g_strndup(path, len);
+    char *p = r5g_strdup(path), *tail = NULL, *rd = NULL, *out = NULL;
     if (!p)
         return NULL;
-    char *slash = strrchr(p, '/');
-    const char *base = slash ? slash + 1 : p;
-    char *out = NULL;
-    if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(p, "/")) {
-        out = realpath(p, NULL);
-    } else {
-        const char *dir = slash ? (slash == p ? "/" : p) : ".";
-        if (slash && slash != p)
-            *slash = '\0';
-        char *rd = realpath(dir, NULL);
-        if (rd)
-            out = r5g_asprintf("%s%s%s", rd, strcmp(rd, "/") ? "/" : "", base);
-        free(rd);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/')
+        p[--len] = '\0';
+    /* p is DIR/NAME: move NAME into tail until DIR is an existing folder */
+    for (;;) {
+        char *slash = strrchr(p, '/');
+        const char *name = slash ? slash + 1 : p;
+        char *joined = r5g_asprintf("%s%s%s", name, tail ? "/" : "", tail ? tail : "");
+        free(tail);
+        tail = joined;
+        if (!tail)
+            goto done;
+        if (!slash || slash == p) {
+            rd = realpath(slash ? "/" : ".", NULL);
+            break;
+        }
+        *slash = '\0';
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rd = realpath(p, NULL);
+            break;
+        }
     }
+    if (!rd)
+        goto done;
+    /* rd + tail, applying "." and ".." */
+    out = malloc(strlen(rd) + strlen(tail) + 2);
+    if (!out)
+        goto done;
+    strcpy(out, strcmp(rd, "/") ? rd : "");
+    for (char *save = NULL, *c = strtok_r(tail, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(c, "."))
+            continue;
+        if (!strcmp(c, "..")) {
+            char *s = strrchr(out, '/');
+            if (s)
+                *s = '\0';
+            continue;
+        }
+        strcat(out, "/");
+        strcat(out, c);
+    }
+    if (!*out)
+        strcpy(out, "/");
+done:
+    free(rd);
+    free(tail);
     free(p);
     return out;
 }
@@ -63,7 +94,7 @@ static char *real_parent_join(const char *path)
 static char *real_target(const char *path)
 {
     char *r = realpath(path, NULL);
-    return r ? r : real_parent_join(path);
+    return r ? r : real_name(path);
 }
 
 /* The local file behind a layer source: the path itself, the archive of a
@@ -170,7 +201,7 @@ static int guard_input(guard_list *L, const char *key, const char *source)
     char *local = local_file(source);
     if (!local)
         return R5G_OK; /* not a local file: nothing the run could overwrite */
-    char *as_named = real_parent_join(local), *target = real_target(local);
+    char *as_named = real_name(local), *target = real_target(local);
     int rc = R5G_OK;
     if (as_named)
         rc = guard_with_sides(L, key, source, as_named);
@@ -240,21 +271,21 @@ static int check_side_output(const pl_out_path *o, int overwrite, r5g_err *err)
     if (lstat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
         return r5g_err_set(err, R5G_EINPUT, "%s %s: is a folder; not replacing it", o->what,
                            o->path);
-    char *named = real_parent_join(o->path);
-    int rc = R5G_OK;
-    if (!named) {
-        const char *slash = strrchr(o->path, '/');
-        rc = r5g_err_set(err, R5G_EINPUT, "%s %s: cannot write: folder '%.*s' does not exist",
-                         o->what, o->path, slash ? (int)(slash - o->path) : 1,
-                         slash ? o->path : ".");
-    } else {
-        char *slash = strrchr(named, '/');
+    char *dir = r5g_strdup(o->path);
+    if (!dir)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    char *slash = strrchr(dir, '/');
+    if (slash)
         *slash = '\0';
-        if (access(*named ? named : "/", W_OK | X_OK) != 0)
-            rc = r5g_err_set(err, R5G_EINPUT, "%s %s: cannot write in folder '%s': %s", o->what,
-                             o->path, *named ? named : "/", strerror(errno));
-    }
-    free(named);
+    const char *folder = !slash ? "." : slash == dir ? "/" : dir;
+    int rc = R5G_OK;
+    if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = r5g_err_set(err, R5G_EINPUT, "%s %s: cannot write: folder '%s' does not exist",
+                         o->what, o->path, folder);
+    else if (access(folder, W_OK | X_OK) != 0)
+        rc = r5g_err_set(err, R5G_EINPUT, "%s %s: cannot write in folder '%s': %s", o->what,
+                         o->path, folder, strerror(errno));
+    free(dir);
     return rc;
 }
 
@@ -286,14 +317,14 @@ int pl_paths_check(const pl_scenario *sc, const pl_out_path *outs, int n, int ov
         const pl_out_path *o = &outs[i];
         if (!o->path || !strcmp(o->path, "-"))
             continue;
-        named[i] = real_parent_join(o->path); /* NULL: its folder does not exist */
-        if (named[i] && (rc = check_against_inputs(&L, o, named[i], err)))
+        named[i] = real_name(o->path);
+        if (!named[i]) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
             break;
-        if (!o->is_plan && (rc = check_side_output(o, overwrite, err)))
+        }
+        if ((rc = check_against_inputs(&L, o, named[i], err)))
             break;
-        if (!named[i])
-            continue; /* opening the plan says its folder is missing */
-        for (int j = 0; j < i; j++) {
+        for (int j = 0; j < i && rc == R5G_OK; j++) {
             if (!named[j])
                 continue;
             if (!strcmp(named[i], named[j]))
@@ -307,9 +338,9 @@ int pl_paths_check(const pl_scenario *sc, const pl_out_path *outs, int n, int ov
                 rc = r5g_err_set(err, R5G_EINPUT, "%s %s: is inside the output of %s (%s); "
                                  "choose another path", outs[j].what, outs[j].path, o->what,
                                  o->path);
-            if (rc)
-                break;
         }
+        if (rc == R5G_OK && !o->is_plan)
+            rc = check_side_output(o, overwrite, err);
     }
 done:
     for (int i = 0; named && i < n; i++)
