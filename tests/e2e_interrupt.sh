@@ -19,6 +19,17 @@ wait_for() {
     grep -q "$2" "$1"
 }
 
+# signal SIG PID: sends it and waits for the exit (kill -9 after 20 s: a run
+# that ignores the signal fails the test instead of hanging it); sets rc
+signal() {
+    kill -$1 $2
+    i=0
+    while [ $i -lt 200 ] && kill -0 $2 2> /dev/null; do sleep 0.1; i=$((i + 1)); done
+    kill -0 $2 2> /dev/null && { fail "pid $2 ignored SIG$1"; kill -9 $2; }
+    wait $2
+    rc=$?
+}
+
 "$R5G" synth --preset district-xl --seed 1 -o "$TMP/xl" > /dev/null 2>&1 || { fail "synth district-xl"; finish; exit 1; }
 # a solve that cannot finish before the signal: no gap tolerance, long limit
 sed -i 's/^\( *time_limit_s:\).*/\1 600/; s/^\( *mip_gap:\).*/\1 0.0/' "$TMP/xl/scenario.yaml"
@@ -29,9 +40,7 @@ sleep 1
 left=$(extra "$TMP/xl")
 [ -z "$left" ] && pass "no temporary output during the solve (created when writing starts)" ||
     fail "written before the solve ended: $left"
-kill -INT $pid
-wait $pid
-rc=$?
+signal INT $pid
 [ $rc -eq 130 ] && pass "SIGINT exits 130" || fail "SIGINT: exit $rc, expected 130: $(tail -n 2 "$TMP/err")"
 left=$(extra "$TMP/xl")
 [ -z "$left" ] && pass "nothing left after SIGINT" || fail "left after SIGINT: $left"
@@ -54,15 +63,22 @@ for case in "write TERM 143 GPKG" "commit INT 130 GPKG" "write INT 130 GeoJSON" 
     else
         fail "$fmt: never reached $stage: $(cat "$TMP/err")"
     fi
-    kill -$sig $pid
-    wait $pid
-    rc=$?
+    signal $sig $pid
     [ $rc -eq "$want" ] && pass "$fmt $stage: SIG$sig exits $want" || fail "$fmt $stage: SIG$sig: exit $rc: $(cat "$TMP/err")"
     left=$(extra "$TMP/w" plan.gpkg)
     [ -z "$left" ] && pass "$fmt $stage: temporary and lock removed" || fail "$fmt $stage: left: $left"
     [ "$(sha256sum < "$TMP/w/plan.gpkg")" = "$sum0" ] && pass "$fmt $stage: the earlier plan is intact" ||
         fail "$fmt $stage: the earlier plan changed"
 done
+
+# `rollout5g coverage` writes the same way
+R5G_TEST_PAUSE_AT=write "$R5G" coverage "$TMP/w/scenario.yaml" -q -o "$TMP/w/cov.gpkg" > /dev/null 2> "$TMP/err" &
+pid=$!
+wait_for "$TMP/err" "test pause at write" || fail "coverage: never reached write: $(cat "$TMP/err")"
+signal INT $pid
+left=$(extra "$TMP/w" plan.gpkg)
+[ $rc -eq 130 ] && [ -z "$left" ] && pass "coverage: SIGINT while writing exits 130 and leaves nothing" ||
+    fail "coverage: SIGINT: exit $rc, left: $left"
 
 # full disk: writes past 200 KB fail with EFBIG (SIGXFSZ ignored)
 for f in GPKG GeoJSON; do
