@@ -18,24 +18,34 @@ enum { N_SLOTS = 8, PATH_MAX_LEN = 4096 };
 
 static struct {
     volatile sig_atomic_t used;
+    volatile sig_atomic_t done; /* path renamed into place: only the lock is left */
     int is_dir;
     char path[PATH_MAX_LEN];
+    char lock[PATH_MAX_LEN]; /* "" when none */
 } slots[N_SLOTS];
 
-int r5g_cleanup_add(const char *path, int is_dir)
+int r5g_cleanup_add(const char *path, int is_dir, const char *lock)
 {
-    size_t n = strlen(path);
-    if (n + sizeof "-journal" >= PATH_MAX_LEN)
+    size_t n = strlen(path), m = lock ? strlen(lock) : 0;
+    if (n + sizeof "-journal" >= PATH_MAX_LEN || m >= PATH_MAX_LEN)
         return -1;
     for (int k = 0; k < N_SLOTS; k++) {
         if (slots[k].used)
             continue;
         memcpy(slots[k].path, path, n + 1);
+        memcpy(slots[k].lock, lock ? lock : "", m + 1);
         slots[k].is_dir = is_dir;
+        slots[k].done = 0;
         slots[k].used = 1;
         return k;
     }
     return -1;
+}
+
+void r5g_cleanup_done(int slot)
+{
+    if (slot >= 0 && slot < N_SLOTS)
+        slots[slot].done = 1;
 }
 
 void r5g_cleanup_drop(int slot)
@@ -87,11 +97,13 @@ static void empty_dir(const char *path)
 static void on_signal(int sig)
 {
     static char buf[PATH_MAX_LEN];
-    int removed = 0;
+    int removed = 0, kept = 0;
     for (int k = 0; k < N_SLOTS; k++) {
         if (!slots[k].used)
             continue;
-        if (slots[k].is_dir) {
+        if (slots[k].done) {
+            /* nothing of ours at path any more */
+        } else if (slots[k].is_dir) {
             empty_dir(slots[k].path);
             rmdir(slots[k].path);
         } else {
@@ -102,11 +114,18 @@ static void on_signal(int sig)
             unlink_with_suffix(buf, n, "-wal");
             unlink_with_suffix(buf, n, "-shm");
         }
-        removed++;
+        if (slots[k].lock[0]) /* last: a temporary never outlives its lock */
+            unlink(slots[k].lock);
+        removed += !slots[k].done;
+        kept += slots[k].done;
     }
     static const char m1[] = "\nrollout5g: interrupted; temporary output removed, nothing written\n";
     static const char m0[] = "\nrollout5g: interrupted; nothing written\n";
-    ssize_t w = removed ? write(STDERR_FILENO, m1, sizeof m1 - 1) : write(STDERR_FILENO, m0, sizeof m0 - 1);
+    static const char m2[] = "\nrollout5g: interrupted; outputs already in place are kept, "
+                             "temporaries removed\n";
+    ssize_t w = kept      ? write(STDERR_FILENO, m2, sizeof m2 - 1)
+                : removed ? write(STDERR_FILENO, m1, sizeof m1 - 1)
+                          : write(STDERR_FILENO, m0, sizeof m0 - 1);
     (void)w;
     _exit(128 + sig);
 }

@@ -120,7 +120,9 @@ typedef enum {
     GEO_GEOM_MULTIPOLYGON, /* polygons are promoted to multipolygons */
     GEO_GEOM_LINE
 } geo_geom_kind;
-typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE } geo_ftype;
+/* GEO_FT_METRES: a length in metres, a real stored rounded to the centimetre
+ * in every format (geo_round_cm). */
+typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE, GEO_FT_METRES } geo_ftype;
 typedef struct geo_fdef {
     const char *name;
     geo_ftype type;
@@ -137,13 +139,27 @@ typedef struct geo_val {
 #define GEO_REAL(x) ((geo_val){.d = (x)})
 #define GEO_STR(x) ((geo_val){.null = (x) == NULL, .s = (x)})
 
+/* metres rounded to the nearest centimetre (what GEO_FT_METRES fields store) */
+double geo_round_cm(double metres);
+
 typedef struct geo_out geo_out;
-/* Creates the output under a temporary name beside `path`; nothing appears at
- * `path` until geo_out_commit. format NULL = "GPKG". t_srs NULL = "EPSG:4326"
- * (ignored for a planar working CRS: geometry is written as is, without CRS).
- * Fails if path exists and !overwrite. */
+/* Checks the output: the driver, the CRS, the folder (exists, writable), and
+ * fails if path exists and !overwrite. Creates nothing: the temporary output
+ * (and its lock, common/afile.h) appears beside `path` with the first layer,
+ * and nothing appears at `path` until geo_out_commit. format NULL = "GPKG".
+ * t_srs NULL = "EPSG:4326" (ignored for a planar working CRS: geometry is
+ * written as is, without CRS). */
 int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *format,
                  const geo_crs *work, const char *t_srs, int overwrite, r5g_err *err);
+/* GDAL dataset and layer creation options for the output's driver, as
+ * ogr2ogr -dsco/-lco ("NAME=VALUE", NULL-terminated lists, either NULL);
+ * call before the first layer. Checked against the driver's option lists
+ * where GDAL has one (unknown name, a value outside a string-select, not a
+ * boolean/integer/number): R5G_EINPUT naming the option and the driver. They
+ * go on top of the writer's own (CSV: CREATE_CSVT=YES, STRING_QUOTING=
+ * IF_NEEDED, GEOMETRY; Shapefile: ENCODING=UTF-8), to every layer file of
+ * the output's own driver (not to the CSV tables of a FlatGeobuf folder). */
+int geo_out_set_options(geo_out *o, const char *const *dsco, const char *const *lco, r5g_err *err);
 int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fdef *fields,
                   int nfields, r5g_err *err);
 /* Adds a feature to the current layer: a point at (wx, wy) in the working CRS. */
@@ -160,7 +176,9 @@ int geo_out_table_geom(geo_out *o, const geo_val *vals, const geo_table *t, size
                        r5g_err *err);
 /* A row without geometry (GEO_GEOM_NONE layers). */
 int geo_out_row(geo_out *o, const geo_val *vals, r5g_err *err);
-/* Closes the dataset and renames it to its final path. */
+/* Closes the dataset, syncs it and moves it to its final path; without
+ * overwrite never over a path that appeared meanwhile (R5G_EIO "PATH:
+ * appeared while this run was writing; not replaced (use --overwrite)"). */
 int geo_out_commit(geo_out *o, r5g_err *err);
 /* Frees; removes the temporary file if not committed. Accepts NULL. */
 void geo_out_free(geo_out *o);

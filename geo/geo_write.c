@@ -1,5 +1,8 @@
-/* Output layers: written under a temporary name beside the target, renamed
- * into place by geo_out_commit, so a failed run leaves no half-written plan. */
+/* Output layers: written under a temporary name beside the target, created
+ * when the first layer starts (after the solve), and moved into place by
+ * geo_out_commit without replacing anything that appeared meanwhile (unless
+ * overwrite), so a failed, interrupted or killed run leaves no half-written
+ * plan and a racing run cannot lose one (common/afile.h). */
 #include "geo/geo_int.h"
 
 #include <errno.h>
@@ -7,22 +10,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
+#include <cpl_minixml.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <dirent.h>
 
-#include "common/cleanup.h"
+#include "common/afile.h"
 
 enum { DISC_VERTICES = 72 };
 
 struct geo_out {
     GDALDriverH drv;
     GDALDatasetH ds;
-    char *path, *tmp;
+    char *path;
+    const char *tmp;                   /* the temporary (of af), NULL until writing starts */
+    r5g_afile *af;                     /* the temporary and its lock, NULL until writing starts */
+    int overwrite;
+    char **dsco, **lco;                /* the user's creation options (--dsco, --lco) */
     int planar;
     OGRSpatialReferenceH srs;          /* output CRS; planar: NULL, or undefined Cartesian (GPKG) */
     OGRCoordinateTransformationH ct;   /* working -> output, NULL when planar */
@@ -39,7 +48,6 @@ struct geo_out {
      * and path are folders; ds is the current layer's dataset */
     int folder;
     char *ext;            /* "geojson"; "" when the driver names none */
-    int cleanup_slot;     /* r5g_cleanup slot of tmp, -1 when none */
     OGRLayerH styles;     /* GPKG layer_styles, once created */
     int max_field_name;   /* 10 for ESRI Shapefile, 0 = no limit */
     int *fidx;            /* [nfields] OGR field index of each field (KML adds its own first) */
@@ -48,10 +56,11 @@ struct geo_out {
     long long n_written;  /* features written to the current layer */
 };
 
-static const char *base_name(const char *path)
+/* GDAL's CSV writer (3.6) writes dates as 2026/01/01: CSV layers get their
+ * dates as ISO 8601 text, declared Date in the .csvt afterwards. */
+static int csv_layer(const geo_out *o)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    return !strcmp(GDALGetDriverShortName(o->lyr_drv ? o->lyr_drv : o->drv), "CSV");
 }
 
 /* A folder plan may replace an existing path only when that is a file or an
@@ -117,7 +126,7 @@ static int open_layer_file(geo_out *o, const char *name, int table, geo_cpl *cpl
     char *p = r5g_asprintf("%s/%s%s%s", o->tmp, name, *ext ? "." : "", ext);
     if (!p)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    o->ds = GDALCreate(o->lyr_drv, p, 0, 0, 0, GDT_Unknown, NULL);
+    o->ds = GDALCreate(o->lyr_drv, p, 0, 0, 0, GDT_Unknown, o->lyr_drv == o->drv ? o->dsco : NULL);
     int rc = o->ds ? R5G_OK
                    : r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", p,
                                  GDALGetDriverShortName(o->drv), geo_cpl_msg(cpl, "GDAL refused"));
@@ -153,7 +162,10 @@ static int verify_layer_file(geo_out *o, geo_cpl *cpl, r5g_err *err)
 }
 
 /* Layer creation options that keep attributes intact: UTF-8 .dbf (with a
- * .cpg) for Shapefile, WKT geometry and a .csvt type file for CSV. */
+ * .cpg) for Shapefile; for CSV WKT geometry, a .csvt type file and quotes
+ * only where the text needs them (GDAL 3.6 quotes integers as well under
+ * its default IF_AMBIGUOUS). The user's --lco go on top, for the files of
+ * the output's own driver (not the CSV tables of a FlatGeobuf plan). */
 static char **layer_options(const geo_out *o, OGRwkbGeometryType gt)
 {
     const char *d = GDALGetDriverShortName(o->lyr_drv ? o->lyr_drv : o->drv);
@@ -162,48 +174,76 @@ static char **layer_options(const geo_out *o, OGRwkbGeometryType gt)
         lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
     else if (!strcmp(d, "CSV")) {
         lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES");
+        lco = CSLSetNameValue(lco, "STRING_QUOTING", "IF_NEEDED");
         if (gt != wkbNone)
             lco = CSLSetNameValue(lco, "GEOMETRY", gt == wkbPoint ? "AS_XY" : "AS_WKT");
     }
+    if (!o->folder || o->lyr_drv == o->drv)
+        for (char **u = o->lco; u && *u; u++) {
+            char *key = NULL;
+            const char *val = CPLParseNameValue(*u, &key);
+            if (key)
+                lco = CSLSetNameValue(lco, key, val);
+            CPLFree(key);
+        }
     return lco;
 }
 
-/* Folder mode commit: tmp replaces path (an earlier plan folder or a file is
- * moved aside first and removed after the rename). */
-static int commit_folder(geo_out *o, r5g_err *err)
+/* The CSV file of the layer just closed declares its ISO-text dates as Date
+ * in its .csvt (the last nfields entries are our fields, in order). */
+static int csv_declare_dates(geo_out *o, r5g_err *err)
 {
-    struct stat st;
-    char *old = NULL;
-    if (stat(o->path, &st) == 0) {
-        old = r5g_asprintf("%s.old-%ld", o->tmp, (long)getpid());
-        if (!old)
-            return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-        if (rename(o->path, old) != 0) {
-            int e = errno;
-            free(old);
-            return r5g_err_set(err, R5G_EIO, "cannot move the earlier '%s' aside: %s", o->path,
-                               strerror(e));
+    int any = 0;
+    for (int k = 0; k < o->nfields; k++)
+        any |= o->ftypes[k] == GEO_FT_DATE;
+    size_t len = o->lyr_path ? strlen(o->lyr_path) : 0;
+    if (!any || len < 4 || strcmp(o->lyr_path + len - 4, ".csv") != 0)
+        return R5G_OK;
+    char *csvt = r5g_asprintf("%st", o->lyr_path);
+    if (!csvt)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    int rc = R5G_OK;
+    char **types = NULL;
+    VSILFILE *f = VSIFOpenL(csvt, "rb");
+    const char *line = f ? CPLReadLineL(f) : NULL;
+    if (line)
+        types = CSLTokenizeStringComplex(line, ",", FALSE, TRUE);
+    if (f)
+        VSIFCloseL(f);
+    int n = CSLCount(types);
+    if (!f) /* --lco CREATE_CSVT=NO: no type file to amend */
+        goto done;
+    if (n < o->nfields) {
+        rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': '%s' lists %d types for %d fields",
+                         o->path, o->lyr_name, csvt, n, o->nfields);
+        goto done;
+    }
+    for (int k = 0; k < o->nfields; k++)
+        if (o->ftypes[k] == GEO_FT_DATE) {
+            CPLFree(types[n - o->nfields + k]);
+            types[n - o->nfields + k] = CPLStrdup("Date");
+        }
+    char *joined = NULL;
+    for (int k = 0; k < n; k++) {
+        char *next = r5g_asprintf("%s%s%s", joined ? joined : "", k ? "," : "", types[k]);
+        free(joined);
+        joined = next;
+        if (!joined) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            goto done;
         }
     }
-    if (rename(o->tmp, o->path) != 0) {
-        int e = errno;
-        if (old)
-            (void)rename(old, o->path);
-        free(old);
-        return r5g_err_set(err, R5G_EIO, "cannot rename '%s' to '%s': %s", o->tmp, o->path,
-                           strerror(e));
-    }
-    o->committed = 1;
-    r5g_cleanup_drop(o->cleanup_slot);
-    o->cleanup_slot = -1;
-    if (old) {
-        if (stat(old, &st) == 0 && S_ISDIR(st.st_mode))
-            VSIRmdirRecursive(old);
-        else
-            unlink(old);
-    }
-    free(old);
-    return R5G_OK;
+    f = VSIFOpenL(csvt, "wb");
+    int bad = !f || VSIFPrintfL(f, "%s\n", joined) < (int)strlen(joined) + 1;
+    if (f)
+        bad |= VSIFCloseL(f) != 0;
+    free(joined);
+    if (bad)
+        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", csvt, strerror(errno));
+done:
+    CSLDestroy(types);
+    free(csvt);
+    return rc;
 }
 
 int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *format,
@@ -222,7 +262,7 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     o = calloc(1, sizeof *o);
     if (!o)
         goto nomem;
-    o->cleanup_slot = -1;
+    o->overwrite = overwrite;
     o->planar = !work || work->planar;
     o->path = r5g_strdup(path);
     if (!o->path)
@@ -242,6 +282,11 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
         rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': folder '%s' does not exist", path, dir);
         goto done;
     }
+    if (access(dir, W_OK | X_OK) != 0) { /* now, not after the solve */
+        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': folder '%s': %s", path, dir,
+                         strerror(errno));
+        goto done;
+    }
 
     o->drv = GDALGetDriverByName(format);
     if (!o->drv || !GDALGetMetadataItem(o->drv, GDAL_DCAP_VECTOR, NULL)) {
@@ -254,19 +299,6 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     }
     if ((rc = prepare_folder_mode(o, path, overwrite, err)))
         goto done;
-
-    /* "dir/.plan.tmp-<pid>.gpkg": hidden, same folder (rename stays atomic),
-     * same extension (drivers look at it) */
-    const char *base = base_name(path);
-    const char *dot = strrchr(base, '.');
-    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    o->tmp = r5g_asprintf("%.*s.%.*s.tmp-%ld%s", (int)(base - path), path, stem, base, (long)getpid(), dot && dot != base && !o->folder ? dot : "");
-    if (!o->tmp)
-        goto nomem;
-    if (stat(o->tmp, &st) == 0 && S_ISDIR(st.st_mode)) /* stale, from a crash with our pid */
-        VSIRmdirRecursive(o->tmp);
-    else if (stat(o->tmp, &st) == 0)
-        GDALDeleteDataset(o->drv, o->tmp), VSIUnlink(o->tmp);
 
     if (!o->planar) {
         o->srs = geo_srs_from_user(t_srs && *t_srs ? t_srs : "EPSG:4326");
@@ -294,29 +326,6 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
             goto done;
         }
     }
-
-    /* a larger SQLite page cache (GPKG, SQLite) keeps big layers from
-     * spilling to disk mid-transaction; set for this thread and this call only */
-    const char *old_cache = CPLGetThreadLocalConfigOption("OGR_SQLITE_CACHE", NULL);
-    char *keep_cache = old_cache ? r5g_strdup(old_cache) : NULL;
-    if (!CPLGetConfigOption("OGR_SQLITE_CACHE", NULL))
-        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", "256");
-    o->cleanup_slot = r5g_cleanup_add(o->tmp, o->folder);
-    if (o->folder)
-        (void)mkdir(o->tmp, 0777); /* checked below */
-    else
-        o->ds = GDALCreate(o->drv, o->tmp, 0, 0, 0, GDT_Unknown, NULL);
-    CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", keep_cache);
-    free(keep_cache);
-    if (o->folder && stat(o->tmp, &st) != 0) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot create folder '%s': %s", o->tmp, strerror(errno));
-        goto done;
-    }
-    if (!o->folder && !o->ds) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", o->tmp, format,
-                         geo_cpl_msg(&cpl, "GDAL refused"));
-        goto done;
-    }
     *out = o;
     o = NULL;
     goto done;
@@ -327,6 +336,143 @@ done:
     free(dir);
     geo_out_free(o);
     return rc;
+}
+
+/* ---- the user's creation options (--dsco, --lco) ------------------------- */
+
+/* The <Option> of a GDAL option list named `name` (or aliased so), or NULL. */
+static CPLXMLNode *find_option(CPLXMLNode *list, const char *name)
+{
+    for (CPLXMLNode *n = list ? list->psChild : NULL; n; n = n->psNext) {
+        if (n->eType != CXT_Element || strcmp(n->pszValue, "Option") != 0)
+            continue;
+        const char *nm = CPLGetXMLValue(n, "name", "");
+        const char *alias = CPLGetXMLValue(n, "alias", "");
+        if (!strcasecmp(nm, name) || (*alias && !strcasecmp(alias, name)))
+            return n;
+    }
+    return NULL;
+}
+
+/* NULL when value suits the option's type, else what it takes (malloc'd). */
+static char *option_value_problem(CPLXMLNode *opt, const char *value)
+{
+    const char *type = CPLGetXMLValue(opt, "type", "");
+    char *end = NULL;
+    if (!strcasecmp(type, "boolean")) {
+        static const char *const ok[] = {"YES", "NO", "ON", "OFF", "TRUE", "FALSE", "1", "0"};
+        for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
+            if (!strcasecmp(value, ok[k]))
+                return NULL;
+        return r5g_strdup("YES or NO");
+    }
+    if (!strcasecmp(type, "int") || !strcasecmp(type, "integer")) {
+        (void)strtoll(value, &end, 10);
+        return *value && end && !*end ? NULL : r5g_strdup("an integer");
+    }
+    if (!strcasecmp(type, "float")) {
+        (void)strtod(value, &end);
+        return *value && end && !*end ? NULL : r5g_strdup("a number");
+    }
+    if (strcasecmp(type, "string-select") != 0)
+        return NULL;
+    char *list = NULL;
+    for (CPLXMLNode *v = opt->psChild; v; v = v->psNext) {
+        if (v->eType != CXT_Element || strcmp(v->pszValue, "Value") != 0)
+            continue;
+        const char *text = CPLGetXMLValue(v, NULL, "");
+        const char *alias = CPLGetXMLValue(v, "alias", "");
+        if (!strcasecmp(text, value) || (*alias && !strcasecmp(alias, value))) {
+            free(list);
+            return NULL;
+        }
+        char *next = r5g_asprintf("%s%s%s", list ? list : "", list ? ", " : "", text);
+        free(list);
+        list = next;
+        if (!list)
+            return NULL; /* out of memory: let GDAL judge the value */
+    }
+    return list;
+}
+
+/* Checks opts ("NAME=VALUE" each) against the driver's option list (XML
+ * metadata item `item`) and copies them into *into. */
+static int take_options(char ***into, GDALDriverH drv, const char *item, const char *flag,
+                        const char *what, const char *const *opts, r5g_err *err)
+{
+    const char *drvname = GDALGetDriverShortName(drv);
+    const char *xml = GDALGetMetadataItem(drv, item, NULL);
+    CPLXMLNode *list = xml && *xml ? CPLParseXMLString(xml) : NULL;
+    int rc = R5G_OK;
+    for (const char *const *o = opts; o && *o && rc == R5G_OK; o++) {
+        const char *eq = strchr(*o, '=');
+        if (!eq || eq == *o) {
+            rc = r5g_err_set(err, R5G_EINPUT, "%s %s: expected NAME=VALUE", flag, *o);
+            break;
+        }
+        char *name = r5g_strndup(*o, (size_t)(eq - *o));
+        if (!name) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            break;
+        }
+        CPLXMLNode *opt = list ? find_option(list, name) : NULL;
+        char *problem = opt ? option_value_problem(opt, eq + 1) : NULL;
+        if (list && !opt)
+            rc = r5g_err_set(err, R5G_EINPUT, "%s %s: the %s driver has no %s option %s "
+                             "(`ogrinfo --format \"%s\"` lists them)", flag, *o, drvname, what,
+                             name, drvname);
+        else if (problem)
+            rc = r5g_err_set(err, R5G_EINPUT, "%s %s: %s option %s of the %s driver takes %s",
+                             flag, *o, what, name, drvname, problem);
+        else
+            *into = CSLAddString(*into, *o);
+        free(problem);
+        free(name);
+    }
+    if (list)
+        CPLDestroyXMLNode(list);
+    return rc;
+}
+
+int geo_out_set_options(geo_out *o, const char *const *dsco, const char *const *lco, r5g_err *err)
+{
+    int rc = take_options(&o->dsco, o->drv, GDAL_DMD_CREATIONOPTIONLIST, "--dsco", "dataset creation",
+                          dsco, err);
+    return rc ? rc : take_options(&o->lco, o->drv, GDAL_DS_LAYER_CREATIONOPTIONLIST, "--lco",
+                                  "layer creation", lco, err);
+}
+
+/* Writing starts: the temporary file or folder (and its lock) appear beside
+ * the target now, after the solve, not when the output was opened. */
+static int begin_writing(geo_out *o, geo_cpl *cpl, r5g_err *err)
+{
+    if (o->af)
+        return R5G_OK;
+    int rc = r5g_afile_new(&o->af, o->path, o->folder, err);
+    if (rc)
+        return rc;
+    o->tmp = r5g_afile_tmp(o->af);
+    if (o->folder) {
+        if (mkdir(o->tmp, 0777) != 0)
+            return r5g_err_set(err, R5G_EIO, "cannot create folder '%s': %s", o->tmp,
+                               strerror(errno));
+        r5g_test_pause_at("write");
+        return R5G_OK;
+    }
+    /* a larger SQLite page cache (GPKG, SQLite) keeps big layers from
+     * spilling to disk mid-transaction; set for this thread and this call only */
+    const char *old_cache = CPLGetThreadLocalConfigOption("OGR_SQLITE_CACHE", NULL);
+    char *keep_cache = old_cache ? r5g_strdup(old_cache) : NULL;
+    if (!CPLGetConfigOption("OGR_SQLITE_CACHE", NULL))
+        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", "256");
+    o->ds = GDALCreate(o->drv, o->tmp, 0, 0, 0, GDT_Unknown, o->dsco);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", keep_cache);
+    free(keep_cache);
+    if (!o->ds)
+        return r5g_err_set(err, R5G_EIO, "cannot create '%s' (%s): %s", o->tmp,
+                           GDALGetDriverShortName(o->drv), geo_cpl_msg(cpl, "GDAL refused"));
+    r5g_test_pause_at("write");
+    return R5G_OK;
 }
 
 /* Ends the current layer: its feature and transaction. */
@@ -350,6 +496,8 @@ static int layer_end(geo_out *o, geo_cpl *cpl, r5g_err *err)
         if (rc == R5G_OK && cpl->nfail > before)
             rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': writing failed on close: %s", o->path,
                              o->lyr_name, geo_cpl_msg(cpl, "GDAL error"));
+        if (rc == R5G_OK && csv_layer(o))
+            rc = csv_declare_dates(o, err);
         if (rc == R5G_OK)
             rc = verify_layer_file(o, cpl, err);
     }
@@ -377,7 +525,7 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
     int rc;
     geo_cpl cpl;
     geo_cpl_push(&cpl);
-    if ((rc = layer_end(o, &cpl, err)))
+    if ((rc = layer_end(o, &cpl, err)) || (rc = begin_writing(o, &cpl, err)))
         goto done;
     OGRwkbGeometryType gt = kind == GEO_GEOM_POINT     ? wkbPoint
                             : kind == GEO_GEOM_POLYGON ? wkbPolygon
@@ -402,12 +550,18 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto done;
     }
+    int csv = csv_layer(o), shp = o->max_field_name == 10;
     for (int k = 0; k < nfields; k++) {
-        OGRFieldType ft = fields[k].type == GEO_FT_INT    ? OFTInteger64
-                          : fields[k].type == GEO_FT_REAL ? OFTReal
-                          : fields[k].type == GEO_FT_DATE ? OFTDate
-                                                          : OFTString;
+        geo_ftype t = fields[k].type;
+        OGRFieldType ft = t == GEO_FT_INT                        ? OFTInteger64
+                          : t == GEO_FT_REAL || t == GEO_FT_METRES ? OFTReal
+                          : t == GEO_FT_DATE && !csv             ? OFTDate
+                                                                 : OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(fields[k].name, ft);
+        if (t == GEO_FT_METRES && shp) { /* a .dbf stores the digits it is given room for */
+            OGR_Fld_SetWidth(fd, 20);
+            OGR_Fld_SetPrecision(fd, 2);
+        }
         OGRErr e = OGR_L_CreateField(o->lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE) {
@@ -452,6 +606,12 @@ done:
     return rc;
 }
 
+double geo_round_cm(double metres)
+{
+    double r = round(metres * 100.0) / 100.0;
+    return r == 0 ? 0 : r; /* no -0 */
+}
+
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
     char tail;
@@ -488,10 +648,11 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
             OGR_F_SetFieldInteger64(f, fi, (GIntBig)v->i);
             break;
         case GEO_FT_REAL:
+        case GEO_FT_METRES:
             if (isnan(v->d))
                 OGR_F_SetFieldNull(f, fi);
             else
-                OGR_F_SetFieldDouble(f, fi, v->d);
+                OGR_F_SetFieldDouble(f, fi, o->ftypes[k] == GEO_FT_METRES ? geo_round_cm(v->d) : v->d);
             break;
         case GEO_FT_STR:
             if (v->s)
@@ -512,7 +673,10 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
                                  "(YYYY-MM-DD)", o->path, o->lyr_name, o->fnames[k], v->s);
                 goto done;
             }
-            OGR_F_SetFieldDateTime(f, fi, y, m, d, 0, 0, 0, 0);
+            if (csv_layer(o))
+                OGR_F_SetFieldString(f, fi, v->s); /* ISO 8601, declared Date in the .csvt */
+            else
+                OGR_F_SetFieldDateTime(f, fi, y, m, d, 0, 0, 0, 0);
             break;
         }
         }
@@ -687,11 +851,11 @@ int geo_out_commit(geo_out *o, r5g_err *err)
     int rc = R5G_OK;
     geo_cpl cpl;
     geo_cpl_push(&cpl);
-    if (o->committed || (!o->folder && !o->ds)) {
+    if (o->committed) {
         rc = r5g_err_set(err, R5G_EINTERNAL, "%s: output already closed", o->path);
         goto done;
     }
-    if ((rc = layer_end(o, &cpl, err)))
+    if ((rc = layer_end(o, &cpl, err)) || (rc = begin_writing(o, &cpl, err)))
         goto done;
     int before = cpl.nfail;
     if (o->ds)
@@ -702,18 +866,17 @@ int geo_out_commit(geo_out *o, r5g_err *err)
                          geo_cpl_msg(&cpl, "GDAL error"));
         goto done;
     }
-    if (o->folder) {
-        rc = commit_folder(o, err);
+    /* the folder checked at open may have been swapped for someone's own since */
+    struct stat st;
+    if (o->overwrite && o->folder && stat(o->path, &st) == 0 && S_ISDIR(st.st_mode) &&
+        !replaceable_folder(o->path)) {
+        rc = r5g_err_set(err, R5G_EIO, "%s is a folder that does not hold an earlier plan: "
+                         "not replacing it (choose another -o path)", o->path);
         goto done;
     }
-    if (rename(o->tmp, o->path) != 0) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot rename '%s' to '%s': %s", o->tmp, o->path,
-                         strerror(errno));
+    if ((rc = r5g_afile_commit(o->af, o->overwrite, err)))
         goto done;
-    }
     o->committed = 1;
-    r5g_cleanup_drop(o->cleanup_slot);
-    o->cleanup_slot = -1;
 done:
     geo_cpl_pop(&cpl);
     return rc;
@@ -723,29 +886,18 @@ void geo_out_free(geo_out *o)
 {
     if (!o)
         return;
-    geo_cpl cpl;
-    geo_cpl_push(&cpl);
     if (o->feat)
         OGR_F_Destroy(o->feat);
     o->feat = NULL;
     if (o->ds) {
+        geo_cpl cpl;
+        geo_cpl_push(&cpl);
         if (o->in_tx)
             GDALDatasetRollbackTransaction(o->ds);
         GDALClose(o->ds);
+        geo_cpl_pop(&cpl);
     }
-    if (!o->committed && o->tmp) {
-        struct stat st;
-        if (o->folder && stat(o->tmp, &st) == 0 && S_ISDIR(st.st_mode))
-            VSIRmdirRecursive(o->tmp);
-        if (stat(o->tmp, &st) == 0) {
-            if (!o->drv || GDALDeleteDataset(o->drv, o->tmp) != CE_None)
-                VSIUnlink(o->tmp);
-            if (stat(o->tmp, &st) == 0 && S_ISDIR(st.st_mode))
-                VSIRmdirRecursive(o->tmp);
-        }
-    }
-    geo_cpl_pop(&cpl);
-    r5g_cleanup_drop(o->cleanup_slot);
+    r5g_afile_free(o->af); /* the temporary, unless committed, and its lock */
     for (int k = 0; k < o->nfields; k++)
         free(o->fnames[k]);
     free(o->fnames);
@@ -754,16 +906,17 @@ void geo_out_free(geo_out *o)
     free(o->fidx);
     free(o->lyr_path);
     free(o->ext);
+    CSLDestroy(o->dsco);
+    CSLDestroy(o->lco);
     if (o->ct)
         OCTDestroyCoordinateTransformation(o->ct);
     if (o->srs)
         OSRDestroySpatialReference(o->srs);
     free(o->path);
-    free(o->tmp);
     free(o);
 }
 
-/* ---- additions for the map layers of issue 5 ----------------------------- */
+/* ---- the map layers for reviewers ---------------------------------------- */
 
 int geo_out_is_folder(const geo_out *o) { return o->folder; }
 int geo_out_field_name_max(const geo_out *o) { return o->max_field_name; }
@@ -917,7 +1070,7 @@ int geo_out_style(geo_out *o, const char *layer, const char *qml, const char *sl
     int rc;
     geo_cpl cpl;
     geo_cpl_push(&cpl);
-    if ((rc = layer_end(o, &cpl, err)))
+    if ((rc = layer_end(o, &cpl, err)) || (rc = begin_writing(o, &cpl, err)))
         goto done;
     if (o->folder) {
         char *p = r5g_asprintf("%s/%s.qml", o->tmp, layer);

@@ -12,10 +12,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "common/afile.h"
 #include "common/sha256.h"
 #include "geo/geo.h"
 #include "geo/radio.h"
 #include "planner/pipeline/coverage.h"
+#include "planner/pipeline/paths.h"
 #include "planner/plan.h"
 #include "planner/pipeline/run.h"
 #include "planner/report/report.h"
@@ -58,19 +60,20 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
     if ((rc = pl_model_build(r, err)))
         goto out;
     if (opts->export_model) {
-        if ((rc = sol_export(&r->in, opts->export_model, err)))
+        if ((rc = pl_model_export(&r->in, opts->export_model, opts->overwrite, err)))
             goto out;
         r5g_log(R5G_LOG_INFO, "model written to %s", opts->export_model);
     }
     if (opts->export_unreduced) { /* the baseline for plain glpsol (tests/bench) */
         sol_input un = r->in;
         un.no_reductions = 1;
-        if ((rc = sol_export(&un, opts->export_unreduced, err)))
+        if ((rc = pl_model_export(&un, opts->export_unreduced, opts->overwrite, err)))
             goto out;
         r5g_log(R5G_LOG_INFO, "unreduced model written to %s", opts->export_unreduced);
     }
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
+    r5g_test_pause_at("solve");
     rc = pl_run_solve(r, err);
     if (rc == R5G_EINFEASIBLE)
         rc = pl_explain(r, err);
@@ -116,8 +119,12 @@ static int open_output(void *user, const geo_crs *crs, r5g_err *err)
 {
     plan_out *po = user;
     const pl_plan_opts *opts = po->opts;
-    return geo_out_open(&po->out, po->geo, po->path, opts->format ? opts->format : po->sc->output_format,
-                        crs, opts->t_srs ? opts->t_srs : po->sc->output_crs, opts->overwrite, err);
+    int rc = geo_out_open(&po->out, po->geo, po->path, opts->format ? opts->format : po->sc->output_format,
+                          crs, opts->t_srs ? opts->t_srs : po->sc->output_crs, opts->overwrite, err);
+    if (rc == 0)
+        rc = geo_out_set_options(po->out, opts->dsco, opts->lco, err);
+    r5g_test_pause_at("read");
+    return rc;
 }
 
 static int validate(pl_scenario **scp, geo_ctx *geo, const pl_plan_opts *opts, r5g_err *err)
@@ -139,23 +146,30 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     geo_ctx *geo = NULL;
     pl_scenario *sc = NULL;
     pl_plan *plan = NULL;
-    pl_json_tmp json = {NULL, -1};
+    pl_json_tmp json = {0};
     plan_out po = {.opts = opts};
     int rc;
     if ((rc = pl_scenario_load(&sc, opts->scenario_path, err)))
         goto out;
     r5g_log(R5G_LOG_INFO, "scenario '%s': %d periods (%s..%s)", sc->name, sc->n_periods,
             sc->period_label[0], sc->period_label[sc->n_periods - 1]);
-    if ((rc = geo_ctx_new(&geo, err)))
-        goto out;
     if (opts->validate_only) {
-        rc = validate(&sc, geo, opts, err);
+        if ((rc = geo_ctx_new(&geo, err)) == 0)
+            rc = validate(&sc, geo, opts, err);
         goto out;
     }
+    /* no output may touch an input of the run, or another output */
+    const char *out_path = opts->output_path ? opts->output_path : sc->output_path;
+    const pl_out_path outs[] = {{opts->output_path ? "-o" : "output.path", out_path, 1},
+                                {"--json", opts->json_path, 0},
+                                {"--export-model", opts->export_model, 0},
+                                {"--export-unreduced", opts->export_unreduced, 0}};
+    if ((rc = pl_paths_check(sc, outs, sizeof outs / sizeof *outs, opts->overwrite, err)) ||
+        (rc = geo_ctx_new(&geo, err)))
+        goto out;
     po.geo = geo;
     po.sc = sc;
-    po.path = opts->output_path ? opts->output_path : sc->output_path;
-    char *path = r5g_strdup(po.path); /* the scenario moves into the plan */
+    char *path = r5g_strdup(out_path); /* the scenario moves into the plan */
     if (!path) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto out;
@@ -175,13 +189,16 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     pl_writer w = {.out = po.out, .p = plan, .progress = opts->progress, .progress_user = opts->progress_user};
     if ((rc = pl_output_write(&w, err)))
         goto out_path;
-    if (opts->json_path && (rc = pl_json_prepare(&json, plan, opts->json_path, err)))
+    if (opts->json_path && (rc = pl_json_prepare(&json, plan, opts->json_path, opts->overwrite, err)))
         goto out_path;
     if ((rc = geo_out_commit(po.out, err)))
         goto out_path;
     if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
         goto out_path;
-    pl_report_summary(plan, stdout, path);
+    /* `--json -` owns stdout: the table goes to stderr, and -q silences it there */
+    int json_stdout = opts->json_path && !strcmp(opts->json_path, "-");
+    if (!json_stdout || r5g_log_level() >= R5G_LOG_INFO)
+        pl_report_summary(plan, json_stdout ? stderr : stdout, path);
     if (rc_limit) {
         rc = rc_limit;
         *err = limit_err;
@@ -211,6 +228,9 @@ int pl_coverage_run(const pl_coverage_opts *opts, r5g_err *err)
     int rc;
     double t0 = r5g_now();
     if ((rc = pl_scenario_load(&r->sc, opts->scenario_path, err)))
+        goto out;
+    const pl_out_path output = {"-o", opts->output_path, 1};
+    if ((rc = pl_paths_check(r->sc, &output, 1, opts->overwrite, err)))
         goto out;
     if ((rc = geo_ctx_new(&geo, err)))
         goto out;

@@ -37,8 +37,10 @@ typedef struct pl_plan_opts {
     int validate_only;         /* `validate`: read and check everything, solve nothing, write nothing */
     const char *format;        /* NULL: the scenario's output.format (--format) */
     int links;                 /* --links: also write the links layer */
-    const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON, or NULL */
+    const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON ("-": stdout), or NULL */
     const char *export_unreduced; /* NULL or a .lp/.mps path: the model without reductions */
+    const char *const *lco;    /* --lco NAME=VALUE (NULL-terminated) or NULL: layer creation options */
+    const char *const *dsco;   /* --dsco NAME=VALUE: dataset creation options */
     pl_progress_fn progress;   /* NULL: none */
     void *progress_user;
     int progress_shows_stages; /* the callback draws the stages: their log lines become debug */

@@ -84,7 +84,7 @@ if [ $? -eq 0 ]; then pass "coverage default: pairs match a brute-force count ($
 
 # tr38901 on the default scenario: ranges from the band table, pairs within budget
 mkdir -p "$TMP/tr"
-cp "$SC"/* "$TMP/tr/"
+cp "$SC"/*.geojson "$SC"/*.csv "$SC"/scenario.yaml "$TMP/tr/"
 sed -i 's/^  model: fixed_radius/  model: tr38901/' "$TMP/tr/scenario.yaml"
 grep -q "model: tr38901" "$TMP/tr/scenario.yaml" || fail "could not switch yrd-demo to tr38901"
 if "$R5G" validate "$TMP/tr/scenario.yaml" > "$TMP/v2" 2> "$TMP/e" && grep -q "^radio *tr38901" "$TMP/v2" &&

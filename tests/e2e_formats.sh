@@ -2,6 +2,10 @@
 # --format: the default plan through GeoJSON, FlatGeobuf, ESRI Shapefile
 # (one file per layer, in a folder) and KML (one file) reads back with the
 # same feature counts and key fields as the GeoPackage (tests/roundtrip.py).
+# CSV: numbers unquoted, dates ISO 8601 and typed Date in the .csvt; metre
+# fields rounded to the centimetre in every format and equal to the distance
+# recomputed from the written coordinates; --lco/--dsco reach GDAL and are
+# checked against the driver's lists; --json - writes JSON on stdout only.
 . "${top_srcdir}/tests/lib.sh"
 SC="$top_srcdir/scenarios/yrd-demo"
 [ -n "$PYGDAL" ] || skip_all "no python3 with GDAL bindings"
@@ -20,6 +24,64 @@ for f in GeoJSON FlatGeobuf "ESRI Shapefile" KML; do
 done
 [ -f "$TMP/out_ESRIShapefile/sites.shp" ] && [ -f "$TMP/out_ESRIShapefile/sites.qml" ] && pass "Shapefile folder has sites.shp and its QGIS style" || fail "no sites.shp/sites.qml: $(ls "$TMP/out_ESRIShapefile")"
 grep -q 'UTF-8' "$TMP/out_ESRIShapefile/sites.cpg" 2>/dev/null && pass "Shapefile declares UTF-8 (.cpg)" || fail "no UTF-8 .cpg"
+
+"$R5G" plan "$SC/scenario.yaml" -q --links --format CSV -o "$TMP/out_CSV" > /dev/null 2> "$TMP/err" || fail "CSV plan: $(cat "$TMP/err")"
+# ---- metres to the centimetre, in every format -------------------------------
+"$PYGDAL" - "$TMP" > "$TMP/cm" 2>&1 <<'PY'
+import math, os, sys
+from osgeo import ogr, osr
+t = sys.argv[1]
+bad, n = [], 0
+def layer(fmt, name):
+    if fmt == "GPKG":
+        keep.append(ogr.Open(os.path.join(t, "ref.gpkg")))  # a layer dies with its dataset
+        return keep[-1].GetLayerByName(name)
+    d = os.path.join(t, "out_" + fmt)
+    for f in os.listdir(d):
+        if f.split(".")[0] == name and f.rsplit(".", 1)[1] in ("geojson", "fgb", "shp", "csv"):
+            ds = ogr.Open(os.path.join(d, f))
+            keep.append(ds)
+            return ds.GetLayer(0)
+keep = []
+FIELDS = {"sites": ["radius_m"], "coverage": ["radius_m"], "links": ["distance_m"],
+          "demand": ["serving_distance_m", "serv_dist"]}
+for fmt in ("GPKG", "GeoJSON", "FlatGeobuf", "ESRIShapefile", "CSV"):
+    for name, fields in FIELDS.items():
+        lyr = layer(fmt, name)
+        defn = lyr.GetLayerDefn()
+        for fld in fields:
+            k = defn.GetFieldIndex(fld)
+            if k < 0:
+                continue
+            for f in lyr:
+                if not f.IsFieldSetAndNotNull(k):
+                    continue
+                v = float(f.GetField(k))
+                n += 1
+                if abs(v * 100 - round(v * 100)) > 1e-6:
+                    bad.append("%s %s.%s = %r" % (fmt, name, fld, v))
+# the rounded distance is the true one: each link's end points back in the
+# working CRS (UTM 51N for yrd-demo), measured again
+wgs, utm = osr.SpatialReference(), osr.SpatialReference()
+wgs.ImportFromEPSG(4326); utm.ImportFromEPSG(32651)
+for s in (wgs, utm):
+    s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(wgs, utm)
+m = 0
+for f in layer("GPKG", "links"):
+    g = f.GetGeometryRef()
+    (x0, y0, _), (x1, y1, _) = ct.TransformPoint(*g.GetPoint_2D(0)), ct.TransformPoint(*g.GetPoint_2D(1))
+    d = math.hypot(x1 - x0, y1 - y0)
+    m += 1
+    if abs(d - f["distance_m"]) > 0.0051:  # half a centimetre, and float32 distances
+        bad.append("link %s: distance_m %r, recomputed %.4f" % (f["demand_id"], f["distance_m"], d))
+print("%d metre values on the centimetre in 5 formats, %d link distances within 5 mm of the recomputed ones" % (n, m))
+for b in bad[:10]:
+    print("BAD", b)
+sys.exit(1 if bad or n == 0 or m == 0 else 0)
+PY
+[ $? -eq 0 ] && pass "$(tail -n 1 "$TMP/cm")" || fail "metres: $(cat "$TMP/cm")"
+
 # a plan folder is replaced only with --overwrite, and a folder of other files never
 "$R5G" plan "$SC/scenario.yaml" -q --format GeoJSON -o "$TMP/out_GeoJSON" > /dev/null 2>&1 && fail "replaced a folder without --overwrite" || pass "refuses an existing folder"
 "$R5G" plan "$SC/scenario.yaml" -q --format GeoJSON -o "$TMP/out_GeoJSON" --overwrite > /dev/null 2> "$TMP/err" && [ ! -f "$TMP/out_GeoJSON/links.geojson" ] \
@@ -27,5 +89,101 @@ grep -q 'UTF-8' "$TMP/out_ESRIShapefile/sites.cpg" 2>/dev/null && pass "Shapefil
 mkdir "$TMP/mine" && echo keep > "$TMP/mine/notes.txt"
 "$R5G" plan "$SC/scenario.yaml" -q --format GeoJSON -o "$TMP/mine" --overwrite > /dev/null 2> "$TMP/err" && fail "replaced a folder that is not a plan" || pass "never replaces a folder that is not a plan"
 [ -f "$TMP/mine/notes.txt" ] && pass "that folder is untouched" || fail "user folder damaged"
+
+# ---- CSV as spreadsheets and scripts read it ---------------------------------
+"$PYGDAL" - "$TMP/out_CSV" "$TMP/ref.gpkg" > "$TMP/csv" 2>&1 <<'PY'
+import csv, datetime, os, re, sys
+from osgeo import ogr
+d, ref = sys.argv[1], ogr.Open(sys.argv[2])
+bad, n_num, n_date = [], 0, 0
+for name in ("sites", "demand", "links", "period_kpi", "sector_kpi", "region_kpi", "plan_meta"):
+    types = open(os.path.join(d, name + ".csvt")).read().strip().split(",")
+    raw = open(os.path.join(d, name + ".csv"), newline="").read().splitlines()
+    header = next(csv.reader([raw[0]]))
+    for line in raw[1:]:
+        # a number or date between separators is never in quotes
+        for m in re.finditer(r'(?:^|,)"(-?[0-9.]+(?:e-?[0-9]+)?|[0-9]{4}[-/][0-9]{2}[-/][0-9]{2})"(?=,|$)', line):
+            bad.append("%s: quoted %s" % (name, m.group(1)))
+        if re.search(r"[0-9]{4}/[0-9]{2}/[0-9]{2}", line):
+            bad.append("%s: a date with slashes: %s" % (name, line[:80]))
+    for row in csv.reader(raw[1:]):
+        for col, t, v in zip(header, types[-len(header):] if len(types) >= len(header) else types, row):
+            if v == "":
+                continue
+            if t.startswith(("Integer", "Real")):
+                n_num += 1
+                float(v)
+            elif t == "Date":
+                n_date += 1
+                datetime.date.fromisoformat(v)
+    # GDAL reads the dates back as dates, with the GeoPackage's values
+    ds = ogr.Open(os.path.join(d, name + ".csv"))  # kept: a layer dies with its dataset
+    lyr = ds.GetLayer(0)
+    defn = lyr.GetLayerDefn()
+    for k in range(defn.GetFieldCount()):
+        fd = defn.GetFieldDefn(k)
+        if fd.GetName().endswith("_date") and fd.GetType() != ogr.OFTDate:
+            bad.append("%s.%s reads as %s, not Date" % (name, fd.GetName(), fd.GetTypeName()))
+    want = sorted(str(f.GetField(k)) for f in ref.GetLayerByName(name) for k in range(f.GetFieldCount())
+                  if f.GetFieldDefnRef(k).GetType() == ogr.OFTDate)
+    got = sorted(str(f.GetField(k)) for f in lyr for k in range(f.GetFieldCount())
+                 if f.GetFieldDefnRef(k).GetType() == ogr.OFTDate)
+    if want != got:
+        bad.append("%s: dates differ from the GeoPackage" % name)
+meta = {r[0]: r[1] for r in csv.reader(open(os.path.join(d, "plan_meta.csv"), newline="").read().splitlines()[1:])}
+if "," not in meta.get("scenario", "") or meta["scenario"] != ref.GetLayerByName("plan_meta").GetFeature(1).GetField("value"):
+    bad.append("scenario name with commas does not survive: %r" % meta.get("scenario"))
+print("%d numbers unquoted, %d ISO dates typed Date" % (n_num, n_date))
+for b in bad[:10]:
+    print("BAD", b)
+sys.exit(1 if bad or not n_num or not n_date else 0)
+PY
+[ $? -eq 0 ] && pass "CSV: $(tail -n 1 "$TMP/csv")" || fail "CSV: $(cat "$TMP/csv")"
+
+# ---- --lco / --dsco ---------------------------------------------------------------
+"$R5G" plan "$SC/scenario.yaml" -q -o "$TMP/opt.gpkg" --lco GEOMETRY_NAME=the_geom --lco FID=oid --dsco VERSION=1.2 \
+    > /dev/null 2> "$TMP/err" || fail "--lco/--dsco plan: $(cat "$TMP/err")"
+"$PYGDAL" - "$TMP/opt.gpkg" > "$TMP/opt" 2>&1 <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+col = db.execute("select column_name from gpkg_geometry_columns where table_name = 'sites'").fetchone()[0]
+fid = [r[1] for r in db.execute("pragma table_info(sites)") if r[5]][0]
+ver = db.execute("pragma user_version").fetchone()[0]
+print("geometry column %s, fid %s, GeoPackage version %d" % (col, fid, ver))
+sys.exit(0 if (col, fid, ver) == ("the_geom", "oid", 10200) else 1)
+PY
+[ $? -eq 0 ] && pass "GPKG --lco GEOMETRY_NAME, FID and --dsco VERSION reach GDAL: $(cat "$TMP/opt")" || fail "GPKG options: $(cat "$TMP/opt")"
+"$R5G" plan "$SC/scenario.yaml" -q --format CSV -o "$TMP/semi" --lco SEPARATOR=SEMICOLON > /dev/null 2> "$TMP/err" &&
+    head -n 1 "$TMP/semi/period_kpi.csv" | grep -q '^period;period_index;period_date;' && pass "CSV --lco SEPARATOR=SEMICOLON" ||
+    fail "CSV --lco SEPARATOR: $(cat "$TMP/err") $(head -n 1 "$TMP/semi/period_kpi.csv")"
+# refused_opt LABEL PATTERN ARGS: exit 1, that one line, nothing written
+refused_opt() {
+    label=$1 pattern=$2
+    shift 2
+    "$R5G" plan "$SC/scenario.yaml" -q -o "$TMP/bad_opt" "$@" > /dev/null 2> "$TMP/err"
+    rc=$?
+    [ $rc -eq 1 ] && [ "$(grep -c . "$TMP/err")" -eq 1 ] && grep -q -- "$pattern" "$TMP/err" && [ ! -e "$TMP/bad_opt" ] &&
+        pass "$label: $(cat "$TMP/err")" || fail "$label: exit $rc: $(cat "$TMP/err")"
+}
+refused_opt "unknown --lco" "^rollout5g: error: --lco SPATIAL_IDX=NO: the GPKG driver has no layer creation option SPATIAL_IDX" --lco SPATIAL_IDX=NO
+refused_opt "unknown --dsco" "--dsco COMPRESS=YES: the GeoJSON driver has no dataset creation option COMPRESS" --format GeoJSON --dsco COMPRESS=YES
+refused_opt "--lco value outside its list" "--lco STRING_QUOTING=SOMETIMES: layer creation option STRING_QUOTING of the CSV driver takes IF_NEEDED, IF_AMBIGUOUS, ALWAYS" \
+    --format CSV --lco STRING_QUOTING=SOMETIMES
+refused_opt "--lco boolean" "--lco SPATIAL_INDEX=maybe: layer creation option SPATIAL_INDEX of the GPKG driver takes YES or NO" --lco SPATIAL_INDEX=maybe
+"$R5G" plan "$SC/scenario.yaml" -q -o "$TMP/bad_opt" --lco NOEQUALS > /dev/null 2> "$TMP/err"
+[ $? -eq 2 ] && grep -q "option '--lco' needs NAME=VALUE, got 'NOEQUALS'" "$TMP/err" && pass "--lco without '=' is a usage error" || fail "--lco NOEQUALS: $(cat "$TMP/err")"
+
+# ---- --json - ---------------------------------------------------------------------
+"$R5G" plan "$SC/scenario.yaml" -o "$TMP/js.gpkg" --json - > "$TMP/js.out" 2> "$TMP/js.err"
+rc=$?
+"$PYGDAL" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["periods"]) == 5 and d["plan_meta"]["status"] == "optimal"; print("%d periods" % len(d["periods"]))' "$TMP/js.out" > "$TMP/js" 2>&1
+py=$?
+[ $rc -eq 0 ] && [ $py -eq 0 ] && pass "--json -: stdout is exactly the JSON document ($(cat "$TMP/js"))" || fail "--json -: exit $rc: $(cat "$TMP/js") $(head -c 300 "$TMP/js.out")"
+grep -q "^2030 .*%" "$TMP/js.err" && grep -q "^wrote $TMP/js.gpkg" "$TMP/js.err" && pass "--json -: the per-period table went to stderr" || fail "--json -: no table on stderr"
+[ ! -e "$TMP/-" ] && pass "--json -: no file named '-'" || fail "--json - wrote a file named '-'"
+"$R5G" plan "$SC/scenario.yaml" -q -o "$TMP/js2.gpkg" --json - > "$TMP/js.out" 2> "$TMP/js.err"
+[ $? -eq 0 ] && [ ! -s "$TMP/js.err" ] && "$PYGDAL" -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/js.out" &&
+    pass "--json - with -q: JSON on stdout, stderr silent" || fail "--json - -q: $(cat "$TMP/js.err")"
+
 ls -a "$TMP" | grep -q 'tmp-' && fail "temporary output left: $(ls -a "$TMP")" || pass "no temporary output left"
 finish

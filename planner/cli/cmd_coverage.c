@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "common/cleanup.h"
 #include "common/r5g.h"
 #include "planner/cli/cli.h"
 #include "planner/plan.h"
@@ -35,6 +36,7 @@ int cli_coverage(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     pl_coverage_opts o = {0};
     int c;
+    r5g_cleanup_install(); /* Ctrl-C removes the temporary output and its lock */
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qvh", opts, NULL)) != -1) {

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/cleanup.h"
 #include "common/r5g.h"
@@ -13,7 +14,8 @@
 
 const char cli_plan_usage[] =
     "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
-         "                      [--format DRIVER] [--links] [--json FILE]\n"
+         "                      [--format DRIVER] [--lco NAME=VALUE] [--dsco NAME=VALUE]\n"
+         "                      [--links] [--json FILE|-]\n"
          "                      [--export-model FILE.lp|FILE.mps]\n"
          "                      [--export-unreduced FILE.lp|FILE.mps] [-q|-v]\n"
          "\n"
@@ -23,14 +25,18 @@ const char cli_plan_usage[] =
          "coverage_by_period, region_kpi, period_kpi, sector_kpi and plan_meta (and\n"
          "links on request), styled for QGIS. Prints the per-period KPIs on stdout.\n"
          "\n"
-         "  -o, --output PATH        output file (default: the scenario's output.path)\n"
-         "      --overwrite          replace an existing output file\n"
+         "  -o, --output PATH        output file (default: the scenario's output.path); never\n"
+         "                           an input of the run, nor a folder holding one\n"
+         "      --overwrite          replace existing outputs (the plan, --json, exports)\n"
          "      --t_srs CRS          CRS of the output layers (default: output.crs or EPSG:4326)\n"
          "      --format DRIVER      GDAL vector driver (default: output.format or GPKG); formats\n"
          "                           holding one layer per file (GeoJSON, FlatGeobuf, ESRI\n"
          "                           Shapefile, CSV) write a folder PATH with one file per layer\n"
+         "      --lco NAME=VALUE     GDAL layer creation option, as ogr2ogr -lco (repeatable)\n"
+         "      --dsco NAME=VALUE    GDAL dataset creation option, as ogr2ogr -dsco (repeatable)\n"
          "      --links              also write the links layer (demand -> serving site)\n"
-         "      --json FILE          also write the KPIs and plan_meta as JSON\n"
+         "      --json FILE          also write the KPIs and plan_meta as JSON; '-' writes it on\n"
+         "                           stdout, and the per-period table goes to stderr\n"
          "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
          "      --export-unreduced FILE  also write the same model without the exact\n"
          "                           reductions (one column per demand point; same optimum)\n"
@@ -46,7 +52,24 @@ const char cli_validate_usage[] =
          "CRS, the working CRS, the candidate-demand pairs, and the demand that no\n"
          "candidate can ever cover. Writes nothing. Exit 0 when the scenario is usable.\n";
 
-enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED };
+enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED,
+       OPT_LCO, OPT_DSCO };
+
+/* Appends a repeated NAME=VALUE option to its NULL-terminated list (room
+ * for argc entries); a value without '=' is a usage error. */
+static int add_creation_option(const char **list, int *n, const char *opt, const char *value,
+                               const char *cmd)
+{
+    const char *eq = strchr(value, '=');
+    if (!eq || eq == value) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "option '%s' needs NAME=VALUE, got '%%s'", opt);
+        return cli_usage_error(cmd, msg, value);
+    }
+    list[(*n)++] = value;
+    list[*n] = NULL;
+    return 0;
+}
 
 static int run_plan_like(int argc, char **argv, int validate_only)
 {
@@ -58,6 +81,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         {"format", required_argument, NULL, OPT_FORMAT}, {"links", no_argument, NULL, OPT_LINKS},
         {"json", required_argument, NULL, OPT_JSON},
         {"export-unreduced", required_argument, NULL, OPT_EXPORT_UNRED},
+        {"lco", required_argument, NULL, OPT_LCO},  {"dsco", required_argument, NULL, OPT_DSCO},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     static const struct option validate_opts[] = {{"quiet", no_argument, NULL, 'q'},
                                                   {"verbose", no_argument, NULL, 'v'},
@@ -65,9 +89,19 @@ static int run_plan_like(int argc, char **argv, int validate_only)
                                                   {NULL, 0, NULL, 0}};
     pl_plan_opts o = PL_PLAN_OPTS_INIT;
     o.validate_only = validate_only;
-    int c, rc;
+    const char **lco = calloc((size_t)argc + 1, sizeof *lco);
+    const char **dsco = calloc((size_t)argc + 1, sizeof *dsco);
+    int n_lco = 0, n_dsco = 0, rc = R5G_EXIT_OK;
     /* before getopt_long permutes argv */
     char *cmdline = cli_command_line(argc, argv);
+    if (!lco || !dsco) {
+        fprintf(stderr, "rollout5g %s: out of memory\n", name);
+        rc = R5G_EXIT_ERROR;
+        goto done;
+    }
+    o.lco = lco;
+    o.dsco = dsco;
+    int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, validate_only ? ":qvh" : ":o:qvh",
@@ -81,21 +115,26 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_FORMAT: o.format = optarg; break;
         case OPT_LINKS: o.links = 1; break;
         case OPT_JSON: o.json_path = optarg; break;
+        case OPT_LCO: rc = add_creation_option(lco, &n_lco, "--lco", optarg, name); break;
+        case OPT_DSCO: rc = add_creation_option(dsco, &n_dsco, "--dsco", optarg, name); break;
         case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
         case 'v': r5g_log_set_level(R5G_LOG_DEBUG); break;
-        case 'h': rc = cli_print_usage(name); goto out;
-        case ':': rc = cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]); goto out;
-        default: rc = cli_usage_error(name, "unknown option '%s'", argv[optind - 1]); goto out;
+        case 'h': rc = cli_print_usage(name); goto done;
+        case ':': rc = cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]); break;
+        default: rc = cli_usage_error(name, "unknown option '%s'", argv[optind - 1]); break;
         }
+        if (rc)
+            goto done;
     }
-    if (optind >= argc) {
+    if (optind >= argc)
         rc = cli_usage_error(name, "%s", "missing SCENARIO (a scenario YAML file)");
-        goto out;
-    }
-    if (optind + 1 < argc) {
+    else if (optind + 1 < argc)
         rc = cli_usage_error(name, "unexpected argument '%s'", argv[optind + 1]);
-        goto out;
-    }
+    else if (o.output_path && !strcmp(o.output_path, "-"))
+        rc = cli_usage_error(name, "%s", "-o -: a plan is map layers, not a stream: name a file "
+                             "(--json - writes the KPIs on stdout)");
+    if (rc)
+        goto done;
     o.scenario_path = argv[optind];
     o.command_line = cmdline;
     cli_progress prog;
@@ -111,8 +150,10 @@ static int run_plan_like(int argc, char **argv, int validate_only)
     else if (rc)
         r5g_log(R5G_LOG_ERROR, "%s", err.msg);
     rc = r5g_exit_code(rc);
-out:
+done:
     free(cmdline);
+    free(lco);
+    free(dsco);
     return rc;
 }
 

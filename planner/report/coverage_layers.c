@@ -13,17 +13,17 @@ int pl_coverage_layers_write(pl_run *r, r5g_err *err)
 {
     static const geo_fdef fs[] = {{"site_id", GEO_FT_STR},  {"kind", GEO_FT_STR},
                                   {"band", GEO_FT_STR},     {"environment", GEO_FT_STR},
-                                  {"height_m", GEO_FT_REAL}, {"range_m", GEO_FT_REAL},
+                                  {"height_m", GEO_FT_METRES}, {"range_m", GEO_FT_METRES},
                                   {"region_id", GEO_FT_STR}, {"demand_covered", GEO_FT_INT}};
     static const geo_fdef fc[] = {{"site_id", GEO_FT_STR}, {"kind", GEO_FT_STR},
                                   {"band", GEO_FT_STR},    {"environment", GEO_FT_STR},
-                                  {"range_m", GEO_FT_REAL}};
+                                  {"range_m", GEO_FT_METRES}};
     static const geo_fdef fd[] = {{"demand_id", GEO_FT_STR},     {"region_id", GEO_FT_STR},
                                   {"indoor", GEO_FT_INT},        {"n_sites", GEO_FT_INT},
                                   {"best_site_id", GEO_FT_STR},  {"best_path_loss_db", GEO_FT_REAL},
-                                  {"best_distance_m", GEO_FT_REAL}};
+                                  {"best_distance_m", GEO_FT_METRES}};
     static const geo_fdef fp[] = {{"site_id", GEO_FT_STR},     {"demand_id", GEO_FT_STR},
-                                  {"distance_m", GEO_FT_REAL}, {"path_loss_db", GEO_FT_REAL},
+                                  {"distance_m", GEO_FT_METRES}, {"path_loss_db", GEO_FT_REAL},
                                   {"los", GEO_FT_INT}};
     int rc;
     int *served = calloc(r->ns ? r->ns : 1, sizeof *served);

@@ -1,5 +1,6 @@
 /* `plan --json FILE`: the per-period KPIs and plan_meta as one JSON document
- * for scripts, written under a temporary name and renamed into place. */
+ * for scripts, written under a temporary name and moved into place
+ * (common/afile.h), or to standard output with `--json -`. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/cleanup.h"
+#include "common/afile.h"
 #include "planner/report/report.h"
 
 static void jstr(FILE *f, const char *s)
@@ -78,50 +79,61 @@ static void write_doc(FILE *f, const pl_plan *p)
     fputs("\n  }\n}\n", f);
 }
 
-/* Writes the JSON under a temporary name beside `path` (renamed by
+/* Writes the JSON under a temporary name beside `path` (moved into place by
  * pl_json_commit once the plan itself is in place), so a failure here leaves
- * neither the plan nor the JSON behind. */
-int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, r5g_err *err)
+ * neither the plan nor the JSON behind. "-" renders it into memory for
+ * standard output. */
+int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, int overwrite, r5g_err *err)
 {
-    j->tmp = r5g_asprintf("%s.tmp-%ld", path, (long)getpid());
-    j->slot = -1;
-    if (!j->tmp)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    FILE *f = fopen(j->tmp, "wb");
-    if (!f) {
-        int rc = r5g_err_set(err, R5G_EIO, "--json: cannot write '%s': %s", path, strerror(errno));
-        pl_json_discard(j);
-        return rc;
+    int rc = R5G_OK;
+    FILE *f = NULL;
+    memset(j, 0, sizeof *j);
+    j->overwrite = overwrite;
+    if (!strcmp(path, "-")) {
+        f = open_memstream(&j->doc, &j->len);
+        if (!f)
+            return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    } else {
+        if ((rc = r5g_afile_new(&j->af, path, 0, err)))
+            goto fail;
+        f = fopen(r5g_afile_tmp(j->af), "wbx");
+        if (!f) {
+            rc = r5g_err_set(err, R5G_EIO, "--json: cannot write '%s': %s", path, strerror(errno));
+            goto fail;
+        }
     }
-    j->slot = r5g_cleanup_add(j->tmp, 0);
     write_doc(f, p);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
-        int rc = r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path, strerror(errno));
-        pl_json_discard(j);
-        return rc;
+        rc = j->doc ? r5g_err_set(err, R5G_ENOMEM, "out of memory")
+                    : r5g_err_set(err, R5G_EIO, "--json: writing '%s' failed: %s", path,
+                                  strerror(errno));
+        goto fail;
     }
-    return 0;
+    return R5G_OK;
+fail:
+    pl_json_discard(j);
+    return rc;
 }
 
 int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err)
 {
-    int rc = 0;
-    if (rename(j->tmp, path) != 0)
-        rc = r5g_err_set(err, R5G_EIO, "--json: cannot rename '%s' to '%s': %s", j->tmp, path,
-                         strerror(errno));
+    (void)path; /* the temporary knows its target */
+    int rc = R5G_OK;
+    if (j->doc) {
+        if (fwrite(j->doc, 1, j->len, stdout) != j->len || fflush(stdout) != 0)
+            rc = r5g_err_set(err, R5G_EIO, "--json -: cannot write to standard output: %s",
+                             strerror(errno));
+    } else if (j->af && (rc = r5g_afile_commit(j->af, j->overwrite, err))) {
+        r5g_err_prefix(err, "--json");
+    }
     pl_json_discard(j);
     return rc;
 }
 
 void pl_json_discard(pl_json_tmp *j)
 {
-    if (!j->tmp)
-        return;
-    unlink(j->tmp); /* nothing there after a successful rename */
-    if (j->slot >= 0)
-        r5g_cleanup_drop(j->slot);
-    free(j->tmp);
-    j->tmp = NULL;
-    j->slot = -1;
+    r5g_afile_free(j->af); /* the temporary, unless moved into place, and its lock */
+    free(j->doc);
+    memset(j, 0, sizeof *j);
 }

@@ -102,7 +102,7 @@ int pl_write_links(const pl_writer *w, r5g_err *err)
 {
     const pl_plan *p = w->p;
     static const geo_fdef f[] = {{"demand_id", GEO_FT_STR},     {"site_id", GEO_FT_STR},
-                                 {"distance_m", GEO_FT_REAL},   {"covered_index", GEO_FT_INT},
+                                 {"distance_m", GEO_FT_METRES},   {"covered_index", GEO_FT_INT},
                                  {"covered_date", GEO_FT_DATE}, {"on_time", GEO_FT_INT},
                                  {"whitelist", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };

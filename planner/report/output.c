@@ -51,7 +51,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
         {"site_id", GEO_FT_STR},      {"kind", GEO_FT_STR},          {"band", GEO_FT_STR},
         {"region_id", GEO_FT_STR},    {"status", GEO_FT_STR},        {"build_period", GEO_FT_STR},
         {"build_index", GEO_FT_INT},  {"build_date", GEO_FT_DATE},   {"capex", GEO_FT_REAL},
-        {"radius_m", GEO_FT_REAL},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
+        {"radius_m", GEO_FT_METRES},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
         {"environment", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     int rc = pl_out_layer(w, "sites", GEO_GEOM_POINT, f, NF, err);
@@ -87,7 +87,7 @@ static int write_demand(const pl_writer *w, r5g_err *err)
         {"demand_period", GEO_FT_STR},   {"demand_index", GEO_FT_INT},    {"demand_date", GEO_FT_DATE},
         {"covered_period", GEO_FT_STR},  {"covered_index", GEO_FT_INT},   {"covered_date", GEO_FT_DATE},
         {"lead_periods", GEO_FT_INT},    {"on_time", GEO_FT_INT},         {"serving_site_id", GEO_FT_STR},
-        {"serving_distance_m", GEO_FT_REAL}, {"serving_path_loss_db", GEO_FT_REAL}};
+        {"serving_distance_m", GEO_FT_METRES}, {"serving_path_loss_db", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = p->d_x, *wy = p->d_y;
     int rc = pl_out_layer(w, "demand", GEO_GEOM_POINT, f, NF, err);
@@ -124,7 +124,7 @@ static int write_coverage(const pl_writer *w, r5g_err *err)
     const pl_plan *p = w->p;
     static const geo_fdef f[] = {{"site_id", GEO_FT_STR},     {"kind", GEO_FT_STR},
                                  {"build_period", GEO_FT_STR}, {"build_index", GEO_FT_INT},
-                                 {"build_date", GEO_FT_DATE},  {"radius_m", GEO_FT_REAL}};
+                                 {"build_date", GEO_FT_DATE},  {"radius_m", GEO_FT_METRES}};
     enum { NF = sizeof f / sizeof *f };
     int rc = pl_out_layer(w, "coverage", GEO_GEOM_POLYGON, f, NF, err);
     for (size_t s = 0; rc == 0 && s < p->ns; s++) {

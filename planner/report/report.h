@@ -40,12 +40,15 @@ int pl_write_sector_kpi(const pl_writer *w, r5g_err *err);
 /* The per-period table and the plan line on f (summary.c). */
 void pl_report_summary(const pl_plan *p, FILE *f, const char *out_path);
 
-/* json.c: KPIs and plan_meta as JSON, written atomically beside the plan. */
+/* json.c: KPIs and plan_meta as JSON, written atomically, or to standard
+ * output when the path is "-". Zero-initialise; discard accepts that. */
 typedef struct pl_json_tmp {
-    char *tmp; /* temporary file, NULL when none */
-    int slot;  /* its r5g_cleanup slot, -1 none */
+    struct r5g_afile *af; /* the temporary file, NULL when none */
+    char *doc;            /* "-": the document, for standard output */
+    size_t len;
+    int overwrite;
 } pl_json_tmp;
-int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, r5g_err *err);
+int pl_json_prepare(pl_json_tmp *j, const pl_plan *p, const char *path, int overwrite, r5g_err *err);
 int pl_json_commit(pl_json_tmp *j, const char *path, r5g_err *err);
 void pl_json_discard(pl_json_tmp *j);
 
