@@ -1,0 +1,144 @@
+#!/bin/sh
+# Runs the fuzz targets built by tests/fuzz/fuzz.mk, one after the other (one
+# fuzzer process at a time), and prints per target: executions, exec/s,
+# coverage (edges, features) at the start and the end, corpus size, crashes,
+# hangs, out-of-memory, leaks and contract findings. Called by `make fuzz`
+# and `make fuzz-coverage` (Makefile.am), which set:
+#   FUZZ_WORK     the work folder: bin-ENGINE/, corpus/T/, artifacts/T/, findings/T/, logs/
+#   FUZZ_SRC      tests/fuzz in the source tree (seeds, dictionaries)
+#   FUZZ_SECONDS  seconds per target; FUZZ_TARGETS the targets
+#   FUZZ_ENGINE   libfuzzer or afl; FUZZ_KEEP_GOING=1 goes on after a crash
+#                 (libFuzzer -fork=1 -ignore_crashes=1; AFL++ always does)
+# Exit status: 0, or 1 when a target crashed, hung, ran out of memory or leaked.
+set -u
+mode=${1:-run}
+: "${FUZZ_WORK:?}" "${FUZZ_SRC:?}"
+SECONDS_PER=${FUZZ_SECONDS:-60}
+TARGETS=${FUZZ_TARGETS:-scenario layer validate}
+ENGINE=${FUZZ_ENGINE:-libfuzzer}
+KEEP=${FUZZ_KEEP_GOING:-0}
+BIN=$FUZZ_WORK/bin-$ENGINE
+mkdir -p "$FUZZ_WORK/logs"
+
+dict_of() { case $1 in layer) echo "$FUZZ_SRC/layer.dict" ;; *) echo "$FUZZ_SRC/scenario.dict" ;; esac; }
+nfiles() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
+# last "cov: N ft: M" of a libFuzzer log line set -> "N M"
+covft() { sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' | tail -1; }
+
+run_libfuzzer() { # TARGET
+    t=$1 corpus=$FUZZ_WORK/corpus/$1 art=$FUZZ_WORK/artifacts/$1 log=$FUZZ_WORK/logs/$1.log
+    mkdir -p "$corpus" "$art" "$FUZZ_WORK/findings/$t"
+    before=$(nfiles "$corpus")
+    ls "$art" > "$FUZZ_WORK/logs/$t.artifacts-before" 2>/dev/null
+    set -- -max_total_time="$SECONDS_PER" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+        -dict="$(dict_of "$t")" -artifact_prefix="$art/" -print_final_stats=1 -close_fd_mask=3
+    [ "$KEEP" = 1 ] && set -- "$@" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
+    echo "fuzz $t: libFuzzer for $SECONDS_PER s, corpus $corpus (log $log)"
+    R5G_FUZZ_FINDINGS="$FUZZ_WORK/findings/$t" R5G_FUZZ_LOG=3 \
+        "$BIN/fuzz_$t" "$@" "$corpus" "$FUZZ_SRC/corpus/$t" > "$log" 2>&1
+    rc=$?
+    start=$(grep -E 'INITED|INFO: -fork=1: .*cov:' "$log" | covft)
+    end=$(grep -E 'DONE|#[0-9]+:? .*cov:' "$log" | covft)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    if [ -z "$execs" ]; then # fork mode: "#EXECS: cov: ... exec/s: N ..."
+        execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
+        eps=$(sed -n 's/^#[0-9]*: cov:.* exec\/s:\{0,1\} \([0-9]*\).*/\1/p' "$log" | tail -1)
+    fi
+    report "$t" "$rc" "${execs:-?}" "${eps:-?}" "${start:-? ?}" "${end:-? ?}" "$before" "$(nfiles "$corpus")"
+}
+
+run_afl() { # TARGET
+    t=$1 out=$FUZZ_WORK/afl/$1 log=$FUZZ_WORK/logs/$1.afl.log
+    mkdir -p "$out" "$FUZZ_WORK/findings/$t"
+    # AFL++ resumes from its own queue when there is one
+    in=$FUZZ_SRC/corpus/$t
+    [ -d "$out/default/queue" ] && in=-
+    before=$(nfiles "$out/default/queue")
+    echo "fuzz $t: AFL++ for $SECONDS_PER s, output $out (log $log)"
+    AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+        R5G_FUZZ_FINDINGS="$FUZZ_WORK/findings/$t" R5G_FUZZ_LOG=0 \
+        afl-fuzz -V "$SECONDS_PER" -t 10000 -m none -x "$(dict_of "$t")" -i "$in" -o "$out" \
+        -- "$BIN/fuzz_$t" > "$log" 2>&1
+    rc=$?
+    st=$out/default/fuzzer_stats
+    val() { sed -n "s/^$1 *: *//p" "$st" 2>/dev/null; }
+    crashes=$(nfiles "$out/default/crashes") hangs=$(nfiles "$out/default/hangs")
+    echo "fuzz $t: $(val execs_done) executions ($(val execs_per_sec)/s), edges $(val edges_found)" \
+         "of $(val total_edges) ($(val bitmap_cvg)), corpus $before -> $(val corpus_count)," \
+         "crashes $(val saved_crashes), hangs $(val saved_hangs)"
+    [ "$rc" -eq 0 ] && [ "${crashes:-0}" -le 1 ] && [ "${hangs:-0}" -le 1 ] # README.txt only
+}
+
+# TARGET RC EXECS EXEC/S "COV FT" "COV FT" CORPUS-BEFORE CORPUS-AFTER
+report() {
+    t=$1 art=$FUZZ_WORK/artifacts/$1
+    ls "$art" > "$FUZZ_WORK/logs/$t.artifacts-after" 2>/dev/null
+    new=$(comm -13 "$FUZZ_WORK/logs/$t.artifacts-before" "$FUZZ_WORK/logs/$t.artifacts-after")
+    count() { echo "$new" | grep -c "^$1-" ; }
+    set -- "$@" "$(count crash)" "$(count timeout)" "$(count oom)" "$(count leak)"
+    echo "fuzz $t: $3 executions ($4/s), cov $(echo "$5" | cut -d' ' -f1) -> $(echo "$6" | cut -d' ' -f1) edges," \
+         "ft $(echo "$5" | cut -d' ' -f2) -> $(echo "$6" | cut -d' ' -f2), corpus $7 -> $8 files;" \
+         "new crashes $9, timeouts ${10}, ooms ${11}, leaks ${12}"
+    for a in $new; do echo "fuzz $t:   $art/$a"; done
+    f=$(ls "$FUZZ_WORK/findings/$t" 2>/dev/null | grep '^contract-' | grep -v '\.tmp\.' | sed 's/^contract-//' | tr '\n' ' ')
+    [ -n "$f" ] && echo "fuzz $t: contract findings (smallest input in $FUZZ_WORK/findings/$t): $f"
+    if [ "$9" -gt 0 ] || [ "${10}" -gt 0 ] || [ "${11}" -gt 0 ] || [ "${12}" -gt 0 ]; then
+        echo "fuzz $t: FAILED: replay with $FUZZ_WORK/bin-$ENGINE/fuzz_$t FILE (see $FUZZ_WORK/logs/$t.log)"
+        return 1
+    fi
+    if [ "$2" -ne 0 ]; then
+        echo "fuzz $t: FAILED: the fuzzer exited with $2 (see $FUZZ_WORK/logs/$t.log)"
+        return 1
+    fi
+    return 0
+}
+
+coverage() { # line coverage of seeds, then of seeds + corpus, per target
+    prof=$FUZZ_WORK/coverage
+    rm -rf "$prof"
+    mkdir -p "$prof"
+    for t in $TARGETS; do
+        case $t in
+            scenario) files=planner/scenario/scenario.c ;;
+            layer) files="geo/geo_read.c geo/geo_crs.c geo/cn_datum.c" ;;
+            validate) files="planner/pipeline/inputs.c planner/pipeline/coverage.c planner/pipeline/run.c geo/radio.c geo/terrain.c geo/geo_pairs.c" ;;
+            *) files= ;;
+        esac
+        for what in seeds all; do
+            dirs=$FUZZ_SRC/corpus/$t
+            [ $what = all ] && dirs="$dirs $FUZZ_WORK/corpus/$t"
+            # shellcheck disable=SC2086
+            LLVM_PROFILE_FILE="$prof/$t-$what.profraw" R5G_FUZZ_STRICT=0 R5G_FUZZ_LOG=0 \
+                "$BIN/fuzz_$t" $dirs > /dev/null 2>&1
+            llvm-profdata-14 merge -o "$prof/$t-$what.profdata" "$prof/$t-$what.profraw" 2>/dev/null ||
+                llvm-profdata merge -o "$prof/$t-$what.profdata" "$prof/$t-$what.profraw" || return 1
+            n=$(cat $dirs 2>/dev/null | wc -c)
+            echo "fuzz coverage $t ($what: $(for d in $dirs; do nfiles "$d"; done | paste -sd+ | bc) files):"
+            cov=llvm-cov-14
+            command -v $cov > /dev/null 2>&1 || cov=llvm-cov
+            # shellcheck disable=SC2086
+            (cd "$FUZZ_SRC/../.." && $cov report "$BIN/fuzz_$t" -instr-profile="$prof/$t-$what.profdata" $files) |
+                sed -n '/^Filename\|^TOTAL\|\.c /p' | awk '{ printf "  %-36s lines %6s of %6s covered (%s), branches %s\n", $1, $8 - $9, $8, $10, $14 }'
+            : "$n"
+        done
+    done
+}
+
+if [ "$mode" = coverage ]; then
+    coverage
+    exit $?
+fi
+status=0
+for t in $TARGETS; do
+    if [ ! -x "$BIN/fuzz_$t" ]; then
+        echo "fuzz $t: no binary $BIN/fuzz_$t (run make fuzz-build)"
+        status=1
+        continue
+    fi
+    case $ENGINE in
+        afl) run_afl "$t" || status=1 ;;
+        *) run_libfuzzer "$t" || status=1 ;;
+    esac
+done
+exit $status
