@@ -37,8 +37,10 @@ run_libfuzzer() { # TARGET
     R5G_FUZZ_FINDINGS="$FUZZ_WORK/findings/$t" R5G_FUZZ_LOG=3 \
         "$BIN/fuzz_$t" "$@" "$corpus" "$FUZZ_SRC/corpus/$t" > "$log" 2>&1
     rc=$?
-    start=$(grep -E 'INITED|INFO: -fork=1: .*cov:' "$log" | covft)
-    end=$(grep -E 'DONE|#[0-9]+:? .*cov:' "$log" | covft)
+    start=$(grep -a -E 'INITED' "$log" | covft)
+    # -fork=1: the first job's line is the seeds' coverage
+    [ -n "$start" ] || start=$(grep -a -m 1 -E '^#[0-9]+: cov:' "$log" | covft)
+    end=$(grep -a -E 'DONE|^#[0-9]+:? .*cov:' "$log" | covft)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     if [ -z "$execs" ]; then # fork mode: "#EXECS: cov: ... exec/s: N ..."
@@ -80,7 +82,16 @@ report() {
     echo "fuzz $t: $3 executions ($4/s), cov $(echo "$5" | cut -d' ' -f1) -> $(echo "$6" | cut -d' ' -f1) edges," \
          "ft $(echo "$5" | cut -d' ' -f2) -> $(echo "$6" | cut -d' ' -f2), corpus $7 -> $8 files;" \
          "new crashes $9, timeouts ${10}, ooms ${11}, leaks ${12}"
-    for a in $new; do echo "fuzz $t:   $art/$a"; done
+    if [ "$(echo "$new" | grep -c .)" -le 10 ]; then
+        for a in $new; do echo "fuzz $t:   $art/$a"; done
+    else
+        echo "fuzz $t:   $(echo "$new" | grep -c .) new files in $art/"
+    fi
+    # distinct sanitizer reports in the log (in -fork=1 mode one per job)
+    grep -a -E 'runtime error:|^SUMMARY: |ERROR: libFuzzer: |ERROR: AddressSanitizer: [a-z-]+ ' \
+        "$FUZZ_WORK/logs/$t.log" | sed -e 's/0x[0-9a-f]*/0x.../g' -e 's/==[0-9]*==/==/' \
+        -e 's/runtime error: .* is outside/runtime error: VALUE is outside/' |
+        sort | uniq -c | sort -rn | head -10 | sed "s/^/fuzz $t:   report x/"
     f=$(ls "$FUZZ_WORK/findings/$t" 2>/dev/null | grep '^contract-' | grep -v '\.tmp\.' | sed 's/^contract-//' | tr '\n' ' ')
     [ -n "$f" ] && echo "fuzz $t: contract findings (smallest input in $FUZZ_WORK/findings/$t): $f"
     if [ "$9" -gt 0 ] || [ "${10}" -gt 0 ] || [ "${11}" -gt 0 ] || [ "${12}" -gt 0 ]; then
