@@ -4,8 +4,10 @@
  * contract aborts, see fuzz.h; R5G_FUZZ_STRICT=0 turns that off). Built with
  * the normal compiler for `make check` (tests/e2e_fuzz_regress.sh) and used
  * to replay a crash: `tests/fuzz/regress_layer crash-1234`.
- * `--sanitizers` prints "yes" when built with AddressSanitizer (configure
- * --enable-sanitizers), else "no": some findings only show with it. */
+ * `--sanitizers` prints which sanitizers it was built with, as far as the
+ * compiler tells: "asan", "ubsan" (clang's -fsanitize=undefined, which has
+ * the float-cast-overflow check GCC's lacks; GCC's UBSan cannot be seen), or
+ * "none": some findings only show with one of them. */
 #include "tests/fuzz/fuzz.h"
 
 #include <dirent.h>
@@ -66,11 +68,20 @@ static int only_files(const struct dirent *e) { return e->d_name[0] != '.'; }
 #ifndef WITH_ASAN
 #define WITH_ASAN 0
 #endif
+#if defined(__clang__) && defined(__has_feature)
+#if __has_feature(undefined_behavior_sanitizer)
+#define WITH_UBSAN 1
+#endif
+#endif
+#ifndef WITH_UBSAN
+#define WITH_UBSAN 0
+#endif
 
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--sanitizers") == 0) {
-        puts(WITH_ASAN ? "yes" : "no");
+        printf("%s%s%s\n", WITH_ASAN ? "asan" : "", WITH_ASAN && WITH_UBSAN ? " " : "",
+               WITH_UBSAN ? "ubsan" : WITH_ASAN ? "" : "none");
         return 0;
     }
     const char *s = getenv("R5G_FUZZ_STRICT");

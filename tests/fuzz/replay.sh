@@ -11,7 +11,8 @@ command -v timeout > /dev/null 2>&1 || skip_all "timeout (coreutils) not install
 known_entries() { sed -e 's/^[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' "$KNOWN"; }
 is_known() { known_entries | awk '{ print $1 }' | grep -qxF "$1"; }
 runner() { echo "$top_builddir/tests/fuzz/regress_$1"; }
-has_sanitizers() { [ "$("$(runner "$1")" --sanitizers 2>/dev/null)" = yes ]; }
+# has_sanitizer TARGET NAME: the runner was built with sanitizer NAME (asan, ubsan)
+has_sanitizer() { "$(runner "$1")" --sanitizers 2>/dev/null | grep -qw "$2"; }
 
 # replay TARGET FILE: 0 when the harness returns normally; else sets WHY to
 # the first lines of the report (crash, broken contract, hang).
