@@ -25,6 +25,13 @@ nfiles() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
 # last "cov: N ft: M" of a libFuzzer log line set -> "N M"
 covft() { sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' | tail -1; }
 
+# edges and features of a corpus: libFuzzer loads it and stops (-runs=0)
+corpus_cov() { # TARGET DIR...
+    t=$1
+    shift
+    "$BIN/fuzz_$t" -runs=0 -close_fd_mask=3 -max_len=16384 "$@" 2>&1 | grep -a INITED | covft
+}
+
 run_libfuzzer() { # TARGET
     t=$1 corpus=$FUZZ_WORK/corpus/$1 art=$FUZZ_WORK/artifacts/$1 log=$FUZZ_WORK/logs/$1.log
     mkdir -p "$corpus" "$art" "$FUZZ_WORK/findings/$t"
@@ -38,14 +45,18 @@ run_libfuzzer() { # TARGET
         "$BIN/fuzz_$t" "$@" "$corpus" "$FUZZ_SRC/corpus/$t" > "$log" 2>&1
     rc=$?
     start=$(grep -a -E 'INITED' "$log" | covft)
-    # -fork=1: the first job's line is the seeds' coverage
-    [ -n "$start" ] || start=$(grep -a -m 1 -E '^#[0-9]+: cov:' "$log" | covft)
-    end=$(grep -a -E 'DONE|^#[0-9]+:? .*cov:' "$log" | covft)
+    end=$(grep -a -E 'DONE' "$log" | covft)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    if [ -z "$execs" ]; then # fork mode: "#EXECS: cov: ... exec/s: N ..."
+    if [ -z "$execs" ]; then # fork mode: "#EXECS: cov: ... exec/s N ...", one line per job
         execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
-        eps=$(sed -n 's/^#[0-9]*: cov:.* exec\/s:\{0,1\} \([0-9]*\).*/\1/p' "$log" | tail -1)
+        [ -n "$execs" ] && eps=$((execs / SECONDS_PER))
+    fi
+    if [ "$KEEP" = 1 ]; then
+        # fork mode's cov/ft lines mix features into edges (libFuzzer 14):
+        # measure both ends the plain way, loading the seeds, then all
+        start=$(corpus_cov "$t" "$FUZZ_SRC/corpus/$t")
+        end=$(corpus_cov "$t" "$corpus" "$FUZZ_SRC/corpus/$t")
     fi
     report "$t" "$rc" "${execs:-?}" "${eps:-?}" "${start:-? ?}" "${end:-? ?}" "$before" "$(nfiles "$corpus")"
 }
@@ -65,11 +76,17 @@ run_afl() { # TARGET
     rc=$?
     st=$out/default/fuzzer_stats
     val() { sed -n "s/^$1 *: *//p" "$st" 2>/dev/null; }
-    crashes=$(nfiles "$out/default/crashes") hangs=$(nfiles "$out/default/hangs")
+    ids() { find "$out/default/$1" -maxdepth 1 -type f -name 'id:*' 2>/dev/null | wc -l; }
     echo "fuzz $t: $(val execs_done) executions ($(val execs_per_sec)/s), edges $(val edges_found)" \
          "of $(val total_edges) ($(val bitmap_cvg)), corpus $before -> $(val corpus_count)," \
-         "crashes $(val saved_crashes), hangs $(val saved_hangs)"
-    [ "$rc" -eq 0 ] && [ "${crashes:-0}" -le 1 ] && [ "${hangs:-0}" -le 1 ] # README.txt only
+         "crashes $(ids crashes), hangs $(ids hangs) (in $out/default/)"
+    findings "$t"
+    [ "$rc" -eq 0 ] && [ "$(ids crashes)" -eq 0 ] && [ "$(ids hangs)" -eq 0 ]
+}
+
+findings() { # TARGET: the contracts broken so far
+    f=$(ls "$FUZZ_WORK/findings/$1" 2>/dev/null | grep '^contract-' | grep -v '\.tmp\.' | sed 's/^contract-//' | tr '\n' ' ')
+    [ -z "$f" ] || echo "fuzz $1: contract findings (smallest input in $FUZZ_WORK/findings/$1): $f"
 }
 
 # TARGET RC EXECS EXEC/S "COV FT" "COV FT" CORPUS-BEFORE CORPUS-AFTER
@@ -92,8 +109,7 @@ report() {
         "$FUZZ_WORK/logs/$t.log" | sed -e 's/0x[0-9a-f]*/0x.../g' -e 's/==[0-9]*==/==/' \
         -e 's/runtime error: .* is outside/runtime error: VALUE is outside/' |
         sort | uniq -c | sort -rn | head -10 | sed "s/^/fuzz $t:   report x/"
-    f=$(ls "$FUZZ_WORK/findings/$t" 2>/dev/null | grep '^contract-' | grep -v '\.tmp\.' | sed 's/^contract-//' | tr '\n' ' ')
-    [ -n "$f" ] && echo "fuzz $t: contract findings (smallest input in $FUZZ_WORK/findings/$t): $f"
+    findings "$t"
     if [ "$9" -gt 0 ] || [ "${10}" -gt 0 ] || [ "${11}" -gt 0 ] || [ "${12}" -gt 0 ]; then
         echo "fuzz $t: FAILED: replay with $FUZZ_WORK/bin-$ENGINE/fuzz_$t FILE (see $FUZZ_WORK/logs/$t.log)"
         return 1
@@ -124,14 +140,12 @@ coverage() { # line coverage of seeds, then of seeds + corpus, per target
                 "$BIN/fuzz_$t" $dirs > /dev/null 2>&1
             llvm-profdata-14 merge -o "$prof/$t-$what.profdata" "$prof/$t-$what.profraw" 2>/dev/null ||
                 llvm-profdata merge -o "$prof/$t-$what.profdata" "$prof/$t-$what.profraw" || return 1
-            n=$(cat $dirs 2>/dev/null | wc -c)
             echo "fuzz coverage $t ($what: $(for d in $dirs; do nfiles "$d"; done | paste -sd+ | bc) files):"
             cov=llvm-cov-14
             command -v $cov > /dev/null 2>&1 || cov=llvm-cov
             # shellcheck disable=SC2086
             (cd "$FUZZ_SRC/../.." && $cov report "$BIN/fuzz_$t" -instr-profile="$prof/$t-$what.profdata" $files) |
-                sed -n '/^Filename\|^TOTAL\|\.c /p' | awk '{ printf "  %-36s lines %6s of %6s covered (%s), branches %s\n", $1, $8 - $9, $8, $10, $14 }'
-            : "$n"
+                awk '$1 == "TOTAL" || $1 ~ /\.c$/ { printf "  %-28s lines %5d of %5d (%s), branches %5d of %5d (%s)\n", $1, $8 - $9, $8, $10, $11 - $12, $11, $13 }'
         done
     done
 }
