@@ -33,6 +33,14 @@ else
 $(error ENGINE must be libfuzzer, afl or cov, not '$(ENGINE)')
 endif
 
+KNOWN_TARGETS := $(patsubst $(srcdir)/tests/fuzz/fuzz_%.c,%,$(filter-out %/fuzz_util.c,$(wildcard $(srcdir)/tests/fuzz/fuzz_*.c)))
+ifneq ($(filter-out $(KNOWN_TARGETS),$(TARGETS)),)
+$(error FUZZ_TARGETS: unknown target '$(filter-out $(KNOWN_TARGETS),$(TARGETS))' (targets: $(KNOWN_TARGETS)))
+endif
+ifeq ($(shell command -v $(firstword $(FUZZ_CC)) 2>/dev/null),)
+$(error FUZZ_CC: '$(FUZZ_CC)' not found: install clang and its runtimes (Debian: clang-14 libclang-rt-14-dev; afl++ for FUZZ_ENGINE=afl) or set FUZZ_CC)
+endif
+
 O := $(out)/obj-$(ENGINE)
 B := $(out)/bin-$(ENGINE)
 CFLAGS_F := -g -O1 -std=c11 -Wall -Wextra -Wno-unused-parameter $(INSTR)

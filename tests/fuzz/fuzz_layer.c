@@ -140,7 +140,7 @@ static const geo_field_req req_sites[] = {
 static const geo_field_req req_regions[] = {
     {"id", "adcode", 1}, {"name", "name", 0}, {"population", "population", 0}};
 
-static void check_table(const geo_table *t, int nfields, const opts *o)
+static void check_table(const geo_table *t, int nfields)
 {
     size_t n = geo_table_count(t);
     FUZZ_CONTRACT(n > 0, "empty-table", "success with 0 features (an empty layer is an error)");
@@ -161,7 +161,6 @@ static void check_table(const geo_table *t, int nfields, const opts *o)
     FUZZ_ASSERT(geo_table_value(t, nfields, 0) == NULL && geo_table_value(t, -1, 0) == NULL &&
                     geo_table_value(t, 0, n) == NULL && geo_table_fid(t, n) == -1,
                 "an out-of-range query returned a value");
-    (void)o;
 }
 
 static void check_projected(geo_table *t, const geo_crs *crs, int keep)
@@ -251,7 +250,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       "the message does not name %s: \"%s\"", base, err.msg);
         goto done;
     }
-    check_table(t, nreq, &o);
+    check_table(t, nreq);
     rc = geo_crs_choose(&crs, ctx, o.work, &t, 1, &err);
     if (rc) {
         FUZZ_ASSERT(crs == NULL, "error %d but a CRS", rc);

@@ -18,6 +18,9 @@ TARGETS=${FUZZ_TARGETS:-scenario layer validate}
 ENGINE=${FUZZ_ENGINE:-libfuzzer}
 KEEP=${FUZZ_KEEP_GOING:-0}
 BIN=$FUZZ_WORK/bin-$ENGINE
+case $SECONDS_PER in
+    '' | *[!0-9]* | 0) echo "make fuzz: FUZZ_SECONDS: expected a whole number of seconds > 0, got '$SECONDS_PER'" >&2; exit 2 ;;
+esac
 mkdir -p "$FUZZ_WORK/logs"
 
 dict_of() { case $1 in layer) echo "$FUZZ_SRC/layer.dict" ;; *) echo "$FUZZ_SRC/scenario.dict" ;; esac; }
