@@ -20,7 +20,9 @@
 #include "planner/pipeline/paths.h"
 #include "planner/plan.h"
 #include "planner/pipeline/run.h"
+#include "planner/report/html.h"
 #include "planner/report/report.h"
+#include "planner/report/textfile.h"
 #include "planner/scenario/scenario.h"
 #include "solver/sol.h"
 
@@ -147,6 +149,7 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     pl_scenario *sc = NULL;
     pl_plan *plan = NULL;
     pl_json_tmp json = {0};
+    pl_textfile html = PL_TEXTFILE_INIT;
     plan_out po = {.opts = opts};
     int rc;
     if ((rc = pl_scenario_load(&sc, opts->scenario_path, err)))
@@ -162,6 +165,7 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
     const char *out_path = opts->output_path ? opts->output_path : sc->output_path;
     const pl_out_path outs[] = {{opts->output_path ? "-o" : "output.path", out_path, 1},
                                 {"--json", opts->json_path, 0},
+                                {"--html", opts->html_path, 0},
                                 {"--export-model", opts->export_model, 0},
                                 {"--export-unreduced", opts->export_unreduced, 0}};
     if ((rc = pl_paths_check(sc, outs, sizeof outs / sizeof *outs, opts->overwrite, err)) ||
@@ -191,9 +195,14 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out_path;
     if (opts->json_path && (rc = pl_json_prepare(&json, plan, opts->json_path, opts->overwrite, err)))
         goto out_path;
+    if (opts->html_path && (rc = pl_textfile_prepare(&html, "--html", opts->html_path, opts->overwrite,
+                                                     pl_html_plan_report(plan, path, err), err)))
+        goto out_path;
     if ((rc = geo_out_commit(po.out, err)))
         goto out_path;
     if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
+        goto out_path;
+    if (opts->html_path && (rc = pl_textfile_commit(&html, err)))
         goto out_path;
     /* `--json -` owns stdout: the table goes to stderr, and -q silences it there */
     int json_stdout = opts->json_path && !strcmp(opts->json_path, "-");
@@ -207,6 +216,7 @@ out_path:
     free(path);
 out:
     pl_json_discard(&json);
+    pl_textfile_discard(&html);
     geo_out_free(po.out);
     pl_plan_free(plan);
     pl_scenario_free(sc);

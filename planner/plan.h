@@ -38,6 +38,7 @@ typedef struct pl_plan_opts {
     const char *format;        /* NULL: the scenario's output.format (--format) */
     int links;                 /* --links: also write the links layer */
     const char *json_path;     /* --json FILE: KPIs and plan_meta as JSON ("-": stdout), or NULL */
+    const char *html_path;     /* --html FILE: the self-contained HTML report, or NULL */
     const char *export_unreduced; /* NULL or a .lp/.mps path: the model without reductions */
     const char *const *lco;    /* --lco NAME=VALUE (NULL-terminated) or NULL: layer creation options */
     const char *const *dsco;   /* --dsco NAME=VALUE: dataset creation options */

@@ -15,7 +15,7 @@
 const char cli_plan_usage[] =
     "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
          "                      [--format DRIVER] [--lco NAME=VALUE] [--dsco NAME=VALUE]\n"
-         "                      [--links] [--json FILE|-]\n"
+         "                      [--links] [--json FILE|-] [--html FILE]\n"
          "                      [--export-model FILE.lp|FILE.mps]\n"
          "                      [--export-unreduced FILE.lp|FILE.mps] [-q|-v]\n"
          "\n"
@@ -37,6 +37,8 @@ const char cli_plan_usage[] =
          "      --links              also write the links layer (demand -> serving site)\n"
          "      --json FILE          also write the KPIs and plan_meta as JSON; '-' writes it on\n"
          "                           stdout, and the per-period table goes to stderr\n"
+         "      --html FILE          also write a self-contained HTML report (maps per period,\n"
+         "                           KPI charts and tables; opens offline, prints to PDF)\n"
          "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
          "      --export-unreduced FILE  also write the same model without the exact\n"
          "                           reductions (one column per demand point; same optimum)\n"
@@ -53,7 +55,7 @@ const char cli_validate_usage[] =
          "candidate can ever cover. Writes nothing. Exit 0 when the scenario is usable.\n";
 
 enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED,
-       OPT_LCO, OPT_DSCO };
+       OPT_LCO, OPT_DSCO, OPT_HTML };
 
 /* Appends a repeated NAME=VALUE option to its NULL-terminated list (room
  * for argc entries); a value without '=' is a usage error. */
@@ -80,6 +82,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
         {"format", required_argument, NULL, OPT_FORMAT}, {"links", no_argument, NULL, OPT_LINKS},
         {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"export-unreduced", required_argument, NULL, OPT_EXPORT_UNRED},
         {"lco", required_argument, NULL, OPT_LCO},  {"dsco", required_argument, NULL, OPT_DSCO},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
@@ -115,6 +118,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_FORMAT: o.format = optarg; break;
         case OPT_LINKS: o.links = 1; break;
         case OPT_JSON: o.json_path = optarg; break;
+        case OPT_HTML: o.html_path = optarg; break;
         case OPT_LCO: rc = add_creation_option(lco, &n_lco, "--lco", optarg, name); break;
         case OPT_DSCO: rc = add_creation_option(dsco, &n_dsco, "--dsco", optarg, name); break;
         case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
