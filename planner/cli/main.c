@@ -22,6 +22,8 @@ static const cli_cmd commands[] = {
     {"coverage", cli_coverage, "write the coverage of every candidate site as map layers",
      cli_coverage_usage},
     {"synth", cli_synth, "generate a synthetic scenario (deterministic)", cli_synth_usage},
+    {"compare", cli_compare, "compare plans: sites, demand, regions, KPIs under one definition",
+     cli_compare_usage},
     {"version", cmd_version, "print the versions of rollout5g, GLPK, GDAL and PROJ",
      "usage: rollout5g version\n"},
     {"help", cmd_help, "show help for a command", "usage: rollout5g help [COMMAND]\n"},
