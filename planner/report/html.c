@@ -75,9 +75,9 @@ static const char stylesheet[] =
     "caption{text-align:left;font-weight:600;padding:4px 0;caption-side:top}\n"
     "th,td{border:1px solid var(--line);padding:3px 8px;text-align:right;vertical-align:top}\n"
     "th{background:var(--head);font-weight:600}th.l,td.l{text-align:left}\n"
-    "td.l{overflow-wrap:break-word;max-width:420px}tr.flag td{background:#fff8c5}\n"
+    "td.l{overflow-wrap:break-word;max-width:420px}td.n{white-space:nowrap}tr.flag td{background:#fff8c5}\n"
     ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:14px}\n"
-    ".charts figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}\n"
+    ".charts figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px;box-sizing:border-box}\n"
     "svg.chart{width:100%;height:auto;display:block}\n"
     ".ct{font-size:14px;font-weight:600;fill:var(--fg)}.cl{font-size:12px;fill:var(--fg)}\n"
     ".ax{font-size:11px;fill:var(--mut)}.grid{stroke:#e6e9ed;fill:none}.axis{fill:none;stroke:var(--mut)}\n"
@@ -206,9 +206,11 @@ void pl_html_para(pl_html *h, const char *cls, const char *fmt, ...)
 
 /* ---- tables ------------------------------------------------------------------- */
 
+/* 'l' text, 'n' text kept on one line (ids, labels), 'r' numbers */
 static const char *align_class(const char *align, int k)
 {
-    return align && (int)strlen(align) > k && align[k] == 'l' ? " class=\"l\"" : "";
+    char a = align && (int)strlen(align) > k ? align[k] : 'r';
+    return a == 'l' ? " class=\"l\"" : a == 'n' ? " class=\"l n\"" : "";
 }
 
 void pl_html_table_begin(pl_html *h, const char *caption, int ncol, const char *const *head,
@@ -443,7 +445,7 @@ static void plan_kpi_table(pl_html *h, const pl_plan *p)
     static const char *const head[] = {"period", "budget", "capex", "new sites", "upgrades", "sites on air",
                                        "covered", "on time", "mean lead"};
     enum { NC = sizeof head / sizeof *head };
-    pl_html_table_begin(h, "KPIs per period (period_kpi)", NC, head, "lrrrrrrrr");
+    pl_html_table_begin(h, "KPIs per period (period_kpi)", NC, head, "nrrrrrrrr");
     for (int t = 0; t < p->sc->n_periods; t++) {
         const pl_period_kpi *k = &p->pk[t];
         char c[NC][PL_FMT_N];
@@ -493,7 +495,7 @@ static void plan_region_table(pl_html *h, const pl_plan *p)
     head[3] = "sites on air";
     head[4] = "per 10k people";
     memset(align, 'r', (size_t)nc);
-    align[0] = align[1] = 'l';
+    align[0] = align[1] = 'n';
     for (int t = 0; t < T; t++) {
         snprintf(phead[t], sizeof phead[t], "covered %s", p->sc->period_label[t]);
         head[5 + t] = phead[t];
@@ -552,7 +554,7 @@ out:
 static void plan_meta_table(pl_html *h, const pl_plan *p)
 {
     static const char *const head[] = {"key", "value"};
-    pl_html_table_begin(h, "plan_meta", 2, head, "ll");
+    pl_html_table_begin(h, "plan_meta", 2, head, "nl");
     for (int k = 0; k < p->n_meta; k++) {
         const char *cells[2] = {p->meta_key[k], p->meta_val[k] ? p->meta_val[k] : ""};
         pl_html_table_row(h, 2, cells, NULL, NULL);

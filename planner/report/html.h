@@ -45,7 +45,8 @@ void pl_html_para(pl_html *h, const char *cls, const char *fmt, ...) __attribute
 /* Raw markup, for callers composing their own elements. */
 void pl_html_raw(pl_html *h, const char *markup);
 
-/* A table: align has one letter per column, 'l' (text) or 'r' (numbers). */
+/* A table: align has one letter per column: 'l' text, 'n' text on one line
+ * (ids, labels, periods), 'r' numbers. */
 void pl_html_table_begin(pl_html *h, const char *caption, int ncol, const char *const *head,
                          const char *align);
 /* One row of already formatted cells (escaped here); vals (may be NULL; NAN

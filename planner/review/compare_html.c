@@ -79,7 +79,7 @@ static void section_plans(pl_html *h, const pl_cmp *c)
         return;
     }
     pl_html_section_begin(h, "plans", "The plans");
-    pl_html_table_begin(h, NULL, NC, head, "lllllrrrrrl");
+    pl_html_table_begin(h, NULL, NC, head, "nllnnrrrrrl");
     for (int i = 0; i < c->n; i++) {
         const pl_cmp_plan *q = &c->plan[i];
         const pl_plan *p = q->p;
@@ -146,6 +146,7 @@ static void header_table(pl_html *h, const pl_cmp *c, const char *caption, const
         head[1 + i] = c->plan[i].label;
     head[nc - 1] = "";
     memset(align, 'l', (size_t)nc);
+    align[0] = 'n';
     pl_html_table_begin(h, caption, nc, head, align);
     for (int r = 0; r < nrows; r++) {
         cell(&t, 0, rows[r].key);
@@ -216,7 +217,7 @@ static void section_kpi(pl_html *h, const pl_cmp *c)
     kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, capex), "Capex per period", "M", 0, 1, 1e6);
     kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, capex_per_covered), "Capex per covered weight", "cumulative", 0, 0, 0);
     pl_html_charts_end(h);
-    pl_html_table_begin(h, "Per period and plan (changes against the first plan)", NC, head, "llrrrrrrrrrr");
+    pl_html_table_begin(h, "Per period and plan (changes against the first plan)", NC, head, "nnrrrrrrrrrr");
     for (int p = 1; p <= T; p++)
         for (int i = 0; i < c->n; i++) {
             const pl_cmp_kpi *k = &c->plan[i].k[p - 1], *ka = &c->plan[0].k[p - 1];
@@ -361,7 +362,7 @@ static int section_sites(pl_html *h, const pl_cmp *c, r5g_err *err)
         diff_legend(h, c, b);
         if ((rc = diff_map(h, c, b, err)))
             break;
-        pl_html_table_begin(h, "Sites that differ", NC, head, "lllllr");
+        pl_html_table_begin(h, "Sites that differ", NC, head, "nnnnnr");
         int shown = 0, total = 0;
         for (size_t k = 0; k < c->n_sites; k++) {
             const pl_cmp_site *d = &c->sites[k];
@@ -412,7 +413,7 @@ static void section_demand(pl_html *h, const pl_cmp *c)
                      g->n_dem_white[PL_DEM_LATE], g->n_dem[PL_DEM_GAINED], g->n_dem_white[PL_DEM_GAINED],
                      g->n_dem[PL_DEM_ON_TIME], g->n_dem_white[PL_DEM_ON_TIME]);
     }
-    pl_html_table_begin(h, "White-listed points first", NC, head, "lllllll");
+    pl_html_table_begin(h, "White-listed points first", NC, head, "nnnnnnn");
     size_t shown = 0;
     for (size_t k = 0; k < c->n_dem && shown < MAX_ROWS; k++, shown++) {
         const pl_cmp_dem *d = &c->dem[k];
@@ -457,7 +458,7 @@ static void section_regions(pl_html *h, const pl_cmp *c)
             head[3 + 3 * i + k] = hd[3 * i + k];
     }
     memset(align, 'r', (size_t)nc);
-    align[0] = align[1] = 'l';
+    align[0] = align[1] = 'n';
     pl_html_section_begin(h, "regions", "Regions");
     char cap[160];
     snprintf(cap, sizeof cap, "In %s (every period is in the region_diff layer)", c->sc->period_label[T - 1]);
@@ -504,7 +505,7 @@ static void section_colocation(pl_html *h, const pl_cmp *c)
     pl_html_section_begin(h, "colocation", "Co-location candidates");
     pl_html_para(h, NULL, "%zu pairs of sites of different carriers (plans whose candidates differ) on air within "
                  "%g m of each other: candidates for sharing one tower.", c->n_coloc, c->share_distance);
-    pl_html_table_begin(h, NULL, NC, head, "llllrl");
+    pl_html_table_begin(h, NULL, NC, head, "nnnnrn");
     for (size_t k = 0; k < c->n_coloc && k < MAX_ROWS; k++) {
         const pl_cmp_coloc *d = &c->coloc[k];
         const pl_plan *pa = c->plan[d->pa].p, *pb = c->plan[d->pb].p;
