@@ -295,8 +295,11 @@ void pl_html_plan_frame(pl_svg_frame *f, const pl_plan *p, double width)
     pl_svg_box e;
     pl_svg_box_init(&e);
     for (size_t s = 0; s < p->ns; s++)
-        if (p->s_on_air[s])
-            pl_svg_box_add(&e, p->s_x[s], p->s_y[s]);
+        if (p->s_on_air[s]) { /* with the whole coverage disc */
+            double r = isfinite(p->s_radius[s]) ? p->s_radius[s] : 0;
+            pl_svg_box_add(&e, p->s_x[s] - r, p->s_y[s] - r);
+            pl_svg_box_add(&e, p->s_x[s] + r, p->s_y[s] + r);
+        }
     for (size_t j = 0; j < p->nd; j++)
         pl_svg_box_add(&e, p->d_x[j], p->d_y[j]);
     pl_svg_box_rings(&e, p->regions, p->nr);

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,21 +175,32 @@ static void section_header(pl_html *h, const pl_cmp *c)
     pl_html_section_end(h);
 }
 
-/* one series per plan of one KPI */
-static void kpi_chart(pl_html *h, const pl_cmp *c, double *buf, size_t off, const char *title, const char *unit,
-                      int percent, int bars, double scale)
+/* the KPIs drawn as charts */
+static double k_covered(const pl_cmp_kpi *k) { return k->covered_share; }
+static double k_on_time(const pl_cmp_kpi *k) { return k->on_time_share; }
+static double k_white(const pl_cmp_kpi *k) { return k->whitelist_on_time_share; }
+static double k_capex(const pl_cmp_kpi *k) { return k->capex; }
+static double k_per_weight(const pl_cmp_kpi *k) { return k->capex_per_covered; }
+static double k_on_air(const pl_cmp_kpi *k) { return k->sites_on_air; }
+static double k_idle(const pl_cmp_kpi *k) { return k->idle_sites; }
+
+/* one series per plan (at most 16) of one KPI; buf holds 16 x T values */
+static void kpi_chart(pl_html *h, const pl_cmp *c, double *buf, double (*get)(const pl_cmp_kpi *), const pl_chart *tmpl)
 {
-    int T = c->T;
+    int T = c->T, n = c->n < 16 ? c->n : 16;
     pl_chart_series s[16];
-    int n = c->n < 16 ? c->n : 16;
     for (int i = 0; i < n; i++) {
         double *y = buf + (size_t)i * T;
         for (int t = 0; t < T; t++)
-            y[t] = *(const double *)((const char *)&c->plan[i].k[t] + off);
+            y[t] = get(&c->plan[i].k[t]);
         s[i] = (pl_chart_series){c->plan[i].label, y};
     }
-    pl_html_chart(h, &(pl_chart){.title = title, .unit = unit, .percent = percent, .bars = bars, .n_x = T,
-                                 .x = (const char *const *)c->sc->period_label, .n_s = n, .s = s, .scale = scale});
+    pl_chart ch = *tmpl;
+    ch.n_x = T;
+    ch.x = (const char *const *)c->sc->period_label;
+    ch.n_s = n;
+    ch.s = s;
+    pl_html_chart(h, &ch);
 }
 
 static void section_kpi(pl_html *h, const pl_cmp *c)
@@ -201,21 +211,21 @@ static void section_kpi(pl_html *h, const pl_cmp *c)
     enum { NC = sizeof head / sizeof *head };
     int T = c->T;
     double *buf = calloc((size_t)(c->n < 16 ? c->n : 16) * (size_t)T + 1, sizeof *buf);
-    double *ints = calloc((size_t)T * 2 + 1, sizeof *ints);
     cells t;
-    if (!buf || !ints || cells_new(&t, NC)) {
+    if (!buf || cells_new(&t, NC)) {
         h->body.oom = 1;
         free(buf);
-        free(ints);
         return;
     }
     pl_html_section_begin(h, "kpi", "KPIs per period, one definition");
     pl_html_charts_begin(h);
-    kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, covered_share), "Demand covered", "% of the weight appeared", 1, 0, 0);
-    kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, on_time_share), "Covered on time", "%", 1, 0, 0);
-    kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, whitelist_on_time_share), "White-list covered on time", "%", 1, 0, 0);
-    kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, capex), "Capex per period", "M", 0, 1, 1e6);
-    kpi_chart(h, c, buf, offsetof(pl_cmp_kpi, capex_per_covered), "Capex per covered weight", "cumulative", 0, 0, 0);
+    kpi_chart(h, c, buf, k_covered, &(pl_chart){.title = "Demand covered", .unit = "% of the weight appeared", .percent = 1});
+    kpi_chart(h, c, buf, k_on_time, &(pl_chart){.title = "Covered on time", .unit = "%", .percent = 1});
+    kpi_chart(h, c, buf, k_white, &(pl_chart){.title = "White-list covered on time", .unit = "%", .percent = 1});
+    kpi_chart(h, c, buf, k_capex, &(pl_chart){.title = "Capex per period", .unit = "M", .bars = 1, .scale = 1e6});
+    kpi_chart(h, c, buf, k_per_weight, &(pl_chart){.title = "Capex per covered weight", .unit = "cumulative"});
+    kpi_chart(h, c, buf, k_on_air, &(pl_chart){.title = "Sites on air", .unit = "sites"});
+    kpi_chart(h, c, buf, k_idle, &(pl_chart){.title = "Idle sites", .unit = "built, serving no credited demand", .bars = 1});
     pl_html_charts_end(h);
     pl_html_table_begin(h, "Per period and plan (changes against the first plan)", NC, head, "nnrrrrrrrrrr");
     for (int p = 1; p <= T; p++)
@@ -250,7 +260,6 @@ static void section_kpi(pl_html *h, const pl_cmp *c)
     pl_html_section_end(h);
     cells_free(&t);
     free(buf);
-    free(ints);
 }
 
 /* The sites of plan A and plan b by change, over the reference regions and

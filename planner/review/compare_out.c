@@ -738,7 +738,7 @@ char *pl_cmp_json(const pl_cmp *c)
 
 /* ---- the terminal ------------------------------------------------------------------ */
 
-static const char *same_word(int same) { return same == 1 ? "same" : same == 0 ? "differ" : "unknown"; }
+static const char *same_word(int same) { return same == 1 ? "same" : same == 0 ? "differs" : "unknown"; }
 
 void pl_cmp_print(const pl_cmp *c, FILE *f)
 {
