@@ -82,7 +82,8 @@ static int id_sort_make(id_sort *s, const char *const *ids, size_t n)
     for (size_t i = 0; i < n; i++)
         if (ids[i])
             s->row[s->m++] = i;
-    qsort_r(s->row, s->m, sizeof *s->row, cmp_row, (void *)ids);
+    if (s->m > 1)
+        qsort_r(s->row, s->m, sizeof *s->row, cmp_row, (void *)ids);
     return 0;
 }
 
@@ -1032,7 +1033,8 @@ static int sites(pl_cmp *c, r5g_err *err)
         free(matched);
         free(ix.row);
     }
-    qsort_r(c->sites, c->n_sites, sizeof *c->sites, cmp_site_rows, c);
+    if (c->n_sites > 1)
+        qsort_r(c->sites, c->n_sites, sizeof *c->sites, cmp_site_rows, c);
     return rc;
 }
 
@@ -1085,7 +1087,8 @@ static int demand(pl_cmp *c, r5g_err *err)
             c->dem[c->n_dem++] = (pl_cmp_dem){i, j, ch};
         }
     }
-    qsort_r(c->dem, c->n_dem, sizeof *c->dem, cmp_dem_rows, c);
+    if (c->n_dem > 1)
+        qsort_r(c->dem, c->n_dem, sizeof *c->dem, cmp_dem_rows, c);
     return 0;
 }
 
@@ -1159,7 +1162,8 @@ static int colocation(pl_cmp *c, r5g_err *err)
         }
     for (int i = 1; i < c->n; i++)
         c->pair[i - 1].carriers = carriers_differ(c, 0, i);
-    qsort(c->coloc, c->n_coloc, sizeof *c->coloc, cmp_coloc_rows);
+    if (c->n_coloc > 1) /* qsort wants a non-null array even for nothing */
+        qsort(c->coloc, c->n_coloc, sizeof *c->coloc, cmp_coloc_rows);
     return rc;
 }
 
