@@ -204,6 +204,32 @@ grep -q "^a vs m: objectives not compared: objectives differ (a: max_coverage, m
     && pass "max_coverage against min_cost: objectives not compared, KPIs are" || fail "a vs m: $(cat "$TMP/out3")"
 grep -q "^2028  *m  " "$TMP/out3" && pass "the min_cost plan has its KPI rows" || fail "a vs m KPIs: $(cat "$TMP/out3")"
 
+# a `settings` row in plan_meta (JSON, read with json-c) replaces the scalar rows
+settings() { # plan json
+    cp "$TMP/$1.gpkg" "$TMP/$1s.gpkg"
+    ogrinfo -q -sql "INSERT INTO plan_meta (key, value) VALUES ('settings', '$2')" "$TMP/$1s.gpkg" > /dev/null 2>&1
+}
+settings a '{"budget": {"capex": [1000000, 2000000, 1000000]}, "sectors": {"ic": 2}, "targets": [{"period": 3, "share": 0.9}]}'
+settings b '{"budget": {"capex": [2000000, 1000000, 500000]}, "sectors": {"ic": 2}, "targets": [{"period": 3, "share": 0.8}]}'
+if "$R5G" compare "$TMP/as.gpkg" "$TMP/bs.gpkg" --json "$TMP/s.json" -q > "$TMP/out4" 2> "$TMP/err"; then
+    "$PYGDAL" - "$TMP/s.json" > "$TMP/j" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["key"]: (r["values"], r["same"]) for r in d["settings"]}
+assert d["settings_source"] == "settings", d["settings_source"]
+assert rows["budget.capex"] == (["[1000000,2000000,1000000]", "[2000000,1000000,500000]"], False), rows
+assert rows["sectors.ic"] == (["2", "2"], True) and rows["targets[0].share"] == (["0.9", "0.8"], False), rows
+print("settings: %d keys from the JSON rows" % len(rows))
+PY
+    [ $? -eq 0 ] && pass "$(cat "$TMP/j")" || fail "settings json: $(cat "$TMP/j")"
+else
+    fail "compare with settings rows: $(cat "$TMP/err")"
+fi
+settings c '{"budget": '
+"$R5G" compare "$TMP/as.gpkg" "$TMP/cs.gpkg" -q > /dev/null 2> "$TMP/err"
+[ $? -eq 1 ] && grep -q "cs.gpkg: plan_meta settings is not a JSON object" "$TMP/err" && pass "a broken settings row: $(cat "$TMP/err")" \
+    || fail "broken settings row: $(cat "$TMP/err")"
+
 # QGIS styles for the new layers
 n=$(q "$TMP/cmp.gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_name IN ('site_diff','demand_diff','region_diff','colocation')")
 [ "$n" = 4 ] && pass "default QGIS styles for site_diff, demand_diff, region_diff, colocation" || fail "layer_styles: $n"
