@@ -10,7 +10,10 @@
 #include "planner/report/html.h"
 #include "planner/review/compare.h"
 
-enum { MAX_ROWS = 400 }; /* rows of a long table shown; every row is in the GeoPackage and the JSON */
+enum {
+    MAX_ROWS = 400,    /* rows of a long table shown; every row is in the GeoPackage and the JSON */
+    MAX_POINTS = 20000 /* changed demand points drawn on a map (every white-listed one, every k-th other) */
+};
 
 static const char compare_css[] =
     ".x0{fill:#d55e00;stroke:#222;stroke-width:.6}.x1{fill:#0072b2;stroke:#222;stroke-width:.6}"
@@ -296,9 +299,13 @@ static int diff_map(pl_html *h, const pl_cmp *c, int b, r5g_err *err)
     if (rc)
         return rc;
     r5g_str_append(s, "<g>");
+    size_t n_pair = 0, seen = 0;
+    for (size_t k = 0; k < c->n_dem; k++)
+        n_pair += c->dem[k].b == b;
+    size_t stride = n_pair > MAX_POINTS ? (n_pair + MAX_POINTS - 1) / MAX_POINTS : 1;
     for (size_t k = 0; k < c->n_dem; k++) {
         const pl_cmp_dem *d = &c->dem[k];
-        if (d->b != b)
+        if (d->b != b || (seen++ % stride && !r->white[d->j])) /* every white-listed point, every k-th other */
             continue;
         char cls[16];
         snprintf(cls, sizeof cls, "y%d%s", (int)d->change, r->white[d->j] ? " wl" : "");
@@ -323,6 +330,9 @@ static int diff_map(pl_html *h, const pl_cmp *c, int b, r5g_err *err)
         }
     r5g_str_append(s, "</g>\n");
     pl_svg_map_end(s, &f);
+    if (stride > 1)
+        pl_html_para(h, "note", "%zu demand points change: every %zu-th of those not white-listed is drawn (all "
+                     "white-listed points are).", n_pair, stride);
     return 0;
 }
 
