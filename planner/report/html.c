@@ -134,7 +134,7 @@ void pl_html_dispose(pl_html *h)
 char *pl_html_finish(pl_html *h, const char *title)
 {
     r5g_str d = R5G_STR_INIT;
-    r5g_str_append(&d, "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n"
+    r5g_str_append(&d, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<meta name=\"generator\" content=\"rollout5g " PACKAGE_VERSION "\">\n<title>");
     r5g_str_append_xml(&d, title);
