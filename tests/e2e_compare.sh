@@ -345,6 +345,10 @@ cp "$TMP/b.gpkg" "$TMP/b2.gpkg"
 err_case "an output that is an input" 1 "-o '$TMP/b2.gpkg' is an input of the comparison" "$TMP/a.gpkg" "$TMP/b2.gpkg" \
     -o "$TMP/b2.gpkg" --overwrite -q
 cmp -s "$TMP/b.gpkg" "$TMP/b2.gpkg" && pass "the input named as output is untouched" || fail "an input was overwritten"
+"$R5G" plan "$D/a.yaml" -q -o "$TMP/afolder" --format GeoJSON > /dev/null 2> "$TMP/err" || fail "folder plan: $(cat "$TMP/err")"
+err_case "an output inside a plan folder" 1 "--html '$TMP/afolder/r.html' is inside $TMP/afolder, an input of the comparison" \
+    "$TMP/b.gpkg" "$TMP/afolder" --html "$TMP/afolder/r.html" -q
+[ -e "$TMP/afolder/r.html" ] && fail "wrote into an input folder" || pass "nothing written into the input folder"
 err_case "an existing output" 1 "-o: '$TMP/cmp.gpkg' exists (use --overwrite to replace it)" "$TMP/a.gpkg" "$TMP/b.gpkg" -o "$TMP/cmp.gpkg" -q
 err_case "two outputs in one file" 2 "-o and --html name the same file" "$TMP/a.gpkg" "$TMP/b.gpkg" -o "$TMP/same" --html "$TMP/same" -q
 [ -e "$TMP/e.gpkg" ] || [ -e "$TMP/same" ] && fail "a failed run left output" || pass "failed runs leave no output"

@@ -3,6 +3,7 @@
  * that writes them all or nothing (pl_compare_run). */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -820,19 +821,48 @@ void pl_cmp_print(const pl_cmp *c, FILE *f)
 
 /* ---- the command ------------------------------------------------------------------- */
 
-/* An output must not be one of the inputs (with --overwrite it would be replaced). */
+/* The file of an input option: PATH, or PATH of PATH:LAYER (malloc'd). */
+static char *input_file(const char *spec)
+{
+    struct stat st;
+    const char *colon = strrchr(spec, ':');
+    if (stat(spec, &st) == 0 || !colon || colon == spec)
+        return r5g_strdup(spec);
+    return r5g_strndup(spec, (size_t)(colon - spec));
+}
+
+/* An output must not be an input (with --overwrite it would be replaced)
+ * nor inside one (a plan folder). */
 static int not_an_input(const char *what, const char *out, const pl_compare_opts *o, r5g_err *err)
 {
     struct stat so, si;
-    if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0)
+    if (!out || strcmp(out, "-") == 0)
         return 0;
-    for (int i = 0; i < o->n_plans + 2; i++) {
-        const char *in = i < o->n_plans ? o->plans[i] : i == o->n_plans ? o->demand : o->regions;
-        if (in && stat(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
-            return r5g_err_set(err, R5G_EINPUT, "%s '%s' is an input of the comparison (%s): choose another file",
-                               what, out, in);
+    int exists = stat(out, &so) == 0, rc = 0;
+    const char *slash = strrchr(out, '/');
+    char *parent = slash ? r5g_strndup(out, (size_t)(slash - out) + 1) : r5g_strdup(".");
+    char *dir = parent ? realpath(parent, NULL) : NULL;
+    for (int i = 0; rc == 0 && i < o->n_plans + 2; i++) {
+        const char *spec = i < o->n_plans ? o->plans[i] : i == o->n_plans ? o->demand : o->regions;
+        char *in = spec ? input_file(spec) : NULL, *real = NULL;
+        if (!in || stat(in, &si) != 0) {
+            free(in);
+            continue;
+        }
+        size_t n = 0;
+        if (exists && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            rc = r5g_err_set(err, R5G_EINPUT, "%s '%s' is an input of the comparison (%s): choose another file",
+                             what, out, spec);
+        else if (S_ISDIR(si.st_mode) && dir && (real = realpath(in, NULL)) && (n = strlen(real)) &&
+                 strncmp(dir, real, n) == 0 && (dir[n] == '/' || dir[n] == '\0'))
+            rc = r5g_err_set(err, R5G_EINPUT, "%s '%s' is inside %s, an input of the comparison: choose "
+                             "another folder", what, out, spec);
+        free(real);
+        free(in);
     }
-    return 0;
+    free(parent);
+    free(dir);
+    return rc;
 }
 
 int pl_compare_run(const pl_compare_opts *o, r5g_err *err)
