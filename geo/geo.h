@@ -79,6 +79,8 @@ size_t geo_rows_count(const geo_rows *r);
 int geo_rows_has_field(const geo_rows *r, int f);
 const char *geo_rows_value(const geo_rows *r, int f, size_t i);
 void geo_rows_free(geo_rows *r);
+/* 1 when the vector source at path has a layer of that name. */
+int geo_source_has_layer(const char *path, const char *layer);
 
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;

@@ -110,3 +110,15 @@ void geo_rows_free(geo_rows *r)
     free(r->has);
     free(r);
 }
+
+int geo_source_has_layer(const char *path, const char *layer)
+{
+    geo_cpl cpl;
+    geo_cpl_push(&cpl);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    int has = ds && GDALDatasetGetLayerByName(ds, layer) != NULL;
+    if (ds)
+        GDALClose(ds);
+    geo_cpl_pop(&cpl);
+    return has;
+}

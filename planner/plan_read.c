@@ -22,7 +22,7 @@ static char *layer_source(const char *path, const char *name, int *is_folder)
     struct stat st;
     *is_folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     if (!*is_folder)
-        return r5g_strdup(path);
+        return geo_source_has_layer(path, name) ? r5g_strdup(path) : NULL;
     static const char *const ext[] = {"gpkg", "geojson", "fgb", "shp", "dbf", "csv", "kml"};
     for (size_t k = 0; k < sizeof ext / sizeof *ext; k++) {
         char *f = r5g_asprintf("%s/%s.%s", path, name, ext[k]);
@@ -272,7 +272,13 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->regions = tr;
     }
     geo_table *all[3] = {ts, td, tr};
-    if ((rc = geo_crs_choose(&p->crs, geo, "auto", all, tr ? 3 : 2, err)))
+    /* the working CRS the plan was made in (its coordinates in metres come
+     * back the same), planar when it was written without a CRS */
+    const char *wcrs = pl_plan_meta(p, "working_crs"), *ocrs = pl_plan_meta(p, "output_crs");
+    const char *spec = ocrs && strncmp(ocrs, "none", 4) == 0 ? "planar"
+                       : wcrs && strncmp(wcrs, "EPSG:", 5) == 0 ? wcrs
+                                                                : "auto";
+    if ((rc = geo_crs_choose(&p->crs, geo, spec, all, tr ? 3 : 2, err)))
         goto out;
     for (int k = 0; k < (tr ? 3 : 2); k++)
         if ((rc = geo_table_project(all[k], p->crs, err)))
