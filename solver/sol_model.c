@@ -141,7 +141,9 @@ typedef struct item {
     int cf, due, tz, len, idx;
     size_t off;     /* into the site pool */
     double w;
+    double q;       /* capacity: traffic, part of the key when > 0; else 0 */
     const int *pool;
+    const sol_model *m;
 } item;
 
 static int cmp_int(const void *a, const void *b)
@@ -150,15 +152,33 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int same_key(const item *a, const item *b)
+static int cmp_double(double x, double y) { return (x > y) - (x < y); }
+
+/* Under capacity a merged group is served as one share, so only points that
+ * load the sites (traffic > 0) with the same weight, traffic and target
+ * coefficients may merge: then any split of the shares between them is one
+ * share of the group worth the same. Points without traffic are served in
+ * full wherever they are covered and merge on the site set alone. */
+static int cmp_load(const item *a, const item *b)
 {
-    return a->cf == b->cf && a->due == b->due && a->len == b->len &&
-           memcmp(a->pool + a->off, b->pool + b->off, (size_t)a->len * sizeof(int)) == 0;
+    int c = cmp_double(a->q, b->q);
+    if (c || a->q <= 0)
+        return c;
+    if ((c = cmp_double(a->w, b->w)) != 0)
+        return c;
+    const sol_model *m = a->m;
+    for (int q = 0; q < m->n_dtarget; q++) {
+        const double *coef = m->in->targets[m->dt_index[q]].coef;
+        if ((c = cmp_double(coef[a->idx], coef[b->idx])) != 0)
+            return c;
+    }
+    return 0;
 }
 
-static int cmp_item(const void *pa, const void *pb)
+/* The merge key: first credited period, due period, site set, and the load
+ * (capacity only). Orders items so that equal keys are adjacent. */
+static int cmp_key(const item *a, const item *b)
 {
-    const item *a = pa, *b = pb;
     if (a->cf != b->cf)
         return a->cf < b->cf ? -1 : 1;
     if (a->due != b->due)
@@ -169,7 +189,16 @@ static int cmp_item(const void *pa, const void *pb)
     for (int k = 0; k < a->len; k++)
         if (x[k] != y[k])
             return x[k] < y[k] ? -1 : 1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    return cmp_load(a, b);
+}
+
+static int same_key(const item *a, const item *b) { return cmp_key(a, b) == 0; }
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const item *a = pa, *b = pb;
+    int c = cmp_key(a, b);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 void sol_model_clear(sol_model *m)
@@ -296,8 +325,9 @@ int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *er
             if (pool[start + k] != pool[start + u - 1])
                 pool[start + u++] = pool[start + k];
         used = start + u;
+        double q = m->capacity && in->traffic ? in->traffic[j] : 0;
         items[n_items++] = (item){.cf = cf, .due = due, .tz = tz, .len = (int)u, .idx = j,
-                                  .off = start, .w = w, .pool = pool};
+                                  .off = start, .w = w, .q = q, .pool = pool, .m = m};
     }
     if (!m->unreduced) /* unreduced: groups in input order, one per point */
         qsort(items, (size_t)n_items, sizeof *items, cmp_item);
