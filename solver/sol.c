@@ -43,6 +43,7 @@ typedef struct glpk_ctx {
     int n_cols;
     int sgn;         /* +1 max_coverage, -1 min_cost: score = sgn * GLPK objective */
     int count_only;  /* build() only counts rows and non-zeros (no GLPK calls) */
+    int exporting;   /* build() for sol_export: rows no column can meet are kept */
     int n_rows_built;
     long long nnz_built;
     int empty_infeasible; /* a >= row with a positive right side has no column */
@@ -158,9 +159,14 @@ static int imax2(int a, int b) { return a > b ? a : b; }
 static void add_row(glpk_ctx *c, int len, int type, double rhs, const char *fmt, int a, int b)
 {
     if (len == 0) {
-        if (type == GLP_LO && rhs > 0)
-            c->empty_infeasible = 1;
-        return;
+        if (type != GLP_LO || rhs <= 0)
+            return; /* always met */
+        /* no column can meet it: the model is infeasible. sol_solve stops
+         * before GLPK; an exported model keeps the row (0 >= rhs), so that
+         * another solver finds it infeasible too */
+        c->empty_infeasible = 1;
+        if (!c->exporting)
+            return;
     }
     c->n_rows_built++;
     c->nnz_built += len;
@@ -402,6 +408,10 @@ static void build(glpk_ctx *c)
         if (rhs > 1e-9 * (1 + fabs(tg->rhs)))
             add_row(c, len, GLP_LO, rhs, "target_%d_%d", k, t);
     }
+    /* on time: points due but covered by no site that may be built had no
+     * group at all (sol_model_init): one row says so in an exported model */
+    if (m->n_impossible && c->exporting && !m->unreduced)
+        add_row(c, 0, GLP_LO, 1.0, "due_out_of_reach_%d", m->n_impossible, 0);
     /* budget and build limit, new sites only */
     double cum = 0;
     for (int t = 1; t <= T; t++) {
@@ -443,6 +453,39 @@ static void build(glpk_ctx *c)
 }
 
 /* ---- solve ------------------------------------------------------------------ */
+
+/* Columns of the problem glp_intopt's tree will work on: P's own, or after
+ * GLPK's MIP presolver, whose first (and only column-removing) step is the
+ * basic preprocessing glp_npp_preprocess1(hard) runs; -1 when that step
+ * finds P infeasible (glp_intopt reports it then). */
+static int tree_cols(glp_prob *P, int presolve)
+{
+    if (!presolve)
+        return glp_get_num_cols(P);
+    glp_prep *prep = glp_npp_alloc_wksp();
+    glp_npp_load_prob(prep, P, GLP_MIP, GLP_OFF);
+    int n = -1;
+    if (glp_npp_preprocess1(prep, GLP_ON) == 0) {
+        glp_prob *Q = glp_create_prob();
+        glp_npp_build_prob(prep, Q);
+        n = glp_get_num_cols(Q);
+        glp_delete_prob(Q);
+    }
+    glp_npp_free_wksp(prep);
+    return n;
+}
+
+/* glp_intopt, except that GLPK 5.0 aborts the process in glp_cov_init
+ * ("glp_add_cols: ncs = 0; invalid number of columns") when the tree's
+ * problem has no columns, which its presolver produces when it removes
+ * every column but keeps a row (seen on RENS sub-MIPs and on small models
+ * whose plan is forced). Cover cuts have nothing to cut then: off. */
+static int intopt(glp_prob *P, glp_iocp *ip)
+{
+    if (ip->cov_cuts == GLP_ON && tree_cols(P, ip->presolve == GLP_ON) == 0)
+        ip->cov_cuts = GLP_OFF;
+    return glp_intopt(P, ip);
+}
 
 static int remaining_ms(const glpk_ctx *c)
 {
@@ -567,7 +610,7 @@ static void rens(glpk_ctx *c, glp_tree *tree)
         ip.cov_cuts = GLP_ON;
         ip.clq_cuts = GLP_ON;
     }
-    int ret = glp_intopt(sub, &ip);
+    int ret = intopt(sub, &ip);
     int st = glp_mip_status(sub);
     int accepted = -1;
     double val = NAN;
@@ -648,13 +691,15 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
     }
     ip.cb_func = callback;
     ip.cb_info = c;
-    c->ret = glp_intopt(c->lp, &ip);
+    c->ret = intopt(c->lp, &ip);
     c->mip_status = glp_mip_status(c->lp);
     if (c->mip_status == GLP_OPT || c->mip_status == GLP_FEAS) {
         c->have_mip = 1;
         c->mip_obj = c->sgn * glp_mip_obj_val(c->lp);
         read_plan(c, c->lp, c->mip_build);
     }
+    if (c->ret == 0 && c->mip_status == GLP_NOFEAS)
+        return r5g_err_set(err, R5G_EINFEASIBLE, "solver: the model has no feasible plan (GLPK's search found none)");
     switch (c->ret) {
     case 0:
     case GLP_ETMLIM:
@@ -918,6 +963,23 @@ static int write_fn(glpk_ctx *c, r5g_err *err)
     }
     c->lp = glp_create_prob();
     build(c);
+    /* the CPLEX LP writer needs a row and a column ("PROBLEM HAS NO
+     * ROWS/COLUMNS" is not a model glpsol reads): a model with nothing to
+     * decide gets the constant column, and one without rows a redundant
+     * row x <= upper bound */
+    if (glp_get_num_cols(c->lp) == 0) {
+        glp_add_cols(c->lp, 1);
+        glp_set_col_name(c->lp, 1, "existing_coverage");
+        glp_set_col_bnds(c->lp, 1, GLP_FX, 1.0, 1.0);
+    }
+    if (glp_get_num_rows(c->lp) == 0) {
+        int one[2] = {0, 1};
+        double v[2] = {0, 1.0};
+        glp_add_rows(c->lp, 1);
+        glp_set_row_name(c->lp, 1, "no_constraints");
+        glp_set_mat_row(c->lp, 1, 1, one, v);
+        glp_set_row_bnds(c->lp, 1, GLP_UP, 0.0, glp_get_col_ub(c->lp, 1)); /* every column is <= 1 */
+    }
     int ret;
     const char *comment;
     if (c->mps) {
@@ -984,6 +1046,7 @@ int sol_export(const sol_input *in, const char *path, r5g_err *err)
         goto out;
     e.in = in;
     e.names = 1;
+    e.exporting = 1;
     rc = glpk_guarded(&e, write_fn, path, err);
 out:
     ctx_free(&e);
