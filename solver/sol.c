@@ -492,9 +492,7 @@ static int remaining_ms(const glpk_ctx *c)
     if (!(c->in->time_limit_s > 0))
         return INT_MAX;
     double left = c->in->time_limit_s - (r5g_now() - c->t0);
-    if (left * 1000.0 >= INT_MAX)
-        return INT_MAX;
-    return left < 0.001 ? 1 : (int)(left * 1000.0);
+    return sol_to_int(left * 1000.0, 1, INT_MAX); /* INT_MAX: GLPK's "no limit" */
 }
 
 static void track_bound(glpk_ctx *c, glp_tree *tree)
@@ -603,7 +601,7 @@ static void rens(glpk_ctx *c, glp_tree *tree)
      * loaded machine must not cut the sub-MIP short and change the plan */
     int left = remaining_ms(c);
     double share = in->time_limit_s > 0 ? 0.3 * in->time_limit_s * 1000.0 : (double)INT_MAX;
-    ip.tm_lim = left == INT_MAX ? INT_MAX : (int)fmin(share, (double)left);
+    ip.tm_lim = left == INT_MAX ? INT_MAX : sol_to_int(fmin(share, (double)left), 1, INT_MAX);
     ip.mip_gap = in->mip_gap / 4;
     if (in->cuts) {
         ip.mir_cuts = GLP_ON;
@@ -686,8 +684,7 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
         ip.ps_heur = in->proximity_search ? GLP_ON : GLP_OFF;
         /* proximity search runs once at the root; cap it so it cannot eat
          * the whole time limit (GLPK's default is 60 s) */
-        int cap = in->time_limit_s > 0 ? (int)(in->time_limit_s * 1000.0 / 10.0) : 60000;
-        ip.ps_tm_lim = cap < 60000 ? (cap > 1000 ? cap : 1000) : 60000;
+        ip.ps_tm_lim = in->time_limit_s > 0 ? sol_to_int(in->time_limit_s * 1000.0 / 10.0, 1000, 60000) : 60000;
     }
     ip.cb_func = callback;
     ip.cb_info = c;

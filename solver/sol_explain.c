@@ -249,7 +249,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
             }
             if (w.have_sites < INT_MAX) {
                 double ns = lp_cover(in, pts, per, nr, 1, NULL, -1);
-                w.need_sites = (int)ceil(ns - 1e-6);
+                w.need_sites = sol_to_int(ceil(ns - 1e-6), 0, INT_MAX); /* HUGE_VAL: no cover at all */
                 fail |= w.need_sites > w.have_sites;
             }
         }
@@ -314,7 +314,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
                 }
                 if (w.have_sites < INT_MAX) {
                     double ns = lp_cover(in, pts, per, nr, 1, tg->coef, tg->rhs - have);
-                    w.need_sites = (int)ceil(ns - 1e-6);
+                    w.need_sites = sol_to_int(ceil(ns - 1e-6), 0, INT_MAX);
                     fail |= w.need_sites > w.have_sites;
                 }
                 if (!fail)
@@ -337,7 +337,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
                 w.have_capex = HUGE_VAL;
                 w.have_sites = INT_MAX;
             } else {
-                int need = (int)ceil(tg->rhs - ex - 1e-9);
+                int need = sol_to_int(ceil(tg->rhs - ex - 1e-9), 0, nr); /* rhs <= ex + nr here */
                 if (need <= 0)
                     continue;
                 /* the cheapest `need` sites: partial selection sort */

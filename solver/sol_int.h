@@ -83,6 +83,17 @@ int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double ta
  * better. m->early is swapped during the call and restored. */
 int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, double seconds,
                          double stop_gap, r5g_err *err);
+/* v rounded toward zero into lo..hi, NaN to lo. Every float -> int
+ * conversion in solver/ goes through it: an out-of-range conversion is
+ * undefined behaviour (time_limit_s 1e12 made (int)(1e12 * 100) one). */
+static inline int sol_to_int(double v, int lo, int hi)
+{
+    if (!(v > (double)lo))
+        return lo;
+    if (v >= (double)hi)
+        return hi;
+    return (int)v;
+}
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 

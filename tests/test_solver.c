@@ -248,6 +248,26 @@ static void test_duplicates_and_empty(void **state)
     expect(&none, 0, NULL);
 }
 
+/* Valid but huge time limits: every seconds -> milliseconds conversion for
+ * GLPK (tm_lim, the proximity search's cap, the RENS share) must clamp, or
+ * the float -> int conversion is undefined (the sanitizer build aborts on
+ * it). Same data as test_mclp_budget_p, where GLPK's tree runs (greedy 17,
+ * optimum 20). */
+static void test_huge_time_limit(void **state)
+{
+    (void)state;
+    csr c;
+    csr_build(&c, 5, L5);
+    double b2[] = {2};
+    sol_input in = base_input(1, 3, ONES, b2, 5, W5, &c);
+    const double limits[] = {1e12, 1e300, HUGE_VAL};
+    for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+        in.time_limit_s = limits[k];
+        in.proximity_search = 1;
+        expect(&in, 20, (const int[]){1, 1, 0});
+    }
+}
+
 static void expect_input_error(const sol_input *in, const char *what, const char *value)
 {
     sol_result res;
@@ -752,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_credit_from),
         cmocka_unit_test(test_period_factor),
         cmocka_unit_test(test_duplicates_and_empty),
+        cmocka_unit_test(test_huge_time_limit),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_export_unreduced),
