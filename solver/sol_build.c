@@ -3,6 +3,7 @@
 #include "solver/sol_build.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,11 +49,21 @@ static void add_row(sol_lp *c, glp_prob *P, int len, int type, double rhs, const
     }
 }
 
-/* Column layout (computed before any GLPK call). Returns the column count. */
-static int layout(sol_lp *c)
+/* Column layout (computed before any GLPK call). Returns the column count,
+ * or -1 when it does not fit GLPK's int indices (sol_input_check bounds the
+ * y and z columns; the capacity model has one x column per pair and period). */
+static long long layout(sol_lp *c)
 {
     const sol_model *m = c->m;
     const sol_input *in = m->in;
+    long long cap = 0;
+    for (int g = 0; m->capacity && g < m->n_groups; g++)
+        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+            int t0 = imax2(m->gtmin[g], m->early[m->gsite[k]]);
+            cap += t0 <= m->T ? m->T - t0 + 1 : 0;
+        }
+    if (cap > INT_MAX / 2)
+        return -1;
     int n = 0;
     for (int s = 0; s < m->n_sites; s++) {
         c->ycol[s] = 0;
@@ -367,7 +378,12 @@ int sol_lp_init(sol_lp *c, const sol_model *m, r5g_err *err)
     if (!c->ycol || !c->zcol || !c->xcol)
         return r5g_err_set(err, R5G_ENOMEM, "solver: out of memory");
     c->sgn = m->min_cost ? -1 : 1;
-    c->n_cols = layout(c);
+    long long n = layout(c);
+    if (n < 0)
+        return r5g_err_set(err, R5G_EINPUT,
+                           "solver: the capacity model has too many (pair, period) columns for GLPK (%d pairs, %d periods)",
+                           m->gptr[m->n_groups], m->T);
+    c->n_cols = (int)n;
     /* the longest row: a budget or limit row (2 per site), a coverage,
      * target or capacity row (a group or site list) */
     size_t width = 2 * (size_t)m->n_sites + (size_t)m->n_groups + 3;
