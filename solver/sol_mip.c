@@ -119,7 +119,8 @@ static int solve_fn(void *arg, r5g_err *err)
         mip->ret = glp_simplex(P, &sp);
         mip->lp_status = glp_get_status(P);
         if (mip->ret == GLP_ETMLIM || mip->ret == GLP_EITLIM) {
-            s->stop = SOL_STOP_TIME;
+            if (s->stop == SOL_STOP_NONE)
+                s->stop = SOL_STOP_TIME;
             return 0; /* no MIP: the plan so far */
         }
         if (mip->ret != 0 || mip->lp_status != GLP_OPT) {
@@ -164,7 +165,7 @@ static int solve_fn(void *arg, r5g_err *err)
         mip->mip_obj = mip->lp.sgn * glp_mip_obj_val(P);
         sol_lp_read_plan(&mip->lp, P, mip->mip_build);
     }
-    if (mip->ret == GLP_ETMLIM)
+    if (mip->ret == GLP_ETMLIM && s->stop == SOL_STOP_NONE)
         s->stop = SOL_STOP_TIME;
     if (mip->ret == 0 && mip->mip_status == GLP_NOFEAS)
         return r5g_err_set(err, R5G_EINFEASIBLE, "solver: the model has no feasible plan (GLPK's search found none)");

@@ -561,12 +561,100 @@ static void test_export_unreduced(void **state)
     rmdir(dir);
 }
 
+/* glpsol --lp FILE -> the "Status:" of its solution report ("" on failure). */
+static void glpsol_status(const char *glpsol, const char *file, char *status, size_t n)
+{
+    char out[256], cmd[1024], line[512];
+    snprintf(out, sizeof out, "%s.sol", file);
+    snprintf(cmd, sizeof cmd, "'%s' --lp '%s' -o '%s' >/dev/null 2>&1", glpsol, file, out);
+    status[0] = '\0';
+    if (system(cmd) != 0)
+        return;
+    FILE *f = fopen(out, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "Status:", 7) == 0) {
+            size_t k = strlen(line + 7) < n ? strlen(line + 7) : n - 1;
+            memcpy(status, line + 7, k);
+            status[k] = '\0';
+            break;
+        }
+    if (f)
+        fclose(f);
+    remove(out);
+}
+
+/* Exports that another solver reads the same way: a model that is
+ * infeasible by construction stays infeasible in the file (the rows no
+ * column can meet are kept), and a model with nothing to decide is a file
+ * glpsol can read (GLPK writes an empty problem it cannot read back).
+ *  a) d0 is due in period 1 but its only site may be built in period 2;
+ *  b) a density target: 1 site of group 7 by period 1, no site in group 7;
+ *  c) no sites, no points: optimum 0. */
+static void test_export_infeasible_and_empty(void **state)
+{
+    (void)state;
+    const char *glpsol = glpsol_path();
+    char dir[] = "/tmp/r5g-solver-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char lp[128], status[256];
+    snprintf(lp, sizeof lp, "%s/model.lp", dir);
+    csr c;
+    csr_build(&c, 2, (const int[]){0, -1, 1, -1});
+    const double w[] = {3, 2}, b[] = {2, 2};
+    const int early[] = {2, 1}, due[] = {1, 0}, group[] = {0, 0};
+    sol_input in = base_input(2, 2, ONES, b, 2, w, &c);
+    in.earliest = early;
+    in.due = due;
+    sol_result res;
+    r5g_err err = {0};
+    assert_int_equal(sol_solve(&res, &in, &err), R5G_EINFEASIBLE);
+    for (int unreduced = 0; unreduced <= 1; unreduced++) {
+        in.no_reductions = unreduced;
+        assert_int_equal(sol_export(&in, lp, &err), 0);
+        if (glpsol) {
+            glpsol_status(glpsol, lp, status, sizeof status);
+            print_message("a) %s export: glpsol status %s", unreduced ? "unreduced" : "reduced", status);
+            assert_true(status[0] != '\0');
+            assert_null(strstr(status, "OPTIMAL"));
+        }
+    }
+    in.no_reductions = 0;
+    in.due = NULL;
+    sol_target tg = {.kind = SOL_TARGET_SITES, .period = 1, .group = 7, .rhs = 1};
+    in.n_targets = 1;
+    in.targets = &tg;
+    in.site_group = group;
+    assert_int_equal(sol_solve(&res, &in, &err), R5G_EINFEASIBLE);
+    assert_non_null(strstr(err.msg, "target_0_1"));
+    assert_int_equal(sol_export(&in, lp, &err), 0);
+    if (glpsol) {
+        glpsol_status(glpsol, lp, status, sizeof status);
+        print_message("b) glpsol status %s", status);
+        assert_true(status[0] != '\0');
+        assert_null(strstr(status, "OPTIMAL"));
+    }
+    sol_input none = base_input(2, 0, NULL, NULL, 0, NULL, &c);
+    none.cov_ptr = NULL;
+    none.cov_site = NULL;
+    for (int unreduced = 0; unreduced <= 1; unreduced++) {
+        none.no_reductions = unreduced;
+        assert_int_equal(sol_export(&none, lp, &err), 0);
+        if (glpsol) {
+            double v = glpsol_objective(glpsol, "--lp", lp);
+            assert_true(v == 0);
+        }
+    }
+    remove(lp);
+    rmdir(dir);
+}
+
 static void test_names(void **state)
 {
     (void)state;
     assert_string_equal(sol_status_name(SOL_OPTIMAL), "optimal");
     assert_string_equal(sol_status_name(SOL_TIME_LIMIT), "time_limit");
     assert_string_equal(sol_status_name(SOL_INFEASIBLE), "infeasible");
+    assert_string_equal(sol_status_name(SOL_CANCELLED), "cancelled");
     assert_non_null(strchr(sol_version_glpk(), '.'));
     sol_result_free(NULL);
 }
@@ -780,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_export_unreduced),
+        cmocka_unit_test(test_export_infeasible_and_empty),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_sjc),
         cmocka_unit_test(test_time_limit),
