@@ -648,6 +648,103 @@ static void test_export_infeasible_and_empty(void **state)
     rmdir(dir);
 }
 
+/* Like the real-data scenario of issue 8 (power plants as demand, campuses
+ * as candidates): 440 points, 1,600 candidates plus 40 existing sites on a
+ * 150 km square, each point within 1.5 km of some site, covered within
+ * 1 km; 5 periods, 4 M CNY a period with carry-over, capex 0.3-0.6 M,
+ * mip_gap 0.001. Seeds 7 and 9 made GLPK abort ("glp_add_cols: ncs = 0")
+ * right after the root LP, in the RENS sub-MIP, whose presolved problem
+ * kept a row and no column. The solve is cancelled once the tree goes on
+ * after RENS, so the test takes well under a second. */
+static unsigned long long plants_rng;
+static double plants_rnd(void)
+{
+    plants_rng = plants_rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(plants_rng >> 11) / 9007199254740992.0;
+}
+
+static int cancel_after_rens(void *user, const sol_progress *p)
+{
+    int *seen = user;
+    if (strcmp(p->phase, "RENS") == 0)
+        *seen = 1;
+    return *seen && strcmp(p->phase, "branch and bound") == 0;
+}
+
+static void test_real_data_like(void **state)
+{
+    (void)state;
+    enum { S = 1640, D = 440, T = 5 };
+    static double sx[S], sy[S], capex[S], dx[D], dy[D], w[D];
+    static unsigned char ex[S];
+    static int early[S], cf[D], ptr[D + 1], site[D * 64];
+    const int seeds[] = {7, 9};
+    for (size_t q = 0; q < sizeof seeds / sizeof seeds[0]; q++) {
+        plants_rng = (unsigned long long)seeds[q] * 7919ULL + 13;
+        for (int s = 0; s < S; s++) {
+            sx[s] = plants_rnd() * 150000;
+            sy[s] = plants_rnd() * 150000;
+            capex[s] = s < 40 ? 0 : 3e5 + 3e5 * plants_rnd();
+            ex[s] = s < 40;
+            early[s] = T + 1;
+        }
+        for (int j = 0; j < D; j++) {
+            int s = (int)(plants_rnd() * S);
+            double a = plants_rnd() * 6.28, r = plants_rnd() * 1500;
+            dx[j] = sx[s] + r * cos(a);
+            dy[j] = sy[s] + r * sin(a);
+            w[j] = 1 + plants_rnd() * 50;
+            cf[j] = 1 + (int)(plants_rnd() * T);
+        }
+        for (int j = 0; j < D; j++) {
+            ptr[j + 1] = ptr[j];
+            for (int s = 0; s < S; s++)
+                if ((dx[j] - sx[s]) * (dx[j] - sx[s]) + (dy[j] - sy[s]) * (dy[j] - sy[s]) <= 1e6 &&
+                    ptr[j + 1] < ptr[j] + 64) {
+                    site[ptr[j + 1]++] = s;
+                    if (cf[j] < early[s])
+                        early[s] = cf[j];
+                }
+        }
+        for (int s = 0; s < 40; s++)
+            early[s] = 1;
+        double b[T] = {4e6, 4e6, 4e6, 4e6, 4e6}, pf[T];
+        for (int t = 0; t < T; t++)
+            pf[t] = pow(1.08, -t);
+        int seen = 0;
+        sol_input in = SOL_INPUT_INIT;
+        in.n_periods = T;
+        in.n_sites = S;
+        in.capex = capex;
+        in.existing = ex;
+        in.earliest = early;
+        in.budget = b;
+        in.carry_over = 1;
+        in.n_demand = D;
+        in.weight = w;
+        in.credit_from = cf;
+        in.period_factor = pf;
+        in.cov_ptr = ptr;
+        in.cov_site = site;
+        in.time_limit_s = 30;
+        in.mip_gap = 0.001;
+        in.on_progress = cancel_after_rens;
+        in.progress_user = &seen;
+        sol_result res;
+        r5g_err err = {0};
+        int rc = sol_solve(&res, &in, &err);
+        if (rc)
+            print_error("seed %d: %s\n", seeds[q], err.msg);
+        assert_int_equal(rc, 0);
+        assert_int_equal(seen, 1); /* RENS ran */
+        print_message("seed %d: %s, objective %.6g, bound %.6g after %lld RENS nodes\n", seeds[q],
+                      sol_status_name(res.status), res.objective, res.bound, res.rens_nodes);
+        assert_true(res.status == SOL_CANCELLED || res.status == SOL_OPTIMAL);
+        assert_true(res.bound >= res.objective);
+        sol_result_free(&res);
+    }
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -869,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_export_unreduced),
         cmocka_unit_test(test_export_infeasible_and_empty),
+        cmocka_unit_test(test_real_data_like),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_sjc),
         cmocka_unit_test(test_time_limit),
