@@ -16,13 +16,25 @@
  *   z[j,t] in [0,1], z[j,t] <= sum_{s covers j} y[s,t], for t >= credit_from[j]
  *   max  sum_j sum_{t >= credit_from[j]} period_factor[t] * w_j * z[j,t]
  */
+
+/* What sol_solve reports while it searches (sol_input.on_progress). */
+typedef struct sol_progress {
+    const char *phase;     /* "greedy", "lagrange", "root LP", "branch and bound", "RENS" */
+    double incumbent;      /* objective of the best plan so far; NAN: none yet */
+    double bound;          /* best proven bound of the objective */
+    double seconds;        /* wall time since sol_solve started */
+    long long work;        /* work done in this phase, in work_unit */
+    const char *work_unit; /* "steps", "simplex iterations", "nodes" */
+} sol_progress;
+
 typedef struct sol_input {
+    /* ---- the model ---- */
     int n_periods;                  /* T >= 1 */
     int n_sites;
     const double *capex;            /* [n_sites] >= 0 */
     const unsigned char *existing;  /* [n_sites] 1 = on air from period 1 at no cost; NULL: none */
     const int *earliest;            /* [n_sites] first period it may be built, 1..T+1 (T+1 = never); NULL: 1 */
-    const double *budget;           /* [T] capex available in period t */
+    const double *budget;           /* [T] capex available in period t; NULL: none */
     int carry_over;                 /* unspent budget rolls over */
     const int *max_new;             /* [T] new builds per period, < 0 = no limit; NULL: none */
     int n_demand;
@@ -31,18 +43,8 @@ typedef struct sol_input {
     const double *period_factor;    /* [T] objective factor per period (discounting); NULL: 1 */
     const int *cov_ptr;             /* [n_demand + 1] CSR of the sites covering each demand point */
     const int *cov_site;            /* [cov_ptr[n_demand]] 0-based site indices */
-    /* settings */
-    double time_limit_s;            /* <= 0: none */
-    double mip_gap;                 /* relative, e.g. 0.005 */
-    int presolve, cuts, heuristics; /* GLPK options, 0/1 */
-    /* optional progress report from the search (NULL: none): the best plan's
-     * objective so far (the greedy plan's until GLPK finds a better one), the
-     * proven bound, and seconds since sol_solve started; called often (at
-     * every GLPK callback), the callee rate-limits its output */
-    void (*progress)(void *user, double incumbent, double bound, double seconds);
-    void *progress_user;
-    /* ---- extensions (issue 4); all zero/NULL = the model above ---- */
-    /* hard on-time rule: point j covered in period due[j] (and so later):
+    /* ---- hard rules and the other objective; all zero/NULL = the model above ---- */
+    /* on time: point j covered in period due[j] (and so later):
      *   sum_{s covers j} y[s, due_j] >= 1;  0 = no rule for j */
     const int *due;                 /* [n_demand] 0 or 1..T; NULL: none */
     int min_cost;                   /* 1: min sum_t period_factor[t] sum_s c_s (y[s,t]-y[s,t-1]) */
@@ -53,14 +55,42 @@ typedef struct sol_input {
      * x[j,s,t] <= y[s,t], sum_j traffic_j x[j,s,t] <= cap_s y[s,t] */
     const double *site_cap;         /* [n_sites] capacity (same unit as traffic); NULL: no capacity */
     const double *traffic;          /* [n_demand] >= 0 (0: no load); NULL: all 0 */
-    int feasibility_pump, proximity_search; /* GLPK heuristics, 0/1 (used when heuristics = 1) */
-    /* sol_export only (sol_solve ignores it): 1 = write the model without the
-     * exact reductions (one z column per demand point, no merging, no dropped
-     * points or sites, existing sites as columns fixed at 1); same optimum */
-    int no_reductions;
+    /* ---- the search (defaults: SOL_INPUT_INIT) ---- */
+    double time_limit_s;            /* wall clock; <= 0: none. The only time-based stop */
+    double mip_gap;                 /* relative, e.g. 0.005 */
+    int presolve, cuts, heuristics; /* GLPK options, 0/1 */
+    int feasibility_pump;           /* GLPK's feasibility pump (when heuristics = 1), 0/1 */
+    int proximity_search;           /* accepted, no effect: GLPK's proximity search is bounded only
+                                     * in seconds, which would make plans depend on the load */
     int lagrange_cols;              /* reduced models with more columns get the Lagrangian bound
                                      * and heuristic first (docs/model.md); 0: 200,000 */
+    /* work budgets (docs/model.md, "Work, not time"); 0: the default */
+    int lagrange_steps;             /* subgradient steps of the Lagrangian bound; 0: 20,000 */
+    int rens_nodes;                 /* branch-and-bound nodes of the RENS sub-MIP; 0: 5,000 */
+    /* ---- progress (NULL: none) ---- */
+    /* called at every GLPK callback, every 50 subgradient steps and with
+     * GLPK's simplex output lines (every 5 s during a root LP); the callee
+     * rate-limits its output. Non-zero: stop the search now and return the
+     * best plan so far (status SOL_CANCELLED), like a GDALProgressFunc. */
+    int (*on_progress)(void *user, const sol_progress *p);
+    void *progress_user;
+    /* ---- sol_export only (sol_solve ignores it) ---- */
+    /* 1 = write the model without the exact reductions (one z column per
+     * demand point, no merging, no dropped points or sites, existing sites
+     * as columns fixed at 1); same optimum */
+    int no_reductions;
 } sol_input;
+
+/* The documented defaults of the search settings, everything else zero/NULL
+ * (libgit2's GIT_*_OPTIONS_INIT): a caller sets the model and overrides only
+ * what it means to change. */
+#define SOL_INPUT_INIT                                                                    \
+    {                                                                                     \
+        .time_limit_s = 300, .mip_gap = 0.005, .presolve = 1, .cuts = 1, .heuristics = 1, \
+        .feasibility_pump = 0, .proximity_search = 1                                      \
+    }
+/* *in = SOL_INPUT_INIT. */
+void sol_input_init(sol_input *in);
 
 typedef enum {
     SOL_TARGET_DEMAND, /* sum_j coef[j] * covered(j, t) >= rhs */
@@ -96,28 +126,35 @@ typedef struct sol_why {
 typedef enum {
     SOL_OPTIMAL,     /* proven within mip_gap */
     SOL_TIME_LIMIT,  /* time limit reached with a feasible plan */
-    SOL_INFEASIBLE   /* no feasible plan */
+    SOL_INFEASIBLE,  /* no feasible plan */
+    SOL_CANCELLED    /* on_progress asked to stop; the best plan so far, with its gap */
 } sol_status;
 
 typedef struct sol_result {
     sol_status status;
     double objective;  /* of the plan returned */
-    double bound;      /* best proven upper bound */
-    double gap;        /* (bound - objective) / max(|objective|, 1e-9), >= 0 */
+    double bound;      /* best proven bound (upper; min_cost: lower) */
+    double gap;        /* (bound - objective) / max(|objective|, 1e-9), >= 0 (min_cost: objective - bound) */
     double seconds;    /* wall time of the solve */
-    int n_rows, n_cols, n_nonzeros;
     int *build_period; /* [n_sites]: first period on air, 1..T; 0 = never. Existing sites: 1. */
-    /* added (issue 4): min_cost: objective = discounted capex, bound = a lower
-     * bound, gap = (objective - bound) / max(objective, 1e-9). Reductions: */
+    /* the GLPK model (counted without GLPK, the same whatever path ran) */
+    int n_rows, n_cols, n_nonzeros;
+    /* reductions */
     int red_demand_in, red_demand_out;   /* demand points -> merged groups given to GLPK */
     int red_sites_in, red_sites_out;     /* sites -> sites with a y column */
     long long red_pairs_in, red_pairs_out; /* (point, site) pairs -> (group, site) pairs */
+    /* work done: the same for the same input and settings whatever the load,
+     * unless time_limit_s cut the search */
+    long long lagrange_steps;  /* subgradient steps */
+    long long rens_nodes;      /* RENS sub-MIP nodes */
+    long long tree_nodes;      /* nodes of GLPK's branch and bound */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,
- * builds and solves. Returns 0 with res->status OPTIMAL or TIME_LIMIT,
- * R5G_EINFEASIBLE when no plan exists, R5G_ETIMELIMIT when the limit hit before
- * any plan, R5G_EINPUT/R5G_EINTERNAL otherwise. res is zeroed first. */
+ * builds and solves. Returns 0 with res->status OPTIMAL, TIME_LIMIT or
+ * CANCELLED, R5G_EINFEASIBLE when no plan exists, R5G_ETIMELIMIT when the
+ * limit (or a cancel) came before any plan, R5G_EINPUT/R5G_EINTERNAL
+ * otherwise. res is zeroed first. */
 int sol_solve(sol_result *res, const sol_input *in, r5g_err *err);
 /* Writes the exact model given to GLPK: CPLEX LP for *.lp, free MPS for *.mps. */
 int sol_export(const sol_input *in, const char *path, r5g_err *err);
@@ -131,6 +168,7 @@ void sol_why_free(sol_why *why, int n_why);
  * in [0,1]; without site_cap every covered point is fully served. */
 int sol_serve(double *served, const sol_input *in, const int *build_period, r5g_err *err);
 const char *sol_version_glpk(void);
-const char *sol_status_name(sol_status s); /* "optimal" | "time_limit" | "infeasible" */
+/* "optimal" | "time_limit" | "infeasible" | "cancelled" */
+const char *sol_status_name(sol_status s);
 
 #endif

@@ -20,11 +20,12 @@
  * When every rule passes on its own, the rules only conflict jointly. */
 #include "solver/sol_int.h"
 
-#include <glpk.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "solver/sol_glpk.h"
 
 static int site_early(const sol_input *in, int s)
 {
@@ -51,22 +52,29 @@ static int coverable_by(const sol_input *in, int j, int t)
     return 0;
 }
 
-/* LP lower bound of the cost of covering points pts[0..n) (each by its own
- * period per[i]) with unit cost (unit = 1) or capex. With R >= 0: partial
- * cover, sum coef[pts[i]] v_i >= R instead of covering all. Returns the LP
- * value, or -1 when GLPK fails, HUGE_VAL when infeasible. */
-static double lp_cover(const sol_input *in, const int *pts, const int *per, int n, int unit,
-                       const double *coef, double R)
+/* The cover LP of lp_cover, built and solved inside the GLPK guard. */
+typedef struct cover {
+    const sol_input *in;
+    const int *pts, *per;
+    int n, unit;
+    const double *coef;
+    double R;
+    int *col, *ind;  /* [n_sites + 1], [n_sites + n + 2] */
+    double *val;
+    double out;
+    sol_glpk g;
+} cover;
+
+static int cover_fn(void *arg, r5g_err *err)
 {
-    const int S = in->n_sites;
-    int *col = calloc((size_t)S + 1, sizeof *col);
-    int *ind = malloc(((size_t)S + (size_t)n + 2) * sizeof *ind);
-    double *val = malloc(((size_t)S + (size_t)n + 2) * sizeof *val);
-    double out = -1;
-    if (!col || !ind || !val)
-        goto done;
-    int prev = glp_term_out(GLP_OFF);
-    glp_prob *lp = glp_create_prob();
+    cover *cv = arg;
+    const sol_input *in = cv->in;
+    const int *pts = cv->pts, *per = cv->per, n = cv->n;
+    const double R = cv->R;
+    int *col = cv->col, *ind = cv->ind;
+    double *val = cv->val;
+    (void)err;
+    glp_prob *lp = cv->g.prob = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
     int nc = 0;
     for (int i = 0; i < n; i++) {
@@ -78,7 +86,7 @@ static double lp_cover(const sol_input *in, const int *pts, const int *per, int 
             col[s] = ++nc;
             glp_add_cols(lp, 1);
             glp_set_col_bnds(lp, nc, GLP_DB, 0.0, 1.0);
-            glp_set_obj_coef(lp, nc, unit ? 1.0 : in->capex[s]);
+            glp_set_obj_coef(lp, nc, cv->unit ? 1.0 : in->capex[s]);
         }
     }
     int v0 = nc;
@@ -115,9 +123,9 @@ static double lp_cover(const sol_input *in, const int *pts, const int *per, int 
     if (R >= 0) {
         int len = 0;
         for (int i = 0; i < n; i++)
-            if (coef[pts[i]] > 0) {
+            if (cv->coef[pts[i]] > 0) {
                 ind[++len] = v0 + 1 + i;
-                val[len] = coef[pts[i]];
+                val[len] = cv->coef[pts[i]];
             }
         int r = glp_add_rows(lp, 1);
         if (len)
@@ -125,7 +133,9 @@ static double lp_cover(const sol_input *in, const int *pts, const int *per, int 
         glp_set_row_bnds(lp, r, GLP_LO, R, 0.0);
     }
     if (glp_get_num_rows(lp) == 0) {
-        out = 0;
+        cv->out = 0;
+    } else if (glp_get_num_cols(lp) == 0) {
+        cv->out = HUGE_VAL; /* rows (>= 1, >= R > 0) and nothing to meet them */
     } else {
         glp_smcp sp;
         glp_init_smcp(&sp);
@@ -133,17 +143,34 @@ static double lp_cover(const sol_input *in, const int *pts, const int *per, int 
         sp.presolve = GLP_ON;
         int ret = glp_simplex(lp, &sp);
         if (ret == GLP_ENOPFS || (ret == 0 && glp_get_status(lp) == GLP_NOFEAS))
-            out = HUGE_VAL;
+            cv->out = HUGE_VAL;
         else if (ret == 0 && glp_get_status(lp) == GLP_OPT)
-            out = glp_get_obj_val(lp);
+            cv->out = glp_get_obj_val(lp);
     }
-    glp_delete_prob(lp);
-    glp_term_out(prev);
-done:
-    free(col);
-    free(ind);
-    free(val);
-    return out;
+    return 0;
+}
+
+/* LP lower bound of the cost of covering points pts[0..n) (each by its own
+ * period per[i]) with unit cost (unit = 1) or capex. With R >= 0: partial
+ * cover, sum coef[pts[i]] v_i >= R instead of covering all. Returns the LP
+ * value, or -1 when GLPK fails, HUGE_VAL when infeasible. */
+static double lp_cover(const sol_input *in, const int *pts, const int *per, int n, int unit,
+                       const double *coef, double R)
+{
+    const int S = in->n_sites;
+    cover cv = {.in = in, .pts = pts, .per = per, .n = n, .unit = unit, .coef = coef, .R = R, .out = -1};
+    cv.col = calloc((size_t)S + 1, sizeof *cv.col);
+    cv.ind = malloc(((size_t)S + (size_t)n + 2) * sizeof *cv.ind);
+    cv.val = malloc(((size_t)S + (size_t)n + 2) * sizeof *cv.val);
+    r5g_err err = {0};
+    if (cv.col && cv.ind && cv.val && sol_glpk_run(&cv.g, cover_fn, &cv, "explaining the infeasible model", &err))
+        cv.out = -1; /* GLPK failed: no bound (logged) */
+    if (err.code)
+        r5g_log(R5G_LOG_DEBUG, "%s", err.msg);
+    free(cv.col);
+    free(cv.ind);
+    free(cv.val);
+    return cv.out;
 }
 
 /* budget and build limit available in periods 1..t */
@@ -249,7 +276,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
             }
             if (w.have_sites < INT_MAX) {
                 double ns = lp_cover(in, pts, per, nr, 1, NULL, -1);
-                w.need_sites = (int)ceil(ns - 1e-6);
+                w.need_sites = sol_to_int(ceil(ns - 1e-6), 0, INT_MAX); /* HUGE_VAL: no cover at all */
                 fail |= w.need_sites > w.have_sites;
             }
         }
@@ -314,7 +341,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
                 }
                 if (w.have_sites < INT_MAX) {
                     double ns = lp_cover(in, pts, per, nr, 1, tg->coef, tg->rhs - have);
-                    w.need_sites = (int)ceil(ns - 1e-6);
+                    w.need_sites = sol_to_int(ceil(ns - 1e-6), 0, INT_MAX);
                     fail |= w.need_sites > w.have_sites;
                 }
                 if (!fail)
@@ -337,7 +364,7 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
                 w.have_capex = HUGE_VAL;
                 w.have_sites = INT_MAX;
             } else {
-                int need = (int)ceil(tg->rhs - ex - 1e-9);
+                int need = sol_to_int(ceil(tg->rhs - ex - 1e-9), 0, nr); /* rhs <= ex + nr here */
                 if (need <= 0)
                     continue;
                 /* the cheapest `need` sites: partial selection sort */
@@ -385,116 +412,3 @@ out:
     return 0;
 }
 
-/* ---- serving a fixed plan under capacity ------------------------------------ */
-
-/* One period: max sum_j w_j sum_s x_js  s.t.  sum_s x_js <= 1 (point rows),
- * sum_j traffic_j x_js <= cap_s (site rows), x >= 0, on-air pairs only. */
-static int serve_period(double *served, const sol_input *in, const int *build, int t, int *srow,
-                        int *prow, r5g_err *err)
-{
-    const int T = in->n_periods, D = in->n_demand, S = in->n_sites;
-    int rc = 0, any = 0;
-    for (int j = 0; j < D; j++) {
-        double v = 0;
-        for (int k = in->cov_ptr[j]; k < in->cov_ptr[j + 1]; k++) {
-            int s = in->cov_site[k], b = sol_is_existing(in, s) ? 1 : build[s];
-            if (b > 0 && b <= t)
-                v = 1;
-        }
-        served[(size_t)j * (size_t)T + (size_t)(t - 1)] = v;
-        any |= v > 0 && in->site_cap && in->traffic && in->traffic[j] > 0;
-    }
-    if (!any)
-        return 0;
-    int prev = glp_term_out(GLP_OFF);
-    glp_prob *lp = glp_create_prob();
-    glp_set_obj_dir(lp, GLP_MAX);
-    for (int s = 0; s < S; s++) {
-        int b = sol_is_existing(in, s) ? 1 : build[s];
-        srow[s] = 0;
-        if (b > 0 && b <= t) {
-            srow[s] = glp_add_rows(lp, 1);
-            glp_set_row_bnds(lp, srow[s], GLP_UP, 0.0, in->site_cap[s]);
-        }
-    }
-    for (int j = 0; j < D; j++) {
-        prow[j] = 0;
-        if (served[(size_t)j * (size_t)T + (size_t)(t - 1)] == 0 || in->traffic[j] <= 0)
-            continue;
-        /* the objective weight in credited periods; a tiny one otherwise, so
-         * that spare capacity still serves the point */
-        int cf = in->credit_from ? in->credit_from[j] : 1;
-        double w = t >= cf ? in->weight[j] : 0;
-        if (w <= 0)
-            w = 1e-6;
-        prow[j] = glp_add_rows(lp, 1);
-        glp_set_row_bnds(lp, prow[j], GLP_UP, 0.0, 1.0);
-        for (int k = in->cov_ptr[j]; k < in->cov_ptr[j + 1]; k++) {
-            int s = in->cov_site[k], dup = 0;
-            if (!srow[s])
-                continue;
-            for (int q = in->cov_ptr[j]; q < k; q++)
-                dup |= in->cov_site[q] == s;
-            if (dup)
-                continue;
-            int c = glp_add_cols(lp, 1);
-            glp_set_col_bnds(lp, c, GLP_LO, 0.0, 0.0);
-            glp_set_obj_coef(lp, c, w);
-            int ri[3] = {0, prow[j], srow[s]};
-            double rv[3] = {0, 1.0, in->traffic[j]};
-            glp_set_mat_col(lp, c, 2, ri, rv);
-        }
-    }
-    glp_smcp sp;
-    glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF;
-    int ret = glp_simplex(lp, &sp);
-    if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
-        rc = r5g_err_set(err, R5G_EINTERNAL,
-                         "serving the plan in period %d under capacity: the LP failed (code %d)", t, ret);
-    } else {
-        for (int j = 0; j < D; j++)
-            if (prow[j]) {
-                double v = glp_get_row_prim(lp, prow[j]);
-                served[(size_t)j * (size_t)T + (size_t)(t - 1)] = v < 0 ? 0 : v > 1 ? 1 : v;
-            }
-    }
-    glp_delete_prob(lp);
-    glp_term_out(prev);
-    return rc;
-}
-
-int sol_serve(double *served, const sol_input *in, const int *build, r5g_err *err)
-{
-    int rc;
-    if ((rc = sol_input_check(in, err)) != 0)
-        return rc;
-    int *srow = calloc((size_t)in->n_sites + 1, sizeof *srow);
-    int *prow = calloc((size_t)in->n_demand + 1, sizeof *prow);
-    if (!srow || !prow)
-        rc = r5g_err_set(err, R5G_ENOMEM, "serving the plan under capacity: out of memory");
-    for (int t = 1; !rc && t <= in->n_periods; t++)
-        rc = serve_period(served, in, build, t, srow, prow, err);
-    free(srow);
-    free(prow);
-    return rc;
-}
-
-int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err)
-{
-    const sol_input *in = m->in;
-    const int T = in->n_periods, D = in->n_demand;
-    double *served = malloc(((size_t)D * (size_t)T + 1) * sizeof *served);
-    if (!served)
-        return r5g_err_set(err, R5G_ENOMEM, "serving the greedy plan: out of memory");
-    int rc = sol_serve(served, in, build, err);
-    double v = 0;
-    for (int j = 0; !rc && j < D; j++) {
-        int cf = in->credit_from ? in->credit_from[j] : 1;
-        for (int t = cf; t <= T; t++)
-            v += in->weight[j] * m->pf[t] * served[(size_t)j * (size_t)T + (size_t)(t - 1)];
-    }
-    free(served);
-    *value = v;
-    return rc;
-}

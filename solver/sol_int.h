@@ -1,11 +1,11 @@
-/* solver internals: the reduced model shared by the GLPK builder (sol.c) and
- * the greedy plan (sol_model.c). No GLPK types here. */
+/* solver internals: the reduced model shared by the GLPK model builder
+ * (sol_build.c), the plan providers and the bounds. No GLPK types here. */
 #ifndef SOL_INT_H
 #define SOL_INT_H
 
 #include "solver/sol.h"
 
-/* The input after exact reductions:
+/* The input after exact reductions (sol_reduce.c):
  *  - demand points with weight 0, no credited period, or no buildable covering
  *    site are dropped (they can contribute nothing);
  *  - points covered by an existing site are always covered: their value goes
@@ -18,36 +18,42 @@
 typedef struct sol_model {
     int T, n_sites;
     const sol_input *in;
+    /* periods and sites */
     double *pf;          /* [T + 1] period factor, 1-based */
     double *tail;        /* [T + 2] tail[t] = sum_{u >= t} pf[u]; tail[T+1] = 0 */
     int *early;          /* [n_sites] first period a new site may exist; T+1 = never */
     unsigned char *useful; /* [n_sites] new site covering at least one group */
+    /* demand groups */
     double c0;           /* objective constant: credited demand covered by existing sites */
     int n_groups;
     double *gw;          /* [G] summed weight */
     int *gcf;            /* [G] first credited period */
     int *gtmin;          /* [G] first period with a z column: max(gcf, min early of its sites) */
+    int *gdue;           /* [G] due period of the group (0: none); part of the merge key */
+    double *gtraffic;    /* [G] summed traffic (capacity) */
     int *gptr, *gsite;   /* CSR: group -> covering sites */
     int *sptr, *sgroup;  /* CSR: site -> covered groups */
     double upper;        /* trivial upper bound of the score (see sol_model_value) */
-    /* extensions (issue 4) */
+    /* objective and rules */
     int min_cost;        /* objective: discounted capex (score = -cost) */
-    int capacity;        /* site_cap given: existing sites keep columns (fixed 1), no c0 folding */
-    int *gdue;           /* [G] due period of the group (0: none); part of the merge key */
-    double *gtraffic;    /* [G] summed traffic (capacity) */
+    int capacity;        /* site_cap given */
     int n_dtarget;       /* DEMAND targets */
     int *dt_index;       /* [n_dtarget] index into in->targets */
     double *dt_coef;     /* [n_dtarget * G] summed coefficient of each group */
     double *dt_const;    /* [n_dtarget] coefficient of points always covered (existing sites) */
+    int n_impossible;    /* due points no site may cover by their due period: infeasible */
+    /* how it was reduced */
     int keep_existing;   /* existing sites keep columns fixed at 1, no c0 folding (capacity or unreduced) */
     int unreduced;       /* built by sol_model_init_ex(reduce = 0): no reductions at all */
-    int n_impossible;    /* due points no site may cover by their due period: infeasible */
     int red_demand_in, red_sites_out;
     long long red_pairs_in, red_pairs_out;
 } sol_model;
 
+/* ---- sol_input.c ---- */
 /* Checks every array of in; the message names the array, index and value. */
 int sol_input_check(const sol_input *in, r5g_err *err);
+
+/* ---- sol_reduce.c ---- */
 /* Builds the reduced model (in must have passed sol_input_check). */
 int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
 /* reduce = 0: the same model without the reductions (for sol_export of the
@@ -55,34 +61,57 @@ int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
  * sol.h is its own group (in input order), no point or site is dropped,
  * existing sites keep columns fixed at 1. Not for the greedy plan. */
 int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *err);
-void sol_model_clear(sol_model *m);
+/* Frees the members (the struct itself is the caller's). */
+void sol_model_dispose(sol_model *m);
+
+/* ---- sol_model.c: plans on the reduced model ---- */
 /* First period in which group g is covered under a plan, 0 never. */
 int sol_model_group_first(const sol_model *m, const int *build, int g);
-/* Objective value of a plan (build[s] = first period on air, 0 never). */
+/* Score of a plan (build[s] = first period on air, 0 never): max_coverage
+ * its objective, min_cost minus its discounted capex. Larger is better. */
 double sol_model_value(const sol_model *m, const int *build);
-/* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. The plan meets
- * the due and target rules when it can, but check it with sol_model_feasible. */
-int sol_model_greedy(const sol_model *m, int *build, r5g_err *err);
 /* 1 when the plan meets every rule (budgets, limits, earliest, due, targets;
  * not capacity), else 0. */
 int sol_model_feasible(const sol_model *m, const int *build);
+
+/* ---- heur_greedy.c ---- */
+/* Greedy plan into build[n_sites]; returns 0 or R5G_ENOMEM. The plan meets
+ * the due and target rules when it can, but check it with sol_model_feasible. */
+int sol_model_greedy(const sol_model *m, int *build, r5g_err *err);
+
+/* ---- sol_serve.c ---- */
 /* max_coverage under capacity: the objective of a plan, its assignment
- * solved per period by sol_serve (sol_explain.c). */
+ * solved per period by sol_serve. */
 int sol_serve_value(double *value, const sol_model *m, const int *build, r5g_err *err);
-/* Lagrangian upper bound (sol_lagrange.c) for plain max_coverage models (no
- * due rules, targets or capacity): subgradient steps within `seconds` (<= 0:
- * no limit) until the bound is within stop_gap of `target` (the best plan's
- * value). *bound is the best bound found (at most m->upper); best_b (NULL
- * or [n_sites]) gets the build periods of the split problem's solution at
- * the best multipliers (0 never), a guide for a plan. */
+
+/* ---- bound_lagrange.c ---- */
+/* 1 for the plain max_coverage models the Lagrangian bound handles (no due
+ * rules, targets or capacity, reduced). */
 int sol_lagrange_applies(const sol_model *m);
-int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double target, double seconds,
-                       double stop_gap, r5g_err *err);
-/* The large-model path: the Lagrangian bound into *bound, then a greedy plan
- * guided by the relaxation's solution, which replaces plan and *value when it is
- * better. m->early is swapped during the call and restored. */
-int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, double seconds,
-                         double stop_gap, r5g_err *err);
+/* Lagrangian upper bound: at most `steps` subgradient steps (<= 0: the
+ * default budget), fewer when the bound comes within stop_gap of `target`
+ * (the best plan's value) or the step size vanishes. *bound is the best
+ * bound found (at most m->upper); best_b (NULL or [n_sites]) gets the build
+ * periods of the split problem's solution at the best multipliers (0 never),
+ * a guide for a plan. *steps_done (NULL or) counts the steps. report (NULL
+ * or) is called every 50 steps with the steps so far and the bound; a
+ * non-zero return stops the search there. */
+typedef int (*sol_lagrange_report)(void *user, long long steps, double bound);
+int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const sol_model *m, double target,
+                       int steps, double stop_gap, sol_lagrange_report report, void *user, r5g_err *err);
+
+/* ---- small helpers ---- */
+/* v rounded toward zero into lo..hi, NaN to lo. Every float -> int
+ * conversion in solver/ goes through it: an out-of-range conversion is
+ * undefined behaviour (time_limit_s 1e12 made (int)(1e12 * 100) one). */
+static inline int sol_to_int(double v, int lo, int hi)
+{
+    if (!(v > (double)lo))
+        return lo;
+    if (v >= (double)hi)
+        return hi;
+    return (int)v;
+}
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
 

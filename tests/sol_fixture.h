@@ -25,12 +25,12 @@ static inline void csr_build(csr *c, int n_demand, const int *lists)
     }
 }
 
-/* A model with exact settings: 60 s, gap 0, presolve, cuts, heuristics. */
+/* A model with the default settings (SOL_INPUT_INIT: presolve, cuts,
+ * heuristics) made exact: 60 s, gap 0. */
 static inline sol_input fixture_input(int T, int n_sites, const double *capex, const double *budget,
                                       int n_demand, const double *weight, const csr *c, int carry_over)
 {
-    sol_input in;
-    memset(&in, 0, sizeof in);
+    sol_input in = SOL_INPUT_INIT;
     in.n_periods = T;
     in.n_sites = n_sites;
     in.capex = capex;
@@ -42,9 +42,6 @@ static inline sol_input fixture_input(int T, int n_sites, const double *capex, c
     in.cov_site = c->site;
     in.time_limit_s = 60;
     in.mip_gap = 0;
-    in.presolve = 1;
-    in.cuts = 1;
-    in.heuristics = 1;
     return in;
 }
 

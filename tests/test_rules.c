@@ -307,6 +307,32 @@ static void test_capacity(void **state)
 }
 
 /* Bad extension input is refused before GLPK. */
+/* Capacity and the merging of points with the same sites. One site (capacity
+ * 10, the budget buys it) covers p0 (weight 10, traffic 10) and p1 (weight
+ * 1, traffic 10): it serves p0 in full, 10. Merged into one group (weight
+ * 11, traffic 20) the site could serve only half of both, 5.5: points that
+ * load the sites differently must not merge. p2 and p3 (weight 2 and 3, no
+ * traffic) are served in full wherever covered and merge freely: + 5 = 15.
+ * Two identical points (weight 4, traffic 5 each) merge exactly: the site
+ * (capacity 10) serves both, 8. */
+static void test_capacity_merge(void **state)
+{
+    (void)state;
+    const double capex[] = {1}, budget[] = {1}, w[] = {10, 1, 2, 3}, cap[] = {10}, traffic[] = {10, 10, 0, 0};
+    const int lists[] = {0, -1, 0, -1, 0, -1, 0, -1};
+    csr c;
+    csr_build(&c, 4, lists);
+    sol_input in = base(1, 1, capex, budget, 4, w, &c);
+    in.site_cap = cap;
+    in.traffic = traffic;
+    expect(&in, 15, (const int[]){1});
+    const double w2[] = {4, 4}, traffic2[] = {5, 5};
+    sol_input in2 = base(1, 1, capex, budget, 2, w2, &c);
+    in2.site_cap = cap;
+    in2.traffic = traffic2;
+    expect(&in2, 8, (const int[]){1});
+}
+
 static void test_bad_rules(void **state)
 {
     (void)state;
@@ -340,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_min_cost_density),
         cmocka_unit_test(test_max_coverage_target),
         cmocka_unit_test(test_capacity),
+        cmocka_unit_test(test_capacity_merge),
         cmocka_unit_test(test_bad_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,27 +53,28 @@ int pl_model_build(pl_run *r, r5g_err *err)
     }
     for (int t = 0; t < T; t++)
         r->m_factor[t] = pow(1.0 + sc->discount_rate, -(double)t);
-    r->in = (sol_input){
-        .n_periods = T,
-        .n_sites = (int)r->ns,
-        .capex = r->capex,
-        .existing = r->m_existing,
-        .earliest = r->m_earliest,
-        .budget = sc->budget,
-        .carry_over = sc->carry_over,
-        .max_new = sc->max_new_sites,
-        .n_demand = (int)r->nd,
-        .weight = r->d_eff,
-        .credit_from = r->m_credit,
-        .period_factor = r->m_factor,
-        .cov_ptr = r->m_cov_ptr,
-        .cov_site = r->m_cov_site,
-        .time_limit_s = sc->time_limit_s,
-        .mip_gap = sc->mip_gap,
-        .presolve = sc->presolve,
-        .cuts = sc->cuts,
-        .heuristics = sc->heuristics,
-    };
+    /* the search settings start at their documented defaults */
+    sol_input *in = &r->in;
+    sol_input_init(in);
+    in->n_periods = T;
+    in->n_sites = (int)r->ns;
+    in->capex = r->capex;
+    in->existing = r->m_existing;
+    in->earliest = r->m_earliest;
+    in->budget = sc->budget;
+    in->carry_over = sc->carry_over;
+    in->max_new = sc->max_new_sites;
+    in->n_demand = (int)r->nd;
+    in->weight = r->d_eff;
+    in->credit_from = r->m_credit;
+    in->period_factor = r->m_factor;
+    in->cov_ptr = r->m_cov_ptr;
+    in->cov_site = r->m_cov_site;
+    in->time_limit_s = sc->time_limit_s;
+    in->mip_gap = sc->mip_gap;
+    in->presolve = sc->presolve;
+    in->cuts = sc->cuts;
+    in->heuristics = sc->heuristics;
     return pl_rules_build(r, err);
 }
 

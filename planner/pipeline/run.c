@@ -29,13 +29,14 @@ int pl_run_stage_log(const pl_run *r)
     return r->opts && r->opts->progress_shows_stages ? R5G_LOG_DEBUG : R5G_LOG_INFO;
 }
 
-/* sol_input.progress: forwards the solver's incumbent and bound. */
-static void solve_progress(void *user, double incumbent, double bound, double seconds)
+/* sol_input.on_progress: forwards the solver's incumbent and bound; the
+ * caller's non-zero return stops the search. */
+static int solve_progress(void *user, const sol_progress *sp)
 {
     const pl_plan_opts *o = user;
     pl_progress_event ev = {.kind = PL_PROGRESS_SOLVE, .stage = "solving",
-                            .incumbent = incumbent, .bound = bound, .seconds = seconds};
-    o->progress(&ev, o->progress_user);
+                            .incumbent = sp->incumbent, .bound = sp->bound, .seconds = sp->seconds};
+    return o->progress(&ev, o->progress_user);
 }
 
 int pl_run_solve(pl_run *r, r5g_err *err)
@@ -44,10 +45,12 @@ int pl_run_solve(pl_run *r, r5g_err *err)
     if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "solving", 0, err)))
         return rc;
     if (r->opts && r->opts->progress) {
-        r->in.progress = solve_progress;
+        r->in.on_progress = solve_progress;
         r->in.progress_user = (void *)r->opts;
     }
     rc = sol_solve(&r->res, &r->in, err);
+    if (rc == 0 && r->res.status == SOL_CANCELLED)
+        rc = r5g_err_set(err, R5G_ECANCELLED, "cancelled by the caller while solving");
     r5g_err e = {0};
     int rc_end = pl_run_progress(r, PL_PROGRESS_END, "solving", 1, &e);
     return rc ? rc : rc_end ? r5g_err_set(err, rc_end, "%s", e.msg) : 0;

@@ -20,14 +20,22 @@
  * subgradient steps with Polyak's step size against the best known plan.
  * The budget rows are scaled by the mean capex so that all multipliers move
  * on comparable scales. */
+#include "solver/sol_search.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/sol_int.h"
-
 #ifndef LAG_PATIENCE
 #define LAG_PATIENCE 100 /* non-improving steps before the step size halves */
+#endif
+/* The work budget: subgradient steps (docs/model.md, "Work, not time"). */
+#ifndef LAG_STEPS
+#define LAG_STEPS 20000
+#endif
+/* Reduced models with more columns than this get the Lagrangian bound first. */
+#ifndef LAGRANGE_MIN_COLS
+#define LAGRANGE_MIN_COLS 200000
 #endif
 
 int sol_lagrange_applies(const sol_model *m)
@@ -109,12 +117,16 @@ static double evaluate(lag *lg)
     return ub;
 }
 
-int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double target, double seconds,
-                       double stop_gap, r5g_err *err)
+int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const sol_model *m, double target,
+                       int steps, double stop_gap, sol_lagrange_report report, void *user, r5g_err *err)
 {
     const sol_input *in = m->in;
     int T = m->T;
     *bound = m->upper;
+    if (steps_done)
+        *steps_done = 0;
+    if (steps <= 0)
+        steps = LAG_STEPS;
     if (!sol_lagrange_applies(m) || T > 64 || m->n_groups == 0)
         return 0;
     lag lg = {.m = m, .T = T, .G = m->n_groups, .S = m->n_sites};
@@ -161,7 +173,7 @@ int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double ta
     }
     double t0 = r5g_now(), best = INFINITY, theta = 2.0;
     int since = 0, it;
-    for (it = 0; it < 100000; it++) {
+    for (it = 0; it < steps; it++) {
         double ub = evaluate(&lg);
         if (ub < best && (isinf(best) || best - ub > 1e-9 * fabs(best))) {
             best = ub;
@@ -172,10 +184,10 @@ int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double ta
             theta /= 2;
             since = 0;
         }
-        if (in->progress && it % 50 == 0)
-            in->progress(in->progress_user, target, best, r5g_now() - t0);
-        if (best - target <= stop_gap * fmax(fabs(target), 1e-9) || theta < 1e-5 ||
-            (seconds > 0 && r5g_now() - t0 > seconds))
+        if (best - target <= stop_gap * fmax(fabs(target), 1e-9) || theta < 1e-5)
+            break;
+        /* the caller's cancel or time limit: the bound so far stays valid */
+        if (report && it % 50 == 0 && report(user, it, best))
             break;
         /* subgradient: coverage rows */
         double norm = 0;
@@ -239,7 +251,9 @@ int sol_lagrange_bound(double *bound, int *best_b, const sol_model *m, double ta
     }
     if (best < *bound)
         *bound = best;
-    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian bound %.6g after %d iterations in %.2f s (trivial %.6g, plan %.6g)",
+    if (steps_done)
+        *steps_done = it;
+    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian bound %.6g after %d steps in %.2f s (trivial %.6g, plan %.6g)",
             best, it, r5g_now() - t0, m->upper, target);
 out:
     free(lg.w);
@@ -251,9 +265,28 @@ out:
     return rc;
 }
 
-int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, double seconds,
-                         double stop_gap, r5g_err *err)
+/* ---- the step: bound, then a plan guided by the relaxation ------------------ */
+
+static int lagrange_report(void *user, long long steps, double bound)
 {
+    sol_search *s = user;
+    s->lagrange_steps = steps;
+    return sol_search_report(s, "lagrange", steps, "steps", NAN, bound) || sol_search_timed_out(s);
+}
+
+/* Models this large take GLPK's simplex longer than any sensible time limit
+ * for the root LP (the city: 663k rows, not solved in 10 min): bound them by
+ * Lagrangian relaxation first, then try a greedy plan over the sites the
+ * relaxation builds, not before its build period (kept when better: on the
+ * district 91,410 against greedy's 90,366 once the multipliers have
+ * converged; on the city, stopped at 2 %, worse). */
+static int lagrange_exec(sol_search *s, r5g_err *err)
+{
+    sol_model *m = s->m;
+    const sol_input *in = s->in;
+    int lag_cols = in->lagrange_cols > 0 ? in->lagrange_cols : LAGRANGE_MIN_COLS;
+    if (!s->have_plan || s->n_cols <= lag_cols || !sol_lagrange_applies(m))
+        return 0;
     int S = m->n_sites, rc;
     int *lag_b = calloc((size_t)S + 1, sizeof *lag_b);
     int *plan2 = calloc((size_t)S + 1, sizeof *plan2);
@@ -262,29 +295,28 @@ int sol_lagrange_improve(double *bound, int *plan, double *value, sol_model *m, 
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites", S);
         goto out;
     }
-    if ((rc = sol_lagrange_bound(bound, lag_b, m, *value, seconds, stop_gap, err)) != 0)
+    double bound;
+    rc = sol_lagrange_bound(&bound, lag_b, &s->lagrange_steps, m, s->value, in->lagrange_steps, in->mip_gap,
+                            lagrange_report, s, err);
+    if (rc)
         goto out;
-    /* Lagrangian heuristic: greedy again, but only over the sites the
-     * relaxation builds, and not before its build period (kept when better:
-     * on the district 91,410 against greedy's 90,366 once the multipliers
-     * have converged; on the city, stopped at 2 %, worse) */
+    sol_search_bound(s, bound);
     int *early = m->early;
-    for (int s = 0; s < S; s++)
-        early2[s] = lag_b[s] > 0 ? (lag_b[s] > early[s] ? lag_b[s] : early[s]) : m->T + 1;
+    for (int k = 0; k < S; k++)
+        early2[k] = lag_b[k] > 0 ? (lag_b[k] > early[k] ? lag_b[k] : early[k]) : m->T + 1;
     m->early = early2;
     rc = sol_model_greedy(m, plan2, err);
     m->early = early;
     if (rc)
         goto out;
     double v2 = sol_model_feasible(m, plan2) ? sol_model_value(m, plan2) : -HUGE_VAL;
-    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, *value);
-    if (v2 > *value) {
-        memcpy(plan, plan2, (size_t)S * sizeof *plan);
-        *value = v2;
-    }
+    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, s->value);
+    sol_search_offer(s, plan2, v2, "lagrange", 0);
 out:
     free(lag_b);
     free(plan2);
     free(early2);
     return rc;
 }
+
+const sol_step sol_bound_lagrange = {.name = "lagrange", .exec = lagrange_exec};
