@@ -59,6 +59,7 @@ typedef struct glpk_ctx {
     int timed_out;     /* search stopped by our own deadline check */
     int lp_ran;        /* GLPK was called */
     double bound;    /* best proven upper bound seen */
+    const char *bound_kind; /* where `bound` comes from (sol_result.bound_kind) */
     int ret;         /* glp_simplex / glp_intopt return code */
     int lp_status, mip_status;
     int have_mip;
@@ -459,8 +460,10 @@ static void track_bound(glpk_ctx *c, glp_tree *tree)
     int p = glp_ios_best_node(tree);
     if (p) {
         double b = c->sgn * glp_ios_node_bound(tree, p);
-        if (b < c->bound)
+        if (b < c->bound) {
             c->bound = b;
+            c->bound_kind = p == 1 ? "root_lp" : "tree"; /* subproblem 1 is the root */
+        }
     }
 }
 
@@ -618,8 +621,10 @@ static int solve_fn(glpk_ctx *c, r5g_err *err)
                                c->ret, c->lp_status, tail_text(c, buf, sizeof buf));
         }
         double lpb = c->sgn * glp_get_obj_val(c->lp);
-        if (lpb < c->bound)
+        if (lpb < c->bound) {
             c->bound = lpb;
+            c->bound_kind = "root_lp";
+        }
         r5g_log(R5G_LOG_DEBUG, "solver: root LP %.6g after %.2f s", c->sgn * lpb, r5g_now() - c->t0);
         if (isfinite(c->greedy_val) && c->bound - c->greedy_val <= in->mip_gap * fmax(fabs(c->greedy_val), 1e-9)) {
             c->greedy_proven = 1; /* the LP bound proves the greedy plan */
@@ -746,6 +751,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     c->in = in;
     c->t0 = t0;
     c->bound = m.upper;
+    c->bound_kind = "trivial";
     c->mip_build = calloc((size_t)in->n_sites + 1, sizeof *c->mip_build);
     x = calloc((size_t)c->n_cols + 1, sizeof *x);
     if (!c->mip_build || !x) {
@@ -841,23 +847,31 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     }
     memcpy(res->build_period, plan, (size_t)in->n_sites * sizeof *plan);
     double bound;
+    const char *kind = c->bound_kind;
     if (!c->lp_ran) {
         res->status = SOL_OPTIMAL; /* nothing to decide, or greedy meets the trivial or Lagrangian bound */
-        bound = fmin(m.upper, lag_bound);
+        bound = m.upper;
+        kind = "trivial";
     } else if (c->ret == 0 && c->mip_status == GLP_OPT) {
         res->status = SOL_OPTIMAL;
         bound = c->mip_obj;
+        kind = "mip_optimal";
     } else if (c->ret == GLP_EMIPGAP) {
         res->status = SOL_OPTIMAL;
         /* GLPK stopped with |bound - obj| / (|obj| + eps) < mip_gap */
         double b = c->mip_obj + in->mip_gap * (fabs(c->mip_obj) + DBL_EPSILON);
+        if (b < c->bound)
+            kind = "tree";
         bound = fmin(c->bound, b);
     } else {
         res->status = SOL_TIME_LIMIT;
         bound = c->bound;
     }
-    if (lag_bound < bound)
+    if (lag_bound < bound) {
         bound = lag_bound; /* every bound here is valid: keep the tightest */
+        kind = "lagrangian";
+    }
+    res->bound_kind = kind;
     if (bound < val)
         bound = val;
     res->gap = (bound - val) / fmax(fabs(val), 1e-9);

@@ -103,6 +103,9 @@ typedef struct sol_result {
     sol_status status;
     double objective;  /* of the plan returned */
     double bound;      /* best proven upper bound */
+    const char *bound_kind; /* what proves it: "mip_optimal" (GLPK proved the plan optimal),
+                             * "tree" (a branch-and-bound node bound), "root_lp" (the root LP),
+                             * "lagrangian", "trivial" (every credit earned) */
     double gap;        /* (bound - objective) / max(|objective|, 1e-9), >= 0 */
     double seconds;    /* wall time of the solve */
     int n_rows, n_cols, n_nonzeros;
