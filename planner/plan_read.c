@@ -14,6 +14,7 @@
 #include "geo/radio.h"
 #include "planner/plan_result.h"
 #include "planner/report/report.h"
+#include "planner/scenario/settings.h"
 
 /* Where layer `name` of the plan at `path` is: the GeoPackage itself, or
  * the file of that name in a folder plan. Malloc'd; NULL when absent. */
@@ -100,16 +101,54 @@ static id_index *make_index(const char *const *ids, size_t n)
     return ix;
 }
 
+/* plan_meta rows; a row with the key of the row before continues its value
+ * (a long value in a format that cuts text, output.c). */
 static int read_meta(pl_plan *p, geo_ctx *geo, const char *src, r5g_err *err)
 {
-    static const char *const f[] = {"key", "value"};
+    static const char *const f[] = {"key", "value", "value_num"};
     geo_rows *rows = NULL;
-    int rc = geo_rows_read(&rows, geo, src, "plan_meta", f, 2, err);
-    for (size_t i = 0; rc == 0 && i < geo_rows_count(rows); i++)
-        if (geo_rows_value(rows, 0, i))
-            rc = pl_plan_meta_add(p, geo_rows_value(rows, 0, i), geo_rows_value(rows, 1, i), err);
+    int rc = geo_rows_read(&rows, geo, src, "plan_meta", f, 3, err);
+    for (size_t i = 0; rc == 0 && i < geo_rows_count(rows); i++) {
+        const char *key = geo_rows_value(rows, 0, i), *val = geo_rows_value(rows, 1, i);
+        if (!key)
+            continue;
+        if (p->n_meta && strcmp(p->meta_key[p->n_meta - 1], key) == 0 && val) {
+            char **last = &p->meta_val[p->n_meta - 1];
+            char *joined = r5g_asprintf("%s%s", *last ? *last : "", val);
+            if (!joined)
+                rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            free(*last);
+            *last = joined;
+            continue;
+        }
+        rc = pl_plan_meta_add_num(p, key, val, num(geo_rows_value(rows, 2, i), NAN), err);
+    }
     geo_rows_free(rows);
     return rc;
+}
+
+/* The settings the plan records in full (plan_meta `settings`, checked as
+ * a scenario is); 1 when there are none (a plan from before they were
+ * recorded), 0 when read, else an error. */
+static int read_full_settings(pl_plan *p, const char *path, r5g_err *err)
+{
+    const char *json = pl_plan_meta(p, "settings");
+    if (!json)
+        return 1;
+    char *origin = r5g_asprintf("%s: plan_meta settings", path);
+    if (!origin)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    int rc = pl_scenario_from_settings_json(&p->sc, json, origin, err);
+    free(origin);
+    if (rc)
+        return rc;
+    /* the scenario read back is named after the plan, as without settings */
+    char *file = r5g_strdup(path);
+    if (!file)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    free(p->sc->file);
+    p->sc->file = file;
+    return 0;
 }
 
 /* The settings the plan records: periods and budgets from period_kpi, the
@@ -240,8 +279,11 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     }
     if (src_meta && (rc = read_meta(p, geo, src_meta, err)))
         goto out;
-    if ((rc = read_settings(p, geo, path, src_kpi, err)))
+    int full = read_full_settings(p, path, err);
+    if (full < 0 || (full == 1 && (rc = read_settings(p, geo, path, src_kpi, err)))) {
+        rc = full < 0 ? full : rc;
         goto out;
+    }
 
     field2 fs[] = {{"site_id", 0},  {"kind", 0},        {"band", 0},           {"region_id", 0},
                    {"status", 0},   {"build_index", 0}, {"capex", 0},          {"radius_m", 0},
@@ -319,7 +361,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         !p->s_capex || !p->s_radius || !p->s_height || !p->s_on_air || !p->s_cov_weight ||
         !p->s_served || !p->s_over_early)
         goto nomem;
-    int fresh_band = 1;
+    int fresh_band = full == 1; /* without full settings the bands are the sites' */
     const double *wx = geo_table_wx(ts), *wy = geo_table_wy(ts);
     for (size_t s = 0; s < ns; s++) {
         const char *kind = val2(ts, &fs[S_KIND], s), *status = val2(ts, &fs[S_STATUS], s);
@@ -398,6 +440,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
 
     const char *v;
     snprintf(p->solve.status, sizeof p->solve.status, "%s", (v = pl_plan_meta(p, "status")) ? v : "given");
+    snprintf(p->solve.bound_kind, sizeof p->solve.bound_kind, "%s", (v = pl_plan_meta(p, "bound_kind")) ? v : "");
     p->solve.solver_objective = num(pl_plan_meta(p, "solver_objective"), NAN);
     p->solve.bound = num(pl_plan_meta(p, "bound"), NAN);
     p->solve.seconds = num(pl_plan_meta(p, "solve_seconds"), NAN);
