@@ -16,9 +16,7 @@
 #include "planner/report/report.h"
 #include "planner/scenario/settings.h"
 
-/* Where layer `name` of the plan at `path` is: the GeoPackage itself, or
- * the file of that name in a folder plan. Malloc'd; NULL when absent. */
-static char *layer_source(const char *path, const char *name, int *is_folder)
+char *pl_plan_layer_source(const char *path, const char *name, int *is_folder)
 {
     struct stat st;
     *is_folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -66,39 +64,6 @@ static double num(const char *v, double dflt)
         return dflt;
     double d = strtod(v, &e);
     return *e ? dflt : d;
-}
-
-/* Sorted ids for lookups by id. */
-typedef struct id_index {
-    const char *id;
-    int row;
-} id_index;
-
-static int cmp_index(const void *a, const void *b)
-{
-    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
-}
-
-static int find_row(const id_index *ix, size_t n, const char *id)
-{
-    if (!id)
-        return -1;
-    id_index key = {id, 0};
-    const id_index *hit = bsearch(&key, ix, n, sizeof *ix, cmp_index);
-    return hit ? hit->row : -1;
-}
-
-static id_index *make_index(const char *const *ids, size_t n)
-{
-    id_index *ix = malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ids[i])
-            ix[k++] = (id_index){ids[i], (int)i};
-    qsort(ix, k, sizeof *ix, cmp_index);
-    return ix;
 }
 
 /* plan_meta rows; a row with the key of the row before continues its value
@@ -262,12 +227,12 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     *out = NULL;
     int rc = 0, folder = 0;
     pl_plan *p = calloc(1, sizeof *p);
-    id_index *six = NULL, *rix = NULL;
-    char *src_meta = layer_source(path, "plan_meta", &folder);
-    char *src_kpi = layer_source(path, "period_kpi", &folder);
-    char *src_sites = layer_source(path, "sites", &folder);
-    char *src_dem = layer_source(path, "demand", &folder);
-    char *src_reg = layer_source(path, "region_kpi", &folder);
+    pl_id_index six = {0}, rix = {0};
+    char *src_meta = pl_plan_layer_source(path, "plan_meta", &folder);
+    char *src_kpi = pl_plan_layer_source(path, "period_kpi", &folder);
+    char *src_sites = pl_plan_layer_source(path, "sites", &folder);
+    char *src_dem = pl_plan_layer_source(path, "demand", &folder);
+    char *src_reg = pl_plan_layer_source(path, "region_kpi", &folder);
     if (!p) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto out;
@@ -338,7 +303,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->r_name[g] = val2(tr, &fr[1], g);
         p->r_pop[g] = num(val2(tr, &fr[2], g), NAN);
     }
-    if (!(rix = make_index(p->r_id, p->nr)))
+    if (pl_id_index_init(&rix, p->r_id, p->nr))
         goto nomem;
 
     /* sites */
@@ -380,7 +345,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         geo_env e;
         const char *env = val2(ts, &fs[S_ENV], s);
         p->s_env[s] = env && geo_env_parse(env, &e) == 0 ? (int)e : -1;
-        p->s_region[s] = find_row(rix, p->nr, val2(ts, &fs[S_REGION], s));
+        p->s_region[s] = pl_id_index_find(&rix, val2(ts, &fs[S_REGION], s));
         p->s_x[s] = wx[s];
         p->s_y[s] = wy[s];
         p->s_capex[s] = p->s_kind[s] == PL_KIND_EXISTING ? 0 : num(val2(ts, &fs[S_CAPEX], s), 0);
@@ -395,7 +360,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->s_cov_weight[s] = num(val2(ts, &fs[S_COVW], s), 0);
         p->s_served[s] = (int)num(val2(ts, &fs[S_SERVED], s), 0);
     }
-    if (!(six = make_index(p->s_id, ns)))
+    if (pl_id_index_init(&six, p->s_id, ns))
         goto nomem;
 
     /* demand */
@@ -422,7 +387,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->d_white[j] = num(val2(td, &fd[D_WHITE], j), 0) != 0;
         p->d_weight[j] = num(val2(td, &fd[D_WEIGHT], j), 1);
         p->d_eff[j] = num(val2(td, &fd[D_EFF], j), p->d_weight[j]);
-        p->d_region[j] = find_row(rix, p->nr, val2(td, &fd[D_REGION], j));
+        p->d_region[j] = pl_id_index_find(&rix, val2(td, &fd[D_REGION], j));
         p->d_period[j] = (int)num(val2(td, &fd[D_PERIOD], j), 1);
         p->d_cov[j] = (int)num(val2(td, &fd[D_COV], j), 0);
         if (!p->d_id[j] || p->d_period[j] < 1 || p->d_period[j] > p->sc->n_periods || p->d_cov[j] < 0 ||
@@ -433,7 +398,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
                              p->sc->n_periods);
             goto out;
         }
-        p->d_serving[j] = find_row(six, ns, val2(td, &fd[D_SERVING], j));
+        p->d_serving[j] = pl_id_index_find(&six, val2(td, &fd[D_SERVING], j));
         p->d_dist[j] = (float)num(val2(td, &fd[D_DIST], j), NAN);
         p->d_pl[j] = (float)num(val2(td, &fd[D_PL], j), NAN);
     }
@@ -454,8 +419,8 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
 nomem:
     rc = r5g_err_set(err, R5G_ENOMEM, "%s: out of memory reading the plan", path);
 out:
-    free(six);
-    free(rix);
+    pl_id_index_dispose(&six);
+    pl_id_index_dispose(&rix);
     free(src_meta);
     free(src_kpi);
     free(src_sites);

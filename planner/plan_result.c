@@ -8,6 +8,46 @@
 #include "geo/radio.h"
 #include "planner/plan_result.h"
 
+static int cmp_id_row(const void *a, const void *b)
+{
+    const pl_id_row *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+int pl_id_index_init(pl_id_index *ix, const char *const *ids, size_t n)
+{
+    ix->n = 0;
+    ix->r = malloc((n ? n : 1) * sizeof *ix->r);
+    if (!ix->r)
+        return R5G_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i])
+            ix->r[ix->n++] = (pl_id_row){ids[i], (int)i};
+    qsort(ix->r, ix->n, sizeof *ix->r, cmp_id_row);
+    return 0;
+}
+
+int pl_id_index_find(const pl_id_index *ix, const char *id)
+{
+    size_t lo = 0, hi = ix->n;
+    while (id && lo < hi) { /* the first row with this id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ix->r[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return id && lo < ix->n && strcmp(ix->r[lo].id, id) == 0 ? ix->r[lo].row : -1;
+}
+
+void pl_id_index_dispose(pl_id_index *ix)
+{
+    free(ix->r);
+    ix->r = NULL;
+    ix->n = 0;
+}
+
 const char *pl_kind_name(pl_kind k)
 {
     return k == PL_KIND_EXISTING ? "existing" : k == PL_KIND_UPGRADE ? "upgrade" : "new";

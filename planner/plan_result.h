@@ -157,6 +157,24 @@ pl_group_kpi pl_plan_sector_kpi(const pl_plan *p, const char *sector, int t);
  * files): sites, demand, period_kpi, plan_meta and the region polygons of
  * region_kpi. */
 int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err);
+/* Where layer `name` of the plan at `path` is: the GeoPackage (any file)
+ * itself, or the file of that name in a folder plan (*is_folder = 1).
+ * Malloc'd; NULL when a folder has no such file. */
+char *pl_plan_layer_source(const char *path, const char *name, int *is_folder);
+/* Ids sorted for lookups by id (strings borrowed; NULL ids left out). */
+typedef struct pl_id_row {
+    const char *id;
+    int row;
+} pl_id_row;
+typedef struct pl_id_index {
+    pl_id_row *r;
+    size_t n;
+} pl_id_index;
+/* R5G_ENOMEM or 0. */
+int pl_id_index_init(pl_id_index *ix, const char *const *ids, size_t n);
+/* Row of id (the first of equal ids), -1 when absent or NULL. */
+int pl_id_index_find(const pl_id_index *ix, const char *id);
+void pl_id_index_dispose(pl_id_index *ix);
 /* "new", "upgrade", "existing". */
 const char *pl_kind_name(pl_kind k);
 /* Id of region row g, NULL for -1. */

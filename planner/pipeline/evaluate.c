@@ -13,16 +13,6 @@
 #include "planner/pipeline/evaluate.h"
 #include "planner/pipeline/run.h"
 
-typedef struct id_row {
-    const char *id;
-    size_t row;
-} id_row;
-
-static int cmp_id_row(const void *a, const void *b)
-{
-    return strcmp(((const id_row *)a)->id, ((const id_row *)b)->id);
-}
-
 /* The build periods of r's sites from the given list (unknown and repeated
  * ids recorded in e), in r->res.build_period. */
 static int set_build_periods(pl_eval *e, pl_run *r, const char *const *ids, const int *bp, size_t n,
@@ -30,43 +20,39 @@ static int set_build_periods(pl_eval *e, pl_run *r, const char *const *ids, cons
 {
     const int T = r->sc->n_periods;
     size_t ns = r->ns;
-    id_row *ix = malloc((ns ? ns : 1) * sizeof *ix);
+    pl_id_index ix = {0};
     unsigned char *seen = calloc(ns ? ns : 1, 1);
     r->res.build_period = calloc(ns ? ns : 1, sizeof *r->res.build_period);
     e->unknown = malloc((n ? n : 1) * sizeof *e->unknown);
     e->dup = malloc((n ? n : 1) * sizeof *e->dup);
     int rc = 0;
-    if (!ix || !seen || !r->res.build_period || !e->unknown || !e->dup) {
+    if (pl_id_index_init(&ix, r->s_id, ns) || !seen || !r->res.build_period || !e->unknown || !e->dup) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory for a plan of %zu sites", n);
         goto out;
     }
-    for (size_t s = 0; s < ns; s++)
-        ix[s] = (id_row){r->s_id[s], s};
-    qsort(ix, ns, sizeof *ix, cmp_id_row);
     for (size_t i = 0; i < n; i++) {
         if (bp[i] < 0 || bp[i] > T) {
             rc = r5g_err_set(err, R5G_EINPUT, "site %s: build period %d is not 0 (not built) to %d", ids[i]
                              ? ids[i] : "(no id)", bp[i], T);
             goto out;
         }
-        id_row key = {ids[i] ? ids[i] : "", 0};
-        const id_row *hit = ids[i] ? bsearch(&key, ix, ns, sizeof *ix, cmp_id_row) : NULL;
-        if (!hit) {
+        int hit = pl_id_index_find(&ix, ids[i]);
+        if (hit < 0) {
             e->unknown[e->n_unknown++] = i;
             continue;
         }
-        if (seen[hit->row]) {
+        if (seen[hit]) {
             e->dup[e->n_dup++] = i;
             continue;
         }
-        seen[hit->row] = 1;
-        r->res.build_period[hit->row] = bp[i];
+        seen[hit] = 1;
+        r->res.build_period[hit] = bp[i];
     }
     for (size_t s = 0; s < ns; s++)
         if (r->kind[s] == PL_KIND_EXISTING)
             r->res.build_period[s] = 1;
 out:
-    free(ix);
+    pl_id_index_dispose(&ix);
     free(seen);
     return rc;
 }
@@ -102,7 +88,7 @@ static int rule_views(pl_eval *e, const pl_run *r, r5g_err *err)
 int pl_plan_evaluate(pl_eval **out, pl_scenario **scp, geo_ctx *geo, const char *const *site_ids,
                      const int *build_periods, size_t n, r5g_err *err)
 {
-    pl_plan_opts opts = {0};
+    pl_plan_opts opts = PL_PLAN_OPTS_INIT;
     pl_run run = {0}, *r = &run;
     *out = NULL;
     r->opts = &opts;

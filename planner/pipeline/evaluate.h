@@ -42,10 +42,10 @@ void pl_eval_free(pl_eval *e);
 
 /* Checksum of an input data source (plan_meta input_*_sha256): the SHA-256
  * of its file when it is one file; when it is several (a Shapefile's .shp
- * .shx .dbf .prj .cpg), the SHA-256 of the lines "SHA256  NAME\n" of its
- * files sorted by name, as `sha256sum` prints them. sha is "" for a source
- * that is not local (a connection string). *names, when not NULL, gets the
- * file names (without folder) separated by spaces, or NULL for one file. */
-int pl_input_sha256(char sha[65], char **names, geo_ctx *geo, const char *source, r5g_err *err);
+ * .shx .dbf .prj .cpg), the SHA-256 of its manifest: the lines
+ * "SHA256  NAME\n" of its files sorted by name, as `sha256sum` prints
+ * them. sha is "" for a source that is not local (a connection string).
+ * *manifest, when not NULL, gets that text (malloc'd), or NULL for one file. */
+int pl_input_sha256(char sha[65], char **manifest, geo_ctx *geo, const char *source, r5g_err *err);
 
 #endif

@@ -30,13 +30,13 @@ static int cmp_base(const void *a, const void *b)
     return strcmp(base_name(*(const char *const *)a), base_name(*(const char *const *)b));
 }
 
-int pl_input_sha256(char sha[65], char **names, geo_ctx *geo, const char *source, r5g_err *err)
+int pl_input_sha256(char sha[65], char **manifest, geo_ctx *geo, const char *source, r5g_err *err)
 {
     char **files = NULL;
     size_t n = 0;
     sha[0] = '\0';
-    if (names)
-        *names = NULL;
+    if (manifest)
+        *manifest = NULL;
     int rc = geo_source_files(&files, &n, geo, source, err);
     if (rc || n == 0)
         goto out;
@@ -45,29 +45,23 @@ int pl_input_sha256(char sha[65], char **names, geo_ctx *geo, const char *source
         goto out;
     }
     qsort(files, n, sizeof *files, cmp_base);
-    r5g_sha256 all;
-    r5g_sha256_init(&all);
-    r5g_str list = R5G_STR_INIT;
+    r5g_str lines = R5G_STR_INIT;
     for (size_t k = 0; k < n && rc == 0; k++) {
         char one[65];
-        if ((rc = r5g_sha256_file(one, files[k], err)))
-            break;
-        char *line = r5g_asprintf("%s  %s\n", one, base_name(files[k]));
-        if (!line) {
-            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
-            break;
-        }
-        r5g_sha256_update(&all, line, strlen(line));
-        free(line);
-        r5g_str_appendf(&list, "%s%s", k ? " " : "", base_name(files[k]));
+        if ((rc = r5g_sha256_file(one, files[k], err)) == 0)
+            r5g_str_appendf(&lines, "%s  %s\n", one, base_name(files[k]));
     }
-    if (rc == 0)
-        r5g_sha256_hex(&all, sha);
-    char *text = r5g_str_finish(&list);
+    char *text = r5g_str_finish(&lines);
     if (rc == 0 && !text)
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    if (names && rc == 0)
-        *names = text;
+    if (rc == 0) {
+        r5g_sha256 all;
+        r5g_sha256_init(&all);
+        r5g_sha256_update(&all, text, strlen(text));
+        r5g_sha256_hex(&all, sha);
+    }
+    if (manifest && rc == 0)
+        *manifest = text;
     else
         free(text);
 out:
@@ -115,19 +109,19 @@ int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_
     for (size_t k = 0; k < sizeof input_keys / sizeof *input_keys && rc == 0; k++) {
         if (!input_src[k])
             continue;
-        char key[64], *names = NULL;
+        char key[64], *manifest = NULL;
         snprintf(key, sizeof key, "input_%s", input_keys[k]);
         ROW(key, input_src[k]);
         /* an input that cannot be hashed (gone, unreadable) has no checksum, as before */
         r5g_err eh = {0};
-        if (pl_input_sha256(sha, &names, r->geo, input_src[k], &eh))
+        if (pl_input_sha256(sha, &manifest, r->geo, input_src[k], &eh))
             sha[0] = '\0';
         snprintf(key, sizeof key, "input_%s_sha256", input_keys[k]);
         ROW(key, sha[0] ? sha : NULL);
-        if (names) {
+        if (manifest) { /* `sha256sum -c` reads it in the input's folder */
             snprintf(key, sizeof key, "input_%s_files", input_keys[k]);
-            ROW(key, names);
-            free(names);
+            ROW(key, manifest);
+            free(manifest);
         }
     }
     ROW("status", p->solve.status);
