@@ -157,9 +157,9 @@ pl_group_kpi pl_plan_sector_kpi(const pl_plan *p, const char *sector, int t);
  * files): sites, demand, period_kpi, plan_meta and the region polygons of
  * region_kpi. */
 int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err);
-/* Where layer `name` of the plan at `path` is: the GeoPackage (any file)
- * itself, or the file of that name in a folder plan (*is_folder = 1).
- * Malloc'd; NULL when a folder has no such file. */
+/* Where layer `name` of the plan at `path` is: the file itself (a
+ * GeoPackage) when it has that layer, or the file of that name in a folder
+ * plan (*is_folder = 1). Malloc'd; NULL when there is no such layer. */
 char *pl_plan_layer_source(const char *path, const char *name, int *is_folder);
 /* Ids sorted for lookups by id (strings borrowed; NULL ids left out). */
 typedef struct pl_id_row {

@@ -419,7 +419,7 @@ static void check_inputs(vctx *v)
 {
     static const char *const keys[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
     const pl_scenario *sc = v->p->sc;
-    r5g_str ok = R5G_STR_INIT;
+    const char *ok[7];
     int fails = 0, n_ok = 0, any = 0;
     char sha[65], key[64];
     if (v->scenario_file && meta(v, "scenario_sha256")) {
@@ -427,8 +427,7 @@ static void check_inputs(vctx *v)
         r5g_err e = {0};
         any = 1;
         if (r5g_sha256_file(sha, v->scenario_file, &e) == 0 && strcmp(sha, rec) == 0) {
-            r5g_str_append(&ok, "scenario");
-            n_ok++;
+            ok[n_ok++] = "scenario";
         } else {
             fails++;
             check_addf(&v->R, ST_FAIL, "inputs", "scenario",
@@ -475,8 +474,7 @@ static void check_inputs(vctx *v)
             continue;
         }
         if (strcmp(sha, rec) == 0) {
-            r5g_str_appendf(&ok, "%s%s", n_ok ? ", " : "", keys[k]);
-            n_ok++;
+            ok[n_ok++] = keys[k];
             free(manifest);
             continue;
         }
@@ -503,14 +501,15 @@ static void check_inputs(vctx *v)
         check_add(&v->R, ST_FAIL, "inputs", keys[k], &files, &b);
         free(manifest);
     }
-    if (any && !fails) {
+    if (any && !fails && n_ok) {
         r5g_str b = R5G_STR_INIT;
-        r5g_str_appendf(&b, "%s match%s the checksums in plan_meta%s", r5g_str_text(&ok) ? r5g_str_text(&ok) : "",
-                        n_ok == 1 ? "es" : "", v->scenario_file ? "" : " (the scenario file itself is not used: "
-                                                                     "checked against the settings in plan_meta)");
+        for (int k = 0; k < n_ok; k++)
+            r5g_str_appendf(&b, "%s%s", k == 0 ? "" : k == n_ok - 1 ? " and " : ", ", ok[k]);
+        r5g_str_appendf(&b, "%s the checksums in plan_meta%s", n_ok == 1 ? " matches" : " match",
+                        v->scenario_file ? "" : " (the scenario file itself is not used: checked against the settings "
+                                                "in plan_meta)");
         check_add(&v->R, ST_PASS, "inputs", NULL, NULL, &b);
     }
-    r5g_str_dispose(&ok);
 }
 
 /* ---- settings: the scenario used against the settings the plan records ------- */
@@ -801,8 +800,8 @@ static void check_over_early(vctx *v)
             continue;
         fails++;
         r5g_str b = R5G_STR_INIT;
-        r5g_str_appendf(&b, "%zu site%s built before any demand %s covers earns credit (M=%d): ", l.n,
-                        l.n == 1 ? "" : "s", l.n == 1 ? "it" : "they", v->M);
+        r5g_str_appendf(&b, "%zu site%s built before any demand %s earns credit (M=%d): ", l.n,
+                        l.n == 1 ? "" : "s", l.n == 1 ? "it covers" : "they cover", v->M);
         idl_text(&b, &l);
         check_add(&v->R, ST_FAIL, "over_early", plabel(p, t), &l, &b);
     }
@@ -1019,7 +1018,7 @@ static int check_period_kpi(vctx *v, r5g_err *err)
             check_addf(&v->R, ST_FAIL, "period_kpi", plabel(p, t), "the plan has no row for this period");
         }
     if (!fails)
-        check_addf(&v->R, ST_PASS, "period_kpi", NULL, "%d periods, every field as recomputed", T);
+        check_addf(&v->R, ST_PASS, "period_kpi", NULL, "%d period%s, every field as recomputed", T, T == 1 ? "" : "s");
     free(seen);
     geo_rows_free(sr.rows);
     return 0;
@@ -1089,7 +1088,8 @@ static int check_group_layer(vctx *v, const group_layer *gl, r5g_err *err)
             if (!c.seen[g * (size_t)T + (size_t)(t - 1)])
                 idl_add(&c.pp.l[t], gl->gid[g], "no row in the plan");
     if (!pp_fail(v, &c.pp, gl->layer, gl->what, "the recomputation"))
-        check_addf(&v->R, ST_PASS, gl->layer, NULL, "%zu %ss x %d periods, every field as recomputed", gl->ng, gl->what, T);
+        check_addf(&v->R, ST_PASS, gl->layer, NULL, "%zu %s%s x %d period%s, every field as recomputed", gl->ng, gl->what,
+                   gl->ng == 1 ? "" : "s", T, T == 1 ? "" : "s");
 out:
     rowcheck_close(&c);
     return rc;
