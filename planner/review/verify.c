@@ -105,7 +105,9 @@ static const char *const status_name[] = {"PASS", "WARN", "FAIL"};
 
 typedef struct check {
     check_status st;
-    char *name, *period, *text;
+    char *name;
+    char *period; /* the period the line is about; for `inputs`, the input ("demand") */
+    char *text;
     idlist ids;
 } check;
 
@@ -1369,7 +1371,10 @@ static char *render_json(const vctx *v, int n_fail, int n_warn)
                                   c->period ? c->period : "", c->text);
         json_object_object_add(o, "check", json_object_new_string(c->name));
         json_object_object_add(o, "status", json_object_new_string(status_name[c->st]));
-        json_object_object_add(o, "period", c->period ? json_object_new_string(c->period) : NULL);
+        int input = strcmp(c->name, "inputs") == 0;
+        json_object_object_add(o, "period", c->period && !input ? json_object_new_string(c->period) : NULL);
+        if (input)
+            json_object_object_add(o, "input", c->period ? json_object_new_string(c->period) : NULL);
         json_object_object_add(o, "message", json_object_new_string(c->text));
         json_object_object_add(o, "line", line ? json_object_new_string(line) : NULL);
         for (size_t i = 0; i < c->ids.n; i++)
