@@ -1464,10 +1464,12 @@ int pl_verify_run(const pl_verify_opts *o, int *n_failed, r5g_err *err)
     }
     if ((rc = v->own ? read_own(v, err) : read_foreign(v, err)) || (rc = load_scenario(&sc, v, err)))
         goto out;
-    for (size_t i = 0; !v->own && i < v->n; i++) {
-        v->bp[i] = period_of(sc, v->raw[i]);
-        if (v->bp[i] < 0) {
+    for (size_t i = 0; i < v->n; i++) {
+        if (!v->own && (v->bp[i] = period_of(sc, v->raw[i])) < 0) {
             idl_add(&v->bad_period, v->ids[i], "'%s'", v->raw[i]);
+            v->bp[i] = 0;
+        } else if (v->own && v->bp[i] > sc->n_periods) { /* --scenario with a shorter horizon */
+            idl_add(&v->bad_period, v->ids[i], "build_index %d", v->bp[i]);
             v->bp[i] = 0;
         }
     }
