@@ -516,12 +516,11 @@ static void check_inputs(vctx *v)
 
 /* ---- settings: the scenario used against the settings the plan records ------- */
 
-/* Dotted key path -> JSON text of each leaf (arrays are leaves). */
+/* Dotted key path -> each leaf value (arrays are leaves). */
 static void flatten(json_object *o, const char *prefix, json_object *out)
 {
     if (!json_object_is_type(o, json_type_object)) {
-        json_object_object_add(out, prefix, json_object_new_string(json_object_to_json_string_ext(
-                                                o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
+        json_object_object_add(out, prefix, json_object_get(o));
         return;
     }
     json_object_object_foreach(o, key, val) {
@@ -530,6 +529,50 @@ static void flatten(json_object *o, const char *prefix, json_object *out)
             flatten(val, path, out);
         free(path);
     }
+}
+
+/* The same value, numbers compared as numbers (the settings of a GeoJSON
+ * plan come back re-serialised by GDAL, with its own number text). */
+static int json_same(json_object *a, json_object *b)
+{
+    json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
+    int na = ta == json_type_int || ta == json_type_double, nb = tb == json_type_int || tb == json_type_double;
+    if (na && nb)
+        return json_object_get_double(a) == json_object_get_double(b);
+    if (ta != tb)
+        return 0;
+    switch (ta) {
+    case json_type_null:
+        return 1;
+    case json_type_boolean:
+        return json_object_get_boolean(a) == json_object_get_boolean(b);
+    case json_type_string:
+        return strcmp(json_object_get_string(a), json_object_get_string(b)) == 0;
+    case json_type_array: {
+        size_t n = json_object_array_length(a);
+        if (n != json_object_array_length(b))
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            if (!json_same(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
+                return 0;
+        return 1;
+    }
+    default: { /* objects: the same keys with the same values */
+        if (json_object_object_length(a) != json_object_object_length(b))
+            return 0;
+        json_object_object_foreach(a, k, va) {
+            json_object *vb = NULL;
+            if (!json_object_object_get_ex(b, k, &vb) || !json_same(va, vb))
+                return 0;
+        }
+        return 1;
+    }
+    }
+}
+
+static const char *jtext(json_object *o)
+{
+    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 /* Paths and the output are where the plan was made and written, not what it is. */
@@ -563,13 +606,13 @@ static void check_settings(vctx *v)
         if (ignored_key(ka))
             continue;
         if (!json_object_object_get_ex(fb, ka, &vb))
-            idl_add(&keys, ka, "%s in the plan, not set now", json_object_get_string(va));
-        else if (strcmp(json_object_get_string(va), json_object_get_string(vb)) != 0)
-            idl_add(&keys, ka, "%s in the plan, %s now", json_object_get_string(va), json_object_get_string(vb));
+            idl_add(&keys, ka, "%s in the plan, not set now", jtext(va));
+        else if (!json_same(va, vb))
+            idl_add(&keys, ka, "%s in the plan, %s now", jtext(va), jtext(vb));
     }
     json_object_object_foreach(fb, kb, vb2) {
         if (!ignored_key(kb) && !json_object_object_get_ex(fa, kb, NULL))
-            idl_add(&keys, kb, "not set in the plan, %s now", json_object_get_string(vb2));
+            idl_add(&keys, kb, "not set in the plan, %s now", jtext(vb2));
     }
     r5g_str t = R5G_STR_INIT;
     if (!a || !b) {
