@@ -638,8 +638,9 @@ static void check_settings(vctx *v)
 
 /* ---- sites: every id a site of the scenario, and as the scenario says --------- */
 
-static void check_sites(vctx *v, r5g_err *err, int *rc)
+static int check_sites(vctx *v, r5g_err *err)
 {
+    int rc = 0;
     const pl_plan *p = v->p;
     const pl_eval *ev = v->ev;
     int fails = 0, built = 0;
@@ -678,10 +679,10 @@ static void check_sites(vctx *v, r5g_err *err, int *rc)
     if (v->own) { /* the sites layer against the scenario */
         static const char *const f[] = {"site_id", "kind", "status", "capex"};
         rowcheck c;
-        if ((*rc = rowcheck_open(&c, v, "sites", f, 4, p->s_id, p->ns, p->ns, err)))
+        if ((rc = rowcheck_open(&c, v, "sites", f, 4, p->s_id, p->ns, p->ns, err)))
             goto sites_out;
         if ((v->stated = malloc((p->ns ? p->ns : 1) * sizeof *v->stated)) == NULL) {
-            *rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
             goto sites_out;
         }
         for (size_t s = 0; s < p->ns; s++)
@@ -720,12 +721,13 @@ static void check_sites(vctx *v, r5g_err *err, int *rc)
         }
     sites_out:
         rowcheck_close(&c);
-        if (*rc)
-            return;
+        if (rc)
+            return rc;
     }
     if (!fails)
         check_addf(&v->R, ST_PASS, "sites", NULL, "%zu sites, each a candidate or existing site of the scenario (%d built)%s",
                    v->n, built, v->own ? "; kind, status and capex as the scenario says" : "");
+    return 0;
 }
 
 /* ---- budget, build limit ---------------------------------------------------------- */
@@ -1470,8 +1472,7 @@ static int run_checks(vctx *v, r5g_err *err)
         check_inputs(v);
         check_settings(v);
     }
-    check_sites(v, err, &rc);
-    if (rc)
+    if ((rc = check_sites(v, err)))
         return rc;
     check_budget(v);
     check_build_limit(v);
