@@ -339,6 +339,23 @@ PY
 verify t-early.gpkg --json -
 "$PYGDAL" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["n_failed"] > 0' out 2> err &&
     pass "--json -: JSON alone on stdout" || fail "--json -: $(head -c 300 out) $(cat err)"
+"$R5G" verify t-early.gpkg --json - 2> err > /dev/null
+grep -Fxq -- "$exp" err && pass "--json -: the lines on stderr" || fail "--json -: no lines on stderr: $(cat err)"
+# --json never writes over the plan, an input, or an existing file without --overwrite
+cks=$(cksum < t-early.gpkg)
+verify t-early.gpkg --json t-early.gpkg
+want_rc 1 "--json onto the plan"
+grep -q "^rollout5g: error: --json t-early.gpkg: is the plan being verified (t-early.gpkg); refusing to write over it$" err &&
+    [ "$(cksum < t-early.gpkg)" = "$cks" ] && pass "--json onto the plan: refused, the plan untouched" ||
+    fail "--json onto the plan: $(cat err)"
+verify tiny.gpkg --json tiny/candidates.csv
+want_rc 1 "--json onto an input"
+grep -q "error: --json tiny/candidates.csv: is an input of the run (candidates.source)" err &&
+    pass "--json onto an input: refused naming the scenario key" || fail "--json onto an input: $(cat err)"
+verify t-early.gpkg --json v.json
+want_rc 1 "--json onto an existing file"
+verify t-early.gpkg --json v.json --overwrite
+want_rc 5 "--json --overwrite"
 
 # ---- 6. errors and debris -----------------------------------------------------------------------
 verify nosuch.gpkg

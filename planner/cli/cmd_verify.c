@@ -12,7 +12,7 @@
 #include "planner/review/verify.h"
 
 const char cli_verify_usage[] =
-    "usage: rollout5g verify PLAN [--scenario SCENARIO] [--json FILE|-] [--lead L]\n"
+    "usage: rollout5g verify PLAN [--scenario SCENARIO] [--json FILE|-] [--overwrite] [--lead L]\n"
     "                        [--sites-layer NAME] [--id-field F] [--period-field F | --date-field F] [-q|-v]\n"
     "\n"
     "Re-checks a plan without the solver: evaluates its build periods on the\n"
@@ -34,7 +34,8 @@ const char cli_verify_usage[] =
     "                        recorded in the plan's plan_meta; required for a plan\n"
     "                        made elsewhere)\n"
     "      --json FILE       also write every check as JSON; '-' writes the JSON on\n"
-    "                        stdout instead of the lines\n"
+    "                        stdout and the lines on stderr (silenced by -q)\n"
+    "      --overwrite       replace an existing --json FILE\n"
     "      --lead L          judge the on-time rule and share under lead L (and the\n"
     "                        credit window under max(M, L)) instead of the plan's\n"
     "      --sites-layer NAME  the layer of sites in PLAN (default: the first); reads\n"
@@ -49,7 +50,7 @@ const char cli_verify_usage[] =
     "\n"
     "Exit: 0 every check holds, 5 a check failed, 1 an input cannot be read, 2 usage.\n";
 
-enum { OPT_JSON = 256, OPT_LEAD, OPT_LAYER, OPT_ID, OPT_PERIOD, OPT_DATE };
+enum { OPT_JSON = 256, OPT_LEAD, OPT_LAYER, OPT_ID, OPT_PERIOD, OPT_DATE, OPT_OVERWRITE };
 
 int cli_verify(int argc, char **argv)
 {
@@ -57,7 +58,8 @@ int cli_verify(int argc, char **argv)
         {"scenario", required_argument, NULL, 's'},      {"json", required_argument, NULL, OPT_JSON},
         {"lead", required_argument, NULL, OPT_LEAD},      {"sites-layer", required_argument, NULL, OPT_LAYER},
         {"id-field", required_argument, NULL, OPT_ID},    {"period-field", required_argument, NULL, OPT_PERIOD},
-        {"date-field", required_argument, NULL, OPT_DATE}, {"quiet", no_argument, NULL, 'q'},
+        {"date-field", required_argument, NULL, OPT_DATE}, {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},              {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     pl_verify_opts o = PL_VERIFY_OPTS_INIT;
@@ -68,6 +70,7 @@ int cli_verify(int argc, char **argv)
         switch (c) {
         case 's': o.scenario_path = optarg; break;
         case OPT_JSON: o.json_path = optarg; break;
+        case OPT_OVERWRITE: o.overwrite = 1; break;
         case OPT_LEAD: {
             char *end;
             errno = 0;

@@ -16,11 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/cleanup.h"
+#include "common/afile.h"
 #include "common/sha256.h"
 #include "common/strbuf.h"
 #include "geo/geo.h"
 #include "planner/pipeline/evaluate.h"
+#include "planner/pipeline/paths.h"
 #include "planner/plan_result.h"
 #include "planner/report/report.h"
 #include "planner/review/verify.h"
@@ -1436,31 +1437,59 @@ static char *render_json(const vctx *v, int n_fail, int n_warn)
     return out;
 }
 
-/* The JSON under a temporary name beside path, renamed into place. */
-static int write_json_file(const char *path, const char *text, r5g_err *err)
+/* The JSON written as every output is (common/afile.h): under a temporary
+ * name beside path, moved into place when complete. */
+static int write_json_file(const char *path, const char *text, int overwrite, r5g_err *err)
 {
-    const char *slash = strrchr(path, '/');
-    char *tmp = slash ? r5g_asprintf("%.*s/.%s.tmp-%ld", (int)(slash - path), path, slash + 1, (long)getpid())
-                      : r5g_asprintf(".%s.tmp-%ld", path, (long)getpid());
-    if (!tmp)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    int slot = r5g_cleanup_add(tmp, 0), rc = 0;
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        rc = r5g_err_set(err, R5G_EIO, "%s: cannot write: %s", path, strerror(errno));
-    else {
+    r5g_afile *af = NULL;
+    int rc = r5g_afile_new(&af, path, 0, err);
+    if (rc)
+        return rc;
+    FILE *f = fopen(r5g_afile_tmp(af), "w");
+    if (!f) {
+        rc = r5g_err_set(err, R5G_EIO, "--json %s: cannot write: %s", path, strerror(errno));
+    } else {
         int bad = fputs(text, f) < 0;
         bad |= fclose(f) != 0;
-        if (bad)
-            rc = r5g_err_set(err, R5G_EIO, "%s: cannot write: %s", path, strerror(errno));
-        else if (rename(tmp, path) != 0)
-            rc = r5g_err_set(err, R5G_EIO, "%s: cannot write: %s", path, strerror(errno));
+        rc = bad ? r5g_err_set(err, R5G_EIO, "--json %s: cannot write: %s", path, strerror(errno))
+                 : r5g_afile_commit(af, overwrite, err);
     }
-    if (rc)
-        unlink(tmp);
-    r5g_cleanup_drop(slot);
-    free(tmp);
+    r5g_afile_free(af);
     return rc;
+}
+
+/* The real path of a file that may not exist yet: its folder's, plus its name. */
+static char *real_target(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r)
+        return r;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? r5g_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : r5g_strdup(".");
+    char *rd = dir ? realpath(dir, NULL) : NULL;
+    char *out = rd ? r5g_asprintf("%s/%s", strcmp(rd, "/") ? rd : "", slash ? slash + 1 : path) : NULL;
+    free(dir);
+    free(rd);
+    return out;
+}
+
+/* --json must not touch an input of the scenario (pl_paths_check), nor the
+ * plan being verified or a file of a folder plan. */
+static int check_json_path(const vctx *v, const pl_scenario *sc, r5g_err *err)
+{
+    const pl_verify_opts *o = v->o;
+    if (!o->json_path || strcmp(o->json_path, "-") == 0)
+        return 0;
+    int rc = 0;
+    char *j = real_target(o->json_path), *p = realpath(o->plan_path, NULL);
+    size_t n = p ? strlen(p) : 0;
+    if (j && p && (strcmp(j, p) == 0 || (strncmp(j, p, n) == 0 && j[n] == '/')))
+        rc = r5g_err_set(err, R5G_EINPUT, "--json %s: is %sthe plan being verified (%s); refusing to write over it",
+                         o->json_path, strcmp(j, p) == 0 ? "" : "inside ", o->plan_path);
+    free(j);
+    free(p);
+    const pl_out_path out = {"--json", o->json_path, 0};
+    return rc ? rc : pl_paths_check(sc, &out, 1, o->overwrite, err);
 }
 
 /* ---- the command --------------------------------------------------------------------------- */
@@ -1517,6 +1546,8 @@ int pl_verify_run(const pl_verify_opts *o, int *n_failed, r5g_err *err)
             v->bp[i] = 0;
         }
     }
+    if ((rc = check_json_path(v, sc, err)))
+        goto out;
     v->L = o->lead >= 0 ? o->lead : sc->lead_periods;
     v->M = sc->max_lead_periods > v->L ? sc->max_lead_periods : v->L;
     r5g_log(R5G_LOG_INFO, "verify: %s (%s, %zu sites) against %s", o->plan_path,
@@ -1536,10 +1567,12 @@ int pl_verify_run(const pl_verify_opts *o, int *n_failed, r5g_err *err)
         goto out;
     }
     if (o->json_path && strcmp(o->json_path, "-") == 0) {
-        fputs(json, stdout);
+        fputs(json, stdout); /* the lines go to stderr then, as plan's table (silenced by -q) */
+        if (r5g_log_level() >= R5G_LOG_WARN)
+            print_lines(&v->R, stderr);
     } else {
         print_lines(&v->R, stdout);
-        if (o->json_path && (rc = write_json_file(o->json_path, json, err)))
+        if (o->json_path && (rc = write_json_file(o->json_path, json, o->overwrite, err)))
             goto out;
     }
     fflush(stdout);

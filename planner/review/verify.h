@@ -20,7 +20,8 @@ typedef struct pl_verify_opts {
     const char *period_field;  /* NULL: build_period (a period label, or a year) */
     const char *date_field;    /* a build date instead of a period (YYYY-MM-DD) */
     int foreign;               /* read PLAN as a layer of sites even if it is a rollout5g plan */
-    const char *json_path;     /* NULL, "-" (stdout, instead of the lines) or a file */
+    const char *json_path;     /* NULL, "-" (stdout; the lines go to stderr) or a file */
+    int overwrite;             /* --json may replace an existing file */
 } pl_verify_opts;
 
 #define PL_VERIFY_OPTS_INIT {.plan_path = NULL, .lead = -1}
