@@ -94,7 +94,8 @@ static int read_meta(pl_plan *p, geo_ctx *geo, const char *src, r5g_err *err)
 
 /* The settings the plan records in full (plan_meta `settings`, checked as
  * a scenario is); 1 when there are none (a plan from before they were
- * recorded), 0 when read, else an error. */
+ * recorded) or they are not a scenario (edited: a warning says why), 0
+ * when read, else an error. */
 static int read_full_settings(pl_plan *p, const char *path, r5g_err *err)
 {
     const char *json = pl_plan_meta(p, "settings");
@@ -103,10 +104,15 @@ static int read_full_settings(pl_plan *p, const char *path, r5g_err *err)
     char *origin = r5g_asprintf("%s: plan_meta settings", path);
     if (!origin)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    int rc = pl_scenario_from_settings_json(&p->sc, json, origin, err);
+    r5g_err e = {0};
+    int rc = pl_scenario_from_settings_json(&p->sc, json, origin, &e);
     free(origin);
+    if (rc == R5G_EINPUT) {
+        r5g_log(R5G_LOG_WARN, "%s; reading the settings from period_kpi and plan_meta's other rows", e.msg);
+        return 1;
+    }
     if (rc)
-        return rc;
+        return r5g_err_set(err, rc, "%s", e.msg);
     /* the scenario read back is named after the plan, as without settings */
     char *file = r5g_strdup(path);
     if (!file)

@@ -322,6 +322,14 @@ verify t-old.gpkg
 want_rc 0 "a plan without settings"
 want_line "PASS inputs: scenario, demand, candidates, existing and regions match the checksums in plan_meta" "a plan without settings"
 
+# an edited settings row that is no scenario: verify says so (the reader falls back, verify does not guess)
+cp tiny.gpkg t-badset.gpkg
+sql t-badset.gpkg "UPDATE plan_meta SET value = '{\"budget\": {\"capex\": -1}}' WHERE key = 'settings'"
+verify t-badset.gpkg
+want_rc 1 "a settings row that is no scenario"
+grep -q "^rollout5g: error: t-badset.gpkg: plan_meta settings: version: required key is missing$" err &&
+    pass "a settings row that is no scenario: named" || fail "a settings row that is no scenario: $(cat err)"
+
 verify t-early.gpkg --json v.json
 want_rc 5 "--json"
 "$PYGDAL" - v.json out "$exp" > err 2>&1 <<'PY'
