@@ -368,7 +368,8 @@ want_rc 5 "--json --overwrite"
 # ---- 6. errors and debris -----------------------------------------------------------------------
 verify nosuch.gpkg
 want_rc 1 "a missing plan"
-grep -q "nosuch.gpkg" err && pass "a missing plan is named" || fail "a missing plan: $(cat err)"
+grep -q "^rollout5g: error: nosuch.gpkg: cannot read the plan: No such file or directory$" err &&
+    pass "a missing plan is named" || fail "a missing plan: $(cat err)"
 verify given-ok.csv --period-field build_year
 want_rc 1 "a plan made elsewhere without --scenario"
 grep -q "given-ok.csv: not a plan written by rollout5g (no plan_meta): give its scenario with --scenario" err &&

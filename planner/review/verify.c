@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/afile.h"
@@ -1523,6 +1524,11 @@ int pl_verify_run(const pl_verify_opts *o, int *n_failed, r5g_err *err)
     char *json = NULL;
     int rc;
     *n_failed = 0;
+    struct stat st;
+    if (stat(o->plan_path, &st) != 0 && !strchr(o->plan_path, ':') && strncmp(o->plan_path, "/vsi", 4) != 0) {
+        rc = r5g_err_set(err, R5G_EIO, "%s: cannot read the plan: %s", o->plan_path, strerror(errno));
+        goto out;
+    }
     if ((rc = geo_ctx_new(&v->geo, err)))
         goto out;
     if (!o->foreign) {
