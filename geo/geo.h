@@ -82,6 +82,13 @@ void geo_rows_free(geo_rows *r);
 /* 1 when the vector source at path has a layer of that name. */
 int geo_source_has_layer(const char *path, const char *layer);
 
+/* The local files a data source is made of (a Shapefile's .shp .shx .dbf
+ * .prj .cpg, a GeoPackage, a raster and its sidecars), as GDAL lists them,
+ * sorted; a file GDAL cannot open is listed alone. *n is 0 for a connection
+ * string, a URL or a path that does not exist. Free with geo_files_free. */
+int geo_source_files(char ***files, size_t *n, geo_ctx *ctx, const char *path, r5g_err *err);
+void geo_files_free(char **files, size_t n);
+
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;
 /* spec: "auto" (UTM zone of the centre of all tables), "planar" (no CRS,
