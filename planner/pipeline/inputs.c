@@ -275,6 +275,7 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int rc;
+    pl_phase_mark(&r->clock);
     if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
         return rc;
     if ((rc = read_layer(&r->t_dem, r, &sc->demand, "demand", demand_keys, DQ_N, 0, err)))
@@ -327,11 +328,15 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
             (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err)))
             return rc;
     }
+    pl_phase_charge(&r->phases[PL_PHASE_READ], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_READ);
     if ((rc = pl_run_progress(r, PL_PROGRESS_END, "reading", 1, err)) ||
         (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)))
         return rc;
     if ((rc = pl_coverage_compute(r, err)))
         return rc;
+    pl_phase_charge(&r->phases[PL_PHASE_PAIRS], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_PAIRS);
     return pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
 }
 
