@@ -37,6 +37,24 @@ void pl_batch_signals_install(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+void pl_batch_test_point(const char *name)
+{
+    static int left = -1;
+    static char want[64];
+    if (left == -1) {
+        const char *e = getenv("R5G_BATCH_TEST_KILL");
+        const char *colon = e ? strchr(e, ':') : NULL;
+        left = 0;
+        if (colon && (size_t)(colon - e) < sizeof want) {
+            memcpy(want, e, (size_t)(colon - e));
+            want[colon - e] = '\0';
+            left = atoi(colon + 1);
+        }
+    }
+    if (left > 0 && strcmp(name, want) == 0 && --left == 0)
+        raise(SIGKILL);
+}
+
 /* ---- progress ------------------------------------------------------------- */
 
 int pl_bctx_progress(pl_bctx *c)
@@ -328,7 +346,8 @@ static int dry_run(const pl_batch_opts *o, r5g_err *err)
     FILE *f = o->report ? o->report : stdout;
     fprintf(f, "# batch %s: %d jobs (%s", b->name, b->n_jobs, b->zip ? "zip" : "grid");
     for (int a = 0; a < b->n_axes; a++)
-        fprintf(f, "%s%s %d", a ? " x " : ": ", b->axes[a].path, b->axes[a].n);
+        fprintf(f, "%s%s %d", a == 0 ? ": " : b->zip && !b->axes[a].frontier ? " with " : " x ", b->axes[a].path,
+                b->axes[a].n);
     fprintf(f, "%s)\n", b->n_scen > 1 ? " x scenarios" : "");
     for (int j = 0; j < b->n_jobs; j++) {
         const pl_bjob *job = &b->jobs[j];

@@ -221,6 +221,11 @@ typedef struct pl_bctx {
 int pl_bctx_finished(pl_bctx *c, long long attempt, const pl_bresult *r, r5g_err *err);
 /* Progress callback; non-zero: stop. */
 int pl_bctx_progress(pl_bctx *c);
+/* A test point: with R5G_BATCH_TEST_KILL=NAME:N in the environment, the
+ * process kills itself (SIGKILL) the Nth time it passes NAME, so the tests
+ * stop a coordinator exactly where it matters (inside a manifest commit,
+ * between a job's result record and its manifest row). */
+void pl_batch_test_point(const char *name);
 /* Ctrl-C / SIGTERM seen by the coordinator (batch.c's handler). */
 int pl_batch_interrupted(void);
 void pl_batch_signals_install(void);

@@ -249,9 +249,6 @@ static int axis_add(bctx *c, const yaml_node_t *k, const yaml_node_t *v, const c
         all_num &= ax->v[i].is_num;
         all_int &= ax->v[i].is_num && ax->v[i].num == floor(ax->v[i].num) &&
                    !strpbrk(ax->v[i].yaml, ".eE") && fabs(ax->v[i].num) < 1e15;
-        for (int j = 0; j < i; j++)
-            if (strcmp(ax->v[j].yaml, ax->v[i].yaml) == 0)
-                return bfail(c, e, key, "value %s is listed twice (line %d)", ax->v[i].yaml, ax->v[j].line);
     }
     if (strcmp(ax->path, "budget.scale") == 0)
         for (int i = 0; i < n; i++)
@@ -517,6 +514,10 @@ static int scen_add(bctx *c, const yaml_node_t *v, const char *key)
     for (int i = 0; i + 1 < b->n_scen; i++)
         if (strcmp(b->scen[i].path, s->path) == 0)
             return bfail(c, v, key, "'%s' is listed twice (line %d)", s->rel, b->scen[i].line);
+    FILE *f = fopen(s->path, "rb");
+    if (!f)
+        return bfail(c, v, key, "cannot read scenario '%s' (%s): %s", s->rel, s->path, strerror(errno));
+    fclose(f);
     r5g_err e = {0};
     if (r5g_sha256_file(s->sha, s->path, &e))
         return bfail(c, v, key, "cannot read scenario '%s': %s", s->rel, e.msg);
@@ -665,6 +666,11 @@ static int job_name(bctx *c, pl_bjob *j)
     return rc;
 }
 
+static int cmp_job_id(const void *a, const void *b)
+{
+    return strcmp((*(const pl_bjob *const *)a)->id, (*(const pl_bjob *const *)b)->id);
+}
+
 static int expand(bctx *c)
 {
     pl_batch *b = c->b;
@@ -695,6 +701,19 @@ static int expand(bctx *c)
         if (per > MAX_JOBS)
             break;
     }
+    /* a value twice on a grid axis would make two jobs the same (zipped
+     * axes may repeat a value: the combination differs) */
+    for (int a = 0; a < b->n_axes; a++) {
+        const pl_baxis *ax = &b->axes[a];
+        if (b->zip && !ax->frontier)
+            continue;
+        for (int i = 0; i < ax->n; i++)
+            for (int k = 0; k < i; k++)
+                if (strcmp(ax->v[k].yaml, ax->v[i].yaml) == 0)
+                    return r5g_err_set(c->err, R5G_EINPUT, "%s:%d: %s%s: value %s is listed twice (line %d)", c->file,
+                                       ax->v[i].line, ax->frontier ? "frontier.values" : "sweep.axes.",
+                                       ax->frontier ? "" : ax->path, ax->v[i].yaml, ax->v[k].line);
+    }
     long long total = per * b->n_scen;
     if (total > MAX_JOBS)
         return r5g_err_set(c->err, R5G_EINPUT, "%s: the sweep has more than %d jobs (%lld or more)", c->file,
@@ -724,11 +743,19 @@ static int expand(bctx *c)
             rc = job_name(c, j);
         }
     }
-    for (int i = 0; rc == 0 && i < b->n_jobs; i++)
-        for (int k = 0; k < i; k++)
-            if (strcmp(b->jobs[i].id, b->jobs[k].id) == 0)
-                return r5g_err_set(c->err, R5G_EINPUT, "%s: jobs %d and %d have the same overrides (%s)", c->file,
-                                   k, i, b->jobs[i].id);
+    if (rc == 0) { /* ids are unique (a clash of 40-bit hashes would need ~10^6 jobs) */
+        const pl_bjob **by_id = malloc(((size_t)b->n_jobs + 1) * sizeof *by_id);
+        if (!by_id)
+            return boom(c);
+        for (int i = 0; i < b->n_jobs; i++)
+            by_id[i] = &b->jobs[i];
+        qsort(by_id, (size_t)b->n_jobs, sizeof *by_id, cmp_job_id);
+        for (int i = 1; i < b->n_jobs && rc == 0; i++)
+            if (strcmp(by_id[i]->id, by_id[i - 1]->id) == 0)
+                rc = r5g_err_set(c->err, R5G_EINPUT, "%s: jobs %d and %d have the same id %s", c->file,
+                                 by_id[i - 1]->idx, by_id[i]->idx, by_id[i]->id);
+        free(by_id);
+    }
     return rc;
 }
 

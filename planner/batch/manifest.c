@@ -335,7 +335,6 @@ int pl_manifest_reconcile(pl_manifest *m, const pl_batch *b, const char *dir, in
         }
     }
     if (rc == 0) {
-        n_lost = sqlite3_changes(m->db);
         rc = exec(m, "UPDATE attempts SET outcome='lost' WHERE ended IS NULL", err);
         n_lost = rc == 0 ? sqlite3_changes(m->db) : 0;
     }
@@ -394,6 +393,7 @@ int pl_manifest_start(pl_manifest *m, const char *job_id, const char *backend, c
     sqlite3_bind_double(st, 5, unix_now());
     if ((rc = step_done(m, st, err)) == 0)
         *attempt = sqlite3_last_insert_rowid(m->db);
+    pl_batch_test_point("start-commit");
 out:
     sqlite3_finalize(st);
     return end(m, rc, err);
@@ -404,7 +404,9 @@ int pl_manifest_finish(pl_manifest *m, long long attempt, const pl_bresult *r, r
     int rc = begin(m, err);
     if (rc)
         return rc;
-    return end(m, record(m, attempt, r, err), err);
+    rc = record(m, attempt, r, err);
+    pl_batch_test_point("finish-commit");
+    return end(m, rc, err);
 }
 
 int pl_manifest_interrupt(pl_manifest *m, long long attempt, const char *job_id, r5g_err *err)

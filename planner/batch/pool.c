@@ -187,6 +187,7 @@ int pl_batch_pool_run(pl_bctx *c, void *user, r5g_err *err)
                 mrc = pl_manifest_interrupt(c->m, w[k].attempt, c->b->jobs[w[k].job].id, err);
             } else {
                 collect(c, &w[k], status, &r);
+                pl_batch_test_point("before-finish");
                 mrc = pl_bctx_finished(c, w[k].attempt, &r, rc ? &e : err);
             }
             if (mrc && rc == 0)
