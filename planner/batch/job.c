@@ -217,7 +217,9 @@ int pl_batch_job_run(const pl_batch *b, int j, const char *dir, const char *back
     int rc = job_scenario(b, j, &o, &sc, &jerr);
     if (rc == 0)
         rc = geo_ctx_new(&geo, &jerr);
-    pl_plan_opts opts = {.scenario_path = b->scen[job->scenario].path, .command_line = command_line};
+    pl_plan_opts opts = PL_PLAN_OPTS_INIT;
+    opts.scenario_path = b->scen[job->scenario].path;
+    opts.command_line = command_line;
     if (rc == 0)
         rc = pl_plan_compute(&plan, &sc, geo, &opts, NULL, &jerr);
     int rc_plan = rc;
