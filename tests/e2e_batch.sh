@@ -10,18 +10,8 @@
 [ -n "$PYGDAL" ] || skip_all "no python with GDAL bindings"
 CHECK="$PYGDAL $top_srcdir/tests/batch_check.py"
 
-"$R5G" synth --preset tiny --seed 1 -o "$TMP/sc" > /dev/null 2>&1 || { fail "synth tiny"; finish; exit 1; }
-cat > "$TMP/sweep.yaml" <<'EOF'
-version: 1
-name: tiny sweep
-scenario: sc/scenario.yaml        # relative to this file
-sweep:
-  mode: grid
-  axes:
-    budget.scale: [0.6, 1.0]
-    ahead_of_demand.lead_periods: [0, 1]
-    radio.radius_m: [500, 600]
-EOF
+. "${top_srcdir}/tests/batch_fixture.sh"
+batch_fixture
 
 # ---- dry run ----------------------------------------------------------------
 "$R5G" batch "$TMP/sweep.yaml" --dry-run > "$TMP/dry" 2> "$TMP/err"
@@ -35,6 +25,11 @@ sed 's/radio.radius_m: \[500, 600\]/radio.radius_m: [500, 600]   # same values, 
 "$R5G" batch "$TMP/sweep2.yaml" --dry-run | cut -f2 > "$TMP/ids2"
 cmp -s "$TMP/ids1" "$TMP/ids2" && pass "job ids are stable (derived from the overrides, not the batch file's text)" || fail "ids changed with a comment"
 [ "$(sort -u "$TMP/ids1" | wc -l)" -eq 9 ] && pass "8 distinct job ids" || fail "ids not distinct: $(cat "$TMP/ids1")"
+
+for f in sweep:6 frontier:5; do
+    n=$("$R5G" batch "$top_srcdir/scenarios/yrd-demo/${f%%:*}.yaml" --dry-run 2>&1 | grep -c "^[0-9]")
+    [ "$n" -eq "${f#*:}" ] && pass "scenarios/yrd-demo/${f%%:*}.yaml (the README's): ${f#*:} jobs" || fail "${f%%:*}.yaml: $n jobs"
+done
 
 # ---- the uninterrupted reference run, -j2 -------------------------------------
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/ref" -j2 > "$TMP/out" 2> "$TMP/err"

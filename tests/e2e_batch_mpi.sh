@@ -8,20 +8,12 @@
 MPIRUN=${MPIRUN:-$(command -v mpirun || true)}
 [ -n "$MPIRUN" ] || skip_all "mpirun not installed (Debian: openmpi-bin)"
 CHECK="$PYGDAL $top_srcdir/tests/batch_check.py"
-"$R5G" synth --preset tiny --seed 1 -o "$TMP/sc" > /dev/null 2>&1 || { fail "synth tiny"; finish; exit 1; }
+. "${top_srcdir}/tests/batch_fixture.sh"
+batch_fixture
 printf 'version: 1\nscenario: sc/scenario.yaml\n' > "$TMP/one.yaml"
 if "$R5G" batch "$TMP/one.yaml" -o "$TMP/probe" --mpi 2>&1 | grep -q "built without MPI"; then
     skip_all "this rollout5g was built without MPI (configure --with-mpi)"
 fi
-cat > "$TMP/sweep.yaml" <<'EOF2'
-version: 1
-scenario: sc/scenario.yaml
-sweep:
-  axes:
-    budget.scale: [0.6, 1.0]
-    ahead_of_demand.lead_periods: [0, 1]
-    radio.radius_m: [500, 600]
-EOF2
 # Open MPI refuses root without these; 2 cores: oversubscribe
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none

@@ -78,21 +78,8 @@ sinfo -h -o %T 2>/dev/null | grep -q idle ||
     skip_all "the local Slurm did not come up: $(tail -2 "$S/log/slurmctld.log" "$S/log/slurmd.log" "$S/log/ctld.out" 2>/dev/null | tr '\n' ' ')"
 pass "a single-node Slurm on $H is up ($(sinfo -V))"
 
-"$R5G" synth --preset tiny --seed 1 -o "$TMP/sc" > /dev/null 2>&1 || { fail "synth tiny"; finish; exit 1; }
-cat > "$TMP/sweep.yaml" <<'EOF'
-version: 1
-scenario: sc/scenario.yaml
-sweep:
-  axes:
-    budget.scale: [0.6, 1.0]
-    ahead_of_demand.lead_periods: [0, 1]
-    radio.radius_m: [500, 600]
-slurm:
-  max_parallel: 2
-  cpus_per_task: 1
-  mem: 500M
-  time: "00:05:00"
-EOF
+. "${top_srcdir}/tests/batch_fixture.sh"
+batch_fixture "slurm:" "  max_parallel: 2" "  cpus_per_task: 1" "  mem: 500M" '  time: "00:05:00"'
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/local" -j2 -q > /dev/null 2>&1 || fail "the local pool run"
 
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/sl" --slurm-script "$TMP/job.sbatch" > "$TMP/out" 2> "$TMP/err"

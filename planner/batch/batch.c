@@ -178,13 +178,22 @@ static int write_results(pl_batch *b, pl_manifest *m, const char *dir, FILE *rep
         *n_fail += !pl_bstatus_has_plan(r->status);
         if (!report)
             continue;
-        if (pl_bstatus_has_plan(r->status))
-            fprintf(report, "%-48s %-10s capex %12.0f  covered %10.6g  on time %5.1f%%  sites %4.0f%s%s\n", r->job_id,
-                    r->status, r->kpi[PL_BKPI_TOTAL_CAPEX], r->kpi[PL_BKPI_COVERED_WEIGHT],
-                    100 * r->kpi[PL_BKPI_ON_TIME_SHARE], r->kpi[PL_BKPI_SITES_BUILT], pareto[j] ? "  pareto" : "",
-                    isfinite(marginal[j]) ? "" : "");
-        else
-            fprintf(report, "%-48s %-10s %s\n", r->job_id, r->status, r->error);
+        if (j == 0)
+            fprintf(report, "%-40s %-10s %9s %5s %10s %7s %7s %6s%s %s\n", "job", "status", "capex", "sites", "covered",
+                    "share", "on time", "gap", b->has_frontier ? "   per 1M" : "", "pareto");
+        if (pl_bstatus_has_plan(r->status)) {
+            char marg[32] = "";
+            if (b->has_frontier && isfinite(marginal[j]))
+                snprintf(marg, sizeof marg, " %+9.1f", marginal[j]);
+            else if (b->has_frontier)
+                snprintf(marg, sizeof marg, " %9s", "-");
+            fprintf(report, "%-40s %-10s %7.2f M %5.0f %10.1f %6.1f%% %6.1f%% %5.2f%%%s %s\n", r->job_id, r->status,
+                    r->kpi[PL_BKPI_TOTAL_CAPEX] / 1e6, r->kpi[PL_BKPI_SITES_BUILT], r->kpi[PL_BKPI_COVERED_WEIGHT],
+                    100 * r->kpi[PL_BKPI_COVERED_SHARE], 100 * r->kpi[PL_BKPI_ON_TIME_SHARE], 100 * r->kpi[PL_BKPI_GAP],
+                    marg, pareto[j] ? "*" : "");
+        } else {
+            fprintf(report, "%-40s %-10s %s\n", r->job_id, r->status, r->error);
+        }
     }
     if (report)
         fprintf(report, "%s/results.gpkg (table jobs), results.csv, results.json, summary.html\n", dir);

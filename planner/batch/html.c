@@ -12,7 +12,7 @@
 #include "common/strbuf.h"
 #include "planner/batch/batch_int.h"
 
-enum { W = 760, H = 420, ML = 90, MR = 20, MT = 20, MB = 50 };
+enum { W = 760, H = 420, ML = 90, MR = 50, MT = 20, MB = 50 };
 
 static void fmt_num(char *buf, size_t size, double v, int is_int)
 {
@@ -20,10 +20,28 @@ static void fmt_num(char *buf, size_t size, double v, int is_int)
         snprintf(buf, size, "-");
     else if (is_int)
         snprintf(buf, size, "%lld", (long long)llround(v));
-    else if (fabs(v) >= 1e5)
-        snprintf(buf, size, "%.4g", v);
+    else if (fabs(v) >= 1e6)
+        snprintf(buf, size, "%.2f M", v / 1e6);
+    else if (fabs(v) >= 100)
+        snprintf(buf, size, "%.1f", v);
     else
         snprintf(buf, size, "%.4g", v);
+}
+
+/* A KPI as a reader wants it: shares in per cent, money in millions. */
+static void fmt_kpi(char *buf, size_t size, int k, double v)
+{
+    int share = k == PL_BKPI_COVERED_SHARE || k == PL_BKPI_ON_TIME_SHARE || k == PL_BKPI_WHITELIST_ON_TIME_SHARE;
+    if (!isfinite(v))
+        snprintf(buf, size, "-");
+    else if (share)
+        snprintf(buf, size, "%.1f%%", 100 * v);
+    else if (k == PL_BKPI_GAP)
+        snprintf(buf, size, "%.2f%%", 100 * v);
+    else if (k == PL_BKPI_SECONDS || k == PL_BKPI_SOLVE_SECONDS)
+        snprintf(buf, size, "%.1f", v);
+    else
+        fmt_num(buf, size, v, pl_bkpi_is_int(k));
 }
 
 typedef struct axis_scale {
@@ -61,8 +79,8 @@ static void chart(r5g_str *o, const pl_bsummary *s, int kx, int ky)
     for (int t = 0; t <= 4; t++) { /* ticks */
         double vx = ax.lo + (ax.hi - ax.lo) * t / 4, vy = ay.lo + (ay.hi - ay.lo) * t / 4;
         char bx[32], by[32];
-        fmt_num(bx, sizeof bx, vx, 0);
-        fmt_num(by, sizeof by, vy, 0);
+        fmt_kpi(bx, sizeof bx, kx, vx);
+        fmt_kpi(by, sizeof by, ky, vy);
         r5g_str_appendf(o, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>\n", sx(&ax, vx),
                         H - MB + 16, bx);
         r5g_str_appendf(o, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>\n", ML - 6,
@@ -126,8 +144,8 @@ static void chart(r5g_str *o, const pl_bsummary *s, int kx, int ky)
         if (!pl_bstatus_has_plan(r->status) || !isfinite(r->kpi[kx]) || !isfinite(r->kpi[ky]))
             continue;
         char vx[32], vy[32];
-        fmt_num(vx, sizeof vx, r->kpi[kx], 0);
-        fmt_num(vy, sizeof vy, r->kpi[ky], 0);
+        fmt_kpi(vx, sizeof vx, kx, r->kpi[kx]);
+        fmt_kpi(vy, sizeof vy, ky, r->kpi[ky]);
         r5g_str_appendf(o, "<a href=\"jobs/%s.gpkg\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\" stroke=\"#d62728\" "
                            "stroke-width=\"1.5\"><title>",
                         r->job_id, sx(&ax, r->kpi[kx]), sy(&ay, r->kpi[ky]), s->pareto[j] ? 6 : 4,
@@ -160,7 +178,7 @@ char *pl_batch_html(const pl_bsummary *s)
                        "table{border-collapse:collapse;font-size:13px}\n"
                        "th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}\n"
                        "th{background:#eee;position:sticky;top:0}\n"
-                       "td.t{text-align:left}\ntr.p{background:#fde8e8}\ntr.f{color:#999}\n"
+                       "td.t{text-align:left;white-space:nowrap}\ntr.p{background:#fde8e8}\ntr.f{color:#999}\n"
                        ".legend{font-size:12px;color:#555}\n</style>\n</head>\n<body>\n<h1>Batch ");
     r5g_str_append_xml(&o, b->name);
     r5g_str_appendf(&o, "</h1>\n<p>%d jobs: %d with a plan (%d on the Pareto frontier), %d failed, %d not run yet. "
@@ -217,7 +235,7 @@ char *pl_batch_html(const pl_bsummary *s)
             if (k == PL_BKPI_SOLVE_SECONDS)
                 continue;
             char v[32];
-            fmt_num(v, sizeof v, r->kpi[k], pl_bkpi_is_int(k));
+            fmt_kpi(v, sizeof v, k, r->kpi[k]);
             r5g_str_appendf(&o, "<td>%s</td>", v);
         }
         r5g_str_appendf(&o, "<td>%s</td>", s->pareto[j] ? "&#10003;" : "");
