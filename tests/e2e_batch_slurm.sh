@@ -109,6 +109,14 @@ backends=$(/usr/bin/python3 -c "import sqlite3,sys; print(','.join(sorted({b for
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/sl" --task 3 > /dev/null 2> "$TMP/err"
 rc=$?
 [ $rc -eq 0 ] && grep -q "finished before" "$TMP/err" && pass "--task of a finished job: not run again" || fail "--task rerun: exit $rc: $(cat "$TMP/err")"
+# a task of a script written for another version of the batch file refuses to run
+cp "$TMP/sweep.yaml" "$TMP/sweep.orig"
+echo "# edited" >> "$TMP/sweep.yaml"
+R5G_BATCH_SHA256=$(sed -n 's/^export R5G_BATCH_SHA256=\([0-9a-f]*\).*/\1/p' "$TMP/job.sbatch") \
+    "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/sl" --task 3 > /dev/null 2> "$TMP/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "changed since its Slurm script was written" "$TMP/err" && pass "a task refuses a batch file edited after its script" || fail "edited batch file: exit $rc: $(cat "$TMP/err")"
+mv "$TMP/sweep.orig" "$TMP/sweep.yaml"
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/sl" --slurm-script "$TMP/job2.sbatch" > "$TMP/out" 2>&1
 grep -q "every job .* has finished" "$TMP/out" && [ ! -e "$TMP/job2.sbatch" ] && pass "no script when every job has finished" || fail "script for a finished batch: $(cat "$TMP/out")"
 finish

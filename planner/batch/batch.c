@@ -223,8 +223,12 @@ int pl_batch_coordinate(const pl_batch_opts *o, pl_bdispatch run, void *user, r5
     if ((rc = make_dir(o->out_dir, err)) || (rc = lock_dir(o->out_dir, &lock_fd, err)) ||
         (rc = make_dir(jobs_dir, err)))
         goto out;
-    remove_debris(o->out_dir);
-    remove_debris(jobs_dir);
+    /* what killed runs left; not with --collect and --slurm-script: the
+     * tasks of an array may be writing there now */
+    if (o->mode != PL_BATCH_COLLECT && o->mode != PL_BATCH_SLURM) {
+        remove_debris(o->out_dir);
+        remove_debris(jobs_dir);
+    }
     if ((rc = pl_manifest_open(&m, o->out_dir, err)) || (rc = pl_manifest_sync(m, b, err)) ||
         (rc = pl_manifest_reconcile(m, b, o->out_dir, o->retry_failed, NULL, err)))
         goto out;
@@ -323,6 +327,15 @@ static int run_one(const pl_batch_opts *o, r5g_err *err)
     if ((rc = make_dir(o->out_dir, err)) || (rc = make_dir(jobs_dir, err)))
         goto out;
     pl_bresult r;
+    /* the script's task indices are those of the batch file it was written for */
+    const char *sha = getenv("R5G_BATCH_SHA256");
+    if (o->mode == PL_BATCH_TASK && sha && *sha && strcmp(sha, b->sha) != 0) {
+        rc = r5g_err_set(err, R5G_EINPUT,
+                         "%s changed since its Slurm script was written (the task indices may name other jobs): "
+                         "write the script again with --slurm-script",
+                         b->file);
+        goto out;
+    }
     if (o->mode == PL_BATCH_TASK) { /* a resubmitted array never reruns a finished job */
         r5g_err e = {0};
         if (pl_bresult_read(&r, o->out_dir, b->jobs[j].id, &e) == 1 &&

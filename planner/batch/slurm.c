@@ -94,6 +94,7 @@ int pl_batch_slurm_script(const pl_bctx *c, r5g_err *err)
     r5g_str_appendf(&s, "#SBATCH --output=%s/%%A_%%a.out\n", logdir);
     if (sl->extra)
         r5g_str_append(&s, sl->extra);
+    r5g_str_appendf(&s, "export R5G_BATCH_SHA256=%s  # the batch file this array was written for\n", b->sha);
     r5g_str_append(&s, "exec ");
     r5g_str_append_shell(&s, exe);
     r5g_str_append(&s, " batch ");
