@@ -297,6 +297,8 @@ static int parse_sweep(bctx *c, const yaml_node_t *n)
 static int set_add(bctx *c, const char *path, const yaml_node_t *at, const yaml_node_t *v, const char *key)
 {
     pl_batch *b = c->b;
+    if (b->n_set >= 64)
+        return bfail(c, at, key, "more than 64 keys in set:");
     for (int i = 0; i < b->n_set; i++)
         if (strcmp(b->set_path[i], path) == 0)
             return bfail(c, at, key, "'%s' is set twice (line %d)", path, b->set_val[i].line);
