@@ -43,20 +43,26 @@ $AXES
 EOF2
 N=$("$R5G" batch "$TMP/sweep.yaml" --dry-run | grep -c '^[0-9]')
 echo "== batch: $N jobs of the district preset on $(nproc) cores (load average before: $(cut -d" " -f1-3 /proc/loadavg))"
-run() { # NAME ARGS...: wall seconds
+run() { # NAME ARGS...: wall seconds; the CPU seconds of the run and its workers go to $TMP/NAME.cpu
     name=$1; shift
     t0=$(now)
-    "$@" > /dev/null 2>&1
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%U %S" -o "$TMP/$name.cpu" "$@" > /dev/null 2>&1
+    else
+        "$@" > /dev/null 2>&1
+    fi
     rc=$?
     t1=$(now)
     [ $rc -eq 0 ] || echo "bench batch: $name exited $rc"
     elapsed "$t0" "$t1"
 }
+cpu() { [ -s "$TMP/$1.cpu" ] && awk '{ printf "%.1f", $1 + $2 }' "$TMP/$1.cpu" || echo "?"; }
 w1=$(run j1 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/j1" -j1 -q)
 w2=$(run j2 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/j2" -j2 -q)
 job=$(sql "$TMP/j1/manifest.sqlite" "SELECT avg(seconds) FROM jobs")
 solve=$(sql "$TMP/j1/manifest.sqlite" "SELECT avg(solve_seconds) FROM jobs")
 longest=$(sql "$TMP/j2/manifest.sqlite" "SELECT max(seconds) FROM jobs")
+echo "CPU seconds (user + sys, the workers included): -j1 $(cpu j1), -j2 $(cpu j2): the same work; the wall speed-up is what the free cores allow"
 echo "$w1 $w2 $N $job $solve" | awk '{
     printf "-j1: %.1f s wall (%.2f s per job)\n", $1, $1 / $3
     printf "-j2: %.1f s wall, speed-up %.2fx\n", $2, $1 / $2
@@ -66,6 +72,7 @@ if [ -n "$MPIRUN" ] && ! "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/probe" --mpi 2>
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
     m2=$(run mpi2 "$MPIRUN" -n 2 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/m2" --mpi -q)
     m3=$(run mpi3 "$MPIRUN" -n 3 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/m3" --mpi -q)
+    echo "CPU seconds: MPI -n 2 $(cpu mpi2), -n 3 $(cpu mpi3)"
     echo "$m2 $m3 $w1 $w2" | awk '{
         printf "MPI -n 2 (one solving rank): %.1f s wall (-j1: %.1f s, ratio %.2f)\n", $1, $3, $1 / $3
         printf "MPI -n 3 (two solving ranks): %.1f s wall (-j2: %.1f s, ratio %.2f)\n", $2, $4, $2 / $4 }'
