@@ -211,6 +211,9 @@ err_case() { # NAME YAML EXPECTED
     [ $rc -ne 0 ] && grep -q -- "$3" "$TMP/err" && [ "$(wc -l < "$TMP/err")" -eq 1 ] && pass "$1: $(cat "$TMP/err")" || fail "$1: exit $rc: $(cat "$TMP/err")"
     [ ! -e "$TMP/e" ] || { fail "$1: wrote $TMP/e"; rm -rf "$TMP/e"; }
 }
+"$R5G" batch "$TMP/nowhere.yaml" -o "$TMP/e" > /dev/null 2> "$TMP/err"
+[ $? -eq 1 ] && grep -q "nowhere.yaml: cannot read batch file: No such file or directory" "$TMP/err" && [ ! -e "$TMP/e" ] &&
+    pass "a missing batch file: $(cat "$TMP/err")" || fail "missing batch file: $(cat "$TMP/err")"
 err_case "unknown key" "version: 1
 scenario: sc/scenario.yaml
 sweeps: {}" "e.yaml:3: unknown key 'sweeps' (did you mean 'sweep'?)"

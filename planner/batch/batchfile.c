@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -805,15 +806,17 @@ int pl_batch_load(pl_batch **out, const char *path, r5g_err *err)
                                         {PL_BKPI_IDLE_SITE_PERIODS, 0}};
     memcpy(b->crit, defaults, sizeof defaults);
     b->n_crit = 4;
-    if (r5g_sha256_file(b->sha, path, err)) {
-        rc = r5g_err_set(err, R5G_EIO, "%s: cannot read batch file: %s", path,
-                         strstr(err->msg, ": ") ? strstr(err->msg, ": ") + 2 : err->msg);
-        goto out;
-    }
     if (!(f = fopen(path, "rb"))) {
         rc = r5g_err_set(err, R5G_EIO, "%s: cannot read batch file: %s", path, strerror(errno));
         goto out;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = r5g_err_set(err, R5G_EIO, "%s: cannot read batch file: %s", path, strerror(EISDIR));
+        goto out;
+    }
+    if ((rc = r5g_sha256_file(b->sha, path, err)))
+        goto out;
     if (!yaml_parser_initialize(&parser)) {
         rc = boom(&c);
         goto out;

@@ -135,7 +135,7 @@ int pl_batch_pool_run(pl_bctx *c, void *user, r5g_err *err)
     worker *w = calloc((size_t)n, sizeof *w);
     if (!w)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    double last_tick = r5g_now();
+    double last_tick = r5g_now(), stop_t = 0;
     for (;;) {
         /* start jobs while there are free workers */
         for (int k = 0; k < n && rc == 0 && next < c->n_todo && !pl_batch_interrupted(); k++) {
@@ -158,10 +158,16 @@ int pl_batch_pool_run(pl_bctx *c, void *user, r5g_err *err)
             busy += w[k].pid != 0;
         if (busy == 0 && (next >= c->n_todo || rc || pl_batch_interrupted()))
             break;
-        if (rc || pl_batch_interrupted()) { /* stop the workers: their handlers remove their temporary plans */
+        if (rc || pl_batch_interrupted()) {
+            /* stop the workers: their handlers remove their temporary plans;
+             * one that has not ended 10 s later is killed (the next run
+             * removes what it left) */
+            if (stop_t == 0)
+                stop_t = r5g_now();
+            int sig = r5g_now() - stop_t > 10 ? SIGKILL : SIGTERM;
             for (int k = 0; k < n; k++)
                 if (w[k].pid)
-                    kill(w[k].pid, SIGTERM);
+                    kill(w[k].pid, sig);
         }
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
