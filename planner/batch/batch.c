@@ -3,7 +3,6 @@
  * task), --collect and --dry-run. docs/batch.md. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -15,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/afile.h"
 #include "common/cleanup.h"
 #include "planner/batch/batch_int.h"
 #include "planner/scenario/scenario.h"
@@ -97,42 +97,6 @@ static int make_dir(const char *path, r5g_err *err)
         return r5g_err_set(err, R5G_EIO, "%s exists and is not a folder: choose another -o DIR", path);
     }
     return r5g_err_set(err, R5G_EIO, "cannot create folder '%s': %s", path, strerror(errno));
-}
-
-/* Removes what killed runs left: hidden temporary files and folders
- * (".NAME.tmp-PID..."), never anything else. */
-static void remove_debris(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] != '.' || !strstr(e->d_name, ".tmp-"))
-            continue;
-        char *p = r5g_asprintf("%s/%s", dir, e->d_name);
-        if (!p)
-            continue;
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            DIR *sub = opendir(p);
-            struct dirent *f;
-            while (sub && (f = readdir(sub))) {
-                char *q = r5g_asprintf("%s/%s", p, f->d_name);
-                if (q && strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
-                    unlink(q);
-                free(q);
-            }
-            if (sub)
-                closedir(sub);
-            rmdir(p);
-        } else {
-            unlink(p);
-        }
-        r5g_log(R5G_LOG_DEBUG, "removed %s, left by an interrupted run", p);
-        free(p);
-    }
-    closedir(d);
 }
 
 /* One coordinator per output folder: an exclusive lock on the folder itself,
@@ -223,12 +187,10 @@ int pl_batch_coordinate(const pl_batch_opts *o, pl_bdispatch run, void *user, r5
     if ((rc = make_dir(o->out_dir, err)) || (rc = lock_dir(o->out_dir, &lock_fd, err)) ||
         (rc = make_dir(jobs_dir, err)))
         goto out;
-    /* what killed runs left; not with --collect and --slurm-script: the
-     * tasks of an array may be writing there now */
-    if (o->mode != PL_BATCH_COLLECT && o->mode != PL_BATCH_SLURM) {
-        remove_debris(o->out_dir);
-        remove_debris(jobs_dir);
-    }
+    /* what killed runs left (temporaries whose lock no live process holds:
+     * the tasks of a running Slurm array keep theirs) */
+    r5g_afile_sweep(o->out_dir);
+    r5g_afile_sweep(jobs_dir);
     if ((rc = pl_manifest_open(&m, o->out_dir, err)) || (rc = pl_manifest_sync(m, b, err)) ||
         (rc = pl_manifest_reconcile(m, b, o->out_dir, o->retry_failed, NULL, err)))
         goto out;

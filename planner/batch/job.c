@@ -3,7 +3,6 @@
  * atomically and fsync'd, and the job's KPI columns. */
 #include "config.h"
 
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,23 +176,6 @@ static int job_meta(pl_plan *p, const pl_batch *b, int j, const job_ov *o, r5g_e
     return rc;
 }
 
-/* fsync of a file written by GDAL, and of its folder (the rename) */
-static void sync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? r5g_strndup(path, (size_t)(slash - path)) : r5g_strdup(".");
-    if (dir && (fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 int pl_batch_job_run(const pl_batch *b, int j, const char *dir, const char *backend,
                      const char *command_line, pl_bresult *res, r5g_err *err)
 {
@@ -235,7 +217,6 @@ int pl_batch_job_run(const pl_batch *b, int j, const char *dir, const char *back
         if (rc == 0)
             rc = geo_out_commit(out, &jerr);
         if (rc == 0) {
-            sync_path(gpkg);
             job_kpis(plan, res);
             rc = rc_plan;
             jerr = limit_err;

@@ -5,15 +5,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/cleanup.h"
+#include "common/afile.h"
 #include "common/strbuf.h"
 #include "planner/batch/batch_int.h"
 
@@ -145,68 +143,32 @@ static char *result_path(const char *dir, const char *job_id)
     return r5g_asprintf("%s/jobs/%s.result", dir, job_id);
 }
 
-/* fsync of the folder, so a rename in it survives a power cut */
-static int sync_dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? r5g_strndup(path, (size_t)(slash - path) + (slash == path)) : r5g_strdup(".");
-    if (!dir)
-        return -1;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    free(dir);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int pl_batch_write_atomic(const char *path, const char *text, size_t n, r5g_err *err)
 {
-    const char *slash = strrchr(path, '/');
-    int rc = 0, fd = -1, slot = -1;
-    char *tmp = slash ? r5g_asprintf("%.*s/.%s.tmp-%ld", (int)(slash - path), path, slash + 1, (long)getpid())
-                      : r5g_asprintf(".%s.tmp-%ld", path, (long)getpid());
-    if (!tmp)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    slot = r5g_cleanup_add(tmp, 0);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    for (size_t off = 0; off < n;) {
-        ssize_t w = write(fd, text + off, n - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(w < 0 ? errno : ENOSPC));
-            goto out;
-        }
-        off += (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        rc = r5g_err_set(err, R5G_EIO, "cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-        goto out;
-    }
-    (void)sync_dir_of(path);
-out:
-    if (fd >= 0)
-        close(fd);
+    r5g_afile *af = NULL;
+    FILE *f = NULL;
+    int rc = r5g_afile_new(&af, path, 0, err);
     if (rc)
-        unlink(tmp);
-    r5g_cleanup_drop(slot);
-    free(tmp);
+        return rc;
+    if (!(f = fopen(r5g_afile_tmp(af), "wbx"))) {
+        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (fwrite(text, 1, n, f) != n || fflush(f) != 0) {
+        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    int crc = fclose(f);
+    f = NULL;
+    if (crc != 0) {
+        rc = r5g_err_set(err, R5G_EIO, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    rc = r5g_afile_commit(af, 1, err); /* fsync, rename, fsync of the folder */
+out:
+    if (f)
+        fclose(f);
+    r5g_afile_free(af); /* the temporary, unless moved into place, and its lock */
     return rc;
 }
 
