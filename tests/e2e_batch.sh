@@ -36,6 +36,11 @@ done
 rc=$?
 [ $rc -eq 0 ] && pass "batch -j2: exit 0" || fail "batch -j2: exit $rc: $(tail -3 "$TMP/err")"
 [ "$(ls "$TMP/ref/jobs/"*.gpkg 2>/dev/null | wc -l)" -eq 8 ] && pass "8 plans in DIR/jobs" || fail "plans: $(ls "$TMP/ref/jobs")"
+[ "$(ls "$TMP/ref/jobs/"*.html 2>/dev/null | wc -l)" -eq 8 ] && pass "8 plan reports (ID.html) in DIR/jobs" || fail "plan reports: $(ls "$TMP/ref/jobs")"
+for l in $(grep -o 'href="jobs/[^"]*"' "$TMP/ref/summary.html" | sed 's/href="//; s/"$//' | sort -u); do
+    [ -s "$TMP/ref/$l" ] || fail "summary.html links to a missing $l"
+done
+[ "$(grep -o 'href="jobs/[^"]*.html"' "$TMP/ref/summary.html" | sort -u | wc -l)" -eq 8 ] && pass "summary.html links every plan's report" || fail "summary links"
 for f in results.gpkg results.csv results.json summary.html manifest.sqlite; do
     [ -s "$TMP/ref/$f" ] && pass "$f written" || fail "$f missing"
 done

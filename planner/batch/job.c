@@ -15,6 +15,7 @@
 #include "planner/batch/batch_int.h"
 #include "planner/plan.h"
 #include "planner/plan_result.h"
+#include "planner/report/html.h"
 #include "planner/report/report.h"
 #include "planner/scenario/scenario.h"
 
@@ -176,6 +177,18 @@ static int job_meta(pl_plan *p, const pl_batch *b, int j, const job_ov *o, r5g_e
     return rc;
 }
 
+static int job_html(const pl_plan *plan, const char *gpkg, const char *dir, const char *id, r5g_err *err)
+{
+    r5g_err_clear(err);
+    char *path = r5g_asprintf("%s/jobs/%s.html", dir, id);
+    char *html = path ? pl_html_plan_report(plan, gpkg, err) : NULL;
+    int rc = html ? pl_batch_write_atomic(path, html, strlen(html), err)
+                  : err->msg[0] ? R5G_EINPUT : r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    free(html);
+    free(path);
+    return rc;
+}
+
 int pl_batch_job_run(const pl_batch *b, int j, const char *dir, const char *backend,
                      const char *command_line, pl_bresult *res, r5g_err *err)
 {
@@ -216,6 +229,8 @@ int pl_batch_job_run(const pl_batch *b, int j, const char *dir, const char *back
             rc = pl_output_write(&w, &jerr);
         if (rc == 0)
             rc = geo_out_commit(out, &jerr);
+        if (rc == 0) /* the plan's HTML report beside it, as `plan --html` writes it */
+            rc = job_html(plan, gpkg, dir, job->id, &jerr);
         if (rc == 0) {
             job_kpis(plan, res);
             rc = rc_plan;
