@@ -31,6 +31,22 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* Capacities of the per-row arrays of a table being read. */
+typedef struct row_caps {
+    size_t fid, x, y, off, geom;
+} row_caps;
+
+/* Room for `need` rows in every per-row array, each checked against its own
+ * capacity: off holds nfields entries per row and outgrows the others. */
+static int grow_rows(geo_table *t, row_caps *c, size_t need, int nfields, int keep)
+{
+    return grow((void **)&t->fid, &c->fid, need, sizeof *t->fid) ||
+           grow((void **)&t->x, &c->x, need, sizeof *t->x) ||
+           grow((void **)&t->y, &c->y, need, sizeof *t->y) ||
+           (nfields > 0 && grow((void **)&t->off, &c->off, need * (size_t)nfields, sizeof *t->off)) ||
+           (keep && grow((void **)&t->geom, &c->geom, need, sizeof *t->geom));
+}
+
 /* Appends s (or NULL) to the string pool; returns the offset or SIZE_MAX. */
 static int pool_add(geo_table *t, const char *s, size_t *off)
 {
@@ -189,7 +205,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     OGRFeatureH f = NULL;
     int *fidx = NULL;
     char **ignored = NULL;
-    size_t cap = 0, fid_cap = 0, x_cap = 0, y_cap = 0, off_cap = 0, g_cap = 0;
+    row_caps caps = {0};
     geo_table *t = NULL;
     (void)ctx;
 
@@ -319,32 +335,16 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     if (!t->crs_name)
         goto nomem;
 
-    GIntBig hint = OGR_L_GetFeatureCount(lyr, FALSE);
-    if (hint > 0 && hint < ((GIntBig)1 << 40)) {
-        size_t h = (size_t)hint;
-        if (grow((void **)&t->fid, &fid_cap, h, sizeof *t->fid) ||
-            grow((void **)&t->x, &x_cap, h, sizeof *t->x) ||
-            grow((void **)&t->y, &y_cap, h, sizeof *t->y) ||
-            (nfields > 0 && grow((void **)&t->off, &off_cap, h * (size_t)nfields, sizeof *t->off)))
-            goto nomem;
-    }
-    cap = fid_cap;
-
     int keep = (flags & GEO_READ_KEEP_GEOMETRY) != 0;
+    /* -1 when the driver has no fast count (or a `where` is set): the arrays
+     * then grow as features arrive */
+    GIntBig hint = OGR_L_GetFeatureCount(lyr, FALSE);
+    if (hint > 0 && hint < ((GIntBig)1 << 40) && grow_rows(t, &caps, (size_t)hint, nfields, keep))
+        goto nomem;
     OGR_L_ResetReading(lyr);
     while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
         size_t i = t->n;
-        if (i + 1 > cap) {
-            size_t need = i + 1;
-            if (grow((void **)&t->fid, &fid_cap, need, sizeof *t->fid) ||
-                grow((void **)&t->x, &x_cap, need, sizeof *t->x) ||
-                grow((void **)&t->y, &y_cap, need, sizeof *t->y) ||
-                (nfields > 0 &&
-                 grow((void **)&t->off, &off_cap, need * (size_t)nfields, sizeof *t->off)))
-                goto nomem;
-            cap = fid_cap;
-        }
-        if (keep && grow((void **)&t->geom, &g_cap, i + 1, sizeof *t->geom))
+        if (grow_rows(t, &caps, i + 1, nfields, keep))
             goto nomem;
         long long fid = (long long)OGR_F_GetFID(f);
         t->fid[i] = fid;

@@ -268,6 +268,46 @@ static void test_read_where(void **state)
     geo_table_free(t);
 }
 
+/* Regression: with a `where` the GeoJSON driver has no fast feature count,
+ * so the arrays grow as features arrive; the per-field offsets (7 per row)
+ * once grew only when the feature-id array did and overflowed past ~150
+ * rows (heap-buffer-overflow under ASan, munmap_chunk() abort without). */
+static void test_read_where_many_fields(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    char *path = fx_path("many.geojson");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"did\":\"d%d\",\"weight\":%d,"
+                "\"sector\":\"s%d\",\"year\":%d,\"wl\":%d,\"indoor\":%d,\"mbps\":%d,"
+                "\"status\":\"%s\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,31.3]}}\n",
+                i ? "," : "", i, i % 10, i % 3, 2026 + i % 5, i % 2, i % 4 == 0, 10 * i,
+                i % 5 ? "active" : "closed", 120.0 + 0.0005 * i);
+    fputs("]}\n", f);
+    fclose(f);
+    const geo_field_req req[] = {{"id", "did", 1},        {"weight", "weight", 1},
+                                 {"sector", "sector", 1}, {"period", "year", 1},
+                                 {"whitelist", "wl", 1},  {"indoor", "indoor", 1},
+                                 {"traffic", "mbps", 1}};
+    geo_source src = {.path = path, .label = "demand", .where = "status = 'active'"};
+    geo_table *t = read_ok(&src, req, 7, 0);
+    assert_int_equal(geo_table_count(t), N - N / 5);
+    for (size_t r = 0; r < geo_table_count(t); r++) {
+        int i = (int)(r + r / 4 + 1); /* every fifth feature (i % 5 == 0) is filtered out */
+        char want[32];
+        snprintf(want, sizeof want, "d%d", i);
+        assert_string_equal(geo_table_value(t, 0, r), want);
+        snprintf(want, sizeof want, "%d", 10 * i);
+        assert_string_equal(geo_table_value(t, 6, r), want);
+        snprintf(want, sizeof want, "%d", 2026 + i % 5);
+        assert_string_equal(geo_table_value(t, 3, r), want);
+    }
+    geo_table_free(t);
+}
+
 static int in_u(double x, double y)
 {
     return x > 0 && x < 30 && y > 0 && y < 30 && !(x > 10 && x < 20 && y > 10);
@@ -862,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_read_other_formats),
         cmocka_unit_test(test_read_csv),
         cmocka_unit_test(test_read_where),
+        cmocka_unit_test(test_read_where_many_fields),
         cmocka_unit_test(test_polygon_point_on_surface),
         cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_crs_errors),
