@@ -279,6 +279,19 @@ static void test_full(void **state)
     assert_string_equal(sc->output_format, "GeoJSON");
     assert_string_equal(sc->output_crs, "EPSG:32651");
     assert_int_equal(sc->output_links, 1);
+    /* lines of the values that are checked later, against GDAL/PROJ or the data */
+    assert_int_equal(sc->crs_line, 3);
+    assert_int_equal(sc->demand.crs_line, 15);
+    assert_int_equal(sc->candidates.crs_line, 27);
+    assert_int_equal(sc->regions.crs_line, 40);
+    assert_int_equal(sc->existing.crs_line, 0);
+    assert_int_equal(sc->output_format_line, 79);
+    assert_int_equal(sc->output_crs_line, 80);
+    assert_int_equal(sc->sectors[0].line, 54);
+    assert_int_equal(sc->sectors[3].line, 57);
+    assert_int_equal(sc->sector_targets[0].sector_line, 67);
+    assert_int_equal(sc->sector_targets[1].sector_line, 67);
+    assert_int_equal(sc->demand.skip_invalid, 0); /* on_invalid: error by default */
 
     pl_scenario_free(sc);
     unlink(path);
@@ -354,6 +367,24 @@ static void test_defaults(void **state)
 }
 
 /* A file in a subfolder given by a relative path: paths resolve next to it. */
+static void test_on_invalid(void **state)
+{
+    (void)state;
+    write_text("s.yaml", MIN5 "regions: {source: r.geojson, on_invalid: skip}\n"
+                              "existing: {source: e.gpkg, on_invalid: error}\n");
+    pl_scenario *sc = load_ok("s.yaml");
+    assert_int_equal(sc->regions.skip_invalid, 1);
+    assert_int_equal(sc->existing.skip_invalid, 0);
+    assert_int_equal(sc->demand.skip_invalid, 0);
+    assert_null(sc->demand.sector);
+    pl_scenario_free(sc);
+    write_text("s.yaml", "version: 1\nname: t\nperiods: {start: 2026, count: 5}\n"
+                         "demand: {source: d.geojson, sector: energy}\ncandidates: {source: c.csv}\n");
+    sc = load_ok("s.yaml");
+    assert_string_equal(sc->demand.sector, "energy");
+    pl_scenario_free(sc);
+}
+
 static void test_glpk_heuristics(void **state)
 {
     (void)state;
@@ -610,6 +641,13 @@ static const err_case err_cases[] = {
     {"unknown solver key lists the new ones", MIN5 "solver:\n  proximity: true\n",
      "s.yaml:7: solver.proximity: unknown key (valid keys: time_limit_s, mip_gap, presolve, cuts, "
      "heuristics, feasibility_pump, proximity_search)"},
+    {"on_invalid not error or skip", MIN5 "regions: {source: r.geojson, on_invalid: ignore}\n",
+     "s.yaml:6: regions.on_invalid: unknown value 'ignore' (expected one of: error, skip)"},
+    {"a default sector only for demand", MIN5 "existing: {source: e.gpkg, sector: ic}\n",
+     "s.yaml:6: existing.sector: unknown key (valid keys: source, layer, where, crs, "
+     "open_options, fields, on_invalid)"},
+    {"on_invalid typo", MIN5 "existing: {source: e.gpkg, on_invalid: skp}\n",
+     "s.yaml:6: existing.on_invalid: unknown value 'skp' (did you mean 'skip'?)"},
     {"empty file", "", "s.yaml: the scenario file is empty (expected keys such as version, name, "
                        "periods, demand, candidates)"},
 };
@@ -654,7 +692,7 @@ int main(void)
         cmocka_unit_test(test_relative_dir),  cmocka_unit_test(test_labels),
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
-        cmocka_unit_test(test_glpk_heuristics),
+        cmocka_unit_test(test_glpk_heuristics), cmocka_unit_test(test_on_invalid),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];

@@ -30,6 +30,9 @@ enum { RQ_ID, RQ_NAME, RQ_POP, RQ_N };
 
 /* ---- small parsers with messages naming feature, key and value ---------- */
 
+/* "demand.geojson feature 3 (id D4)" */
+#define FEAT(t, i) geo_table_feature((t), (i), (char[320]){0}, 320)
+
 static int parse_number(double *out, const geo_table *t, size_t i, const char *key, const char *v,
                         r5g_err *err)
 {
@@ -38,15 +41,14 @@ static int parse_number(double *out, const geo_table *t, size_t i, const char *k
     double d = strtod(v, &end);
     while (end && isspace((unsigned char)*end))
         end++;
+    if (!*v)
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s is empty (expected a number)", FEAT(t, i), key);
     if (end == v || *end || errno == ERANGE)
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a number",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s '%s' is not a number", FEAT(t, i), key, v);
     if (!isfinite(d))
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is not a finite number",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s %s is not a finite number", FEAT(t, i), key, v);
     if (d < 0)
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is negative",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s %s is negative", FEAT(t, i), key, v);
     *out = d;
     return 0;
 }
@@ -62,8 +64,8 @@ static int parse_flag(int *out, const geo_table *t, size_t i, const char *key, c
     for (size_t k = 0; k < sizeof no / sizeof *no; k++)
         if (strcasecmp(v, no[k]) == 0)
             return *out = 0, 0;
-    return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a flag (use 1/0 or true/false)",
-                       geo_table_name(t), geo_table_fid(t, i), key, v);
+    return r5g_err_set(err, R5G_EINPUT, "%s: %s '%s' is not a flag (use 1/0 or true/false)",
+                       FEAT(t, i), key, v);
 }
 
 /* Requests for a layer: a mapped field must exist; an unmapped key reads the
@@ -75,6 +77,7 @@ static void field_requests(geo_field_req *req, const pl_layer *L, const pl_field
         req[k].key = pl_field_key(f);
         req[k].field = L->field[f] ? L->field[f] : pl_field_key(f);
         req[k].required = L->field[f] != NULL || f == PL_F_ID;
+        req[k].id = f == PL_F_ID;
     }
 }
 
@@ -88,7 +91,8 @@ static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, const char 
                       .where = L->where,
                       .crs = L->crs,
                       .open_options = (const char *const *)L->open_options,
-                      .label = label};
+                      .label = label,
+                      .skip_invalid = L->skip_invalid};
     double t0 = r5g_now();
     int rc = geo_table_read(out, r->geo, &src, req, n, flags, err);
     if (rc == 0)
@@ -122,13 +126,14 @@ static int load_demand(pl_run *r, r5g_err *err)
         const char *v;
         r->d_id[i] = geo_table_value(t, DQ_ID, i);
         if (!r->d_id[i] || !r->d_id[i][0])
-            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
-                               geo_table_fid(t, i));
+            return r5g_err_set(err, R5G_EINPUT, "%s: id is empty", FEAT(t, i));
         double w = 1;
         if ((v = geo_table_value(t, DQ_WEIGHT, i)) && (rc = parse_number(&w, t, i, "weight", v, err)))
             return rc;
         r->d_weight[i] = w;
         r->d_sector[i] = geo_table_value(t, DQ_SECTOR, i);
+        if (!r->d_sector[i] || !r->d_sector[i][0])
+            r->d_sector[i] = sc->demand.sector ? sc->demand.sector : r->d_sector[i];
         int wl = 0;
         if ((v = geo_table_value(t, DQ_WHITELIST, i)) && (rc = parse_flag(&wl, t, i, "whitelist", v, err)))
             return rc;
@@ -138,14 +143,18 @@ static int load_demand(pl_run *r, r5g_err *err)
             return rc;
         r->d_indoor[i] = (unsigned char)indoor;
         int p = 1;
-        if ((v = geo_table_value(t, DQ_PERIOD, i))) {
+        if ((v = geo_table_value(t, DQ_PERIOD, i)) && v[0]) {
             p = pl_scenario_period_index(sc, v);
             if (p <= 0)
                 return r5g_err_set(err, R5G_EINPUT,
-                                   "%s feature %lld: period '%s' is not one of the scenario's periods (%s..%s)",
-                                   geo_table_name(t), geo_table_fid(t, i), v, sc->period_label[0],
+                                   "%s: period '%s' is not one of the scenario's periods (%s..%s)",
+                                   FEAT(t, i), v, sc->period_label[0],
                                    sc->period_label[sc->n_periods - 1]);
         }
+        double traffic;
+        if ((v = geo_table_value(t, DQ_TRAFFIC, i)) && v[0] &&
+            (rc = parse_number(&traffic, t, i, "traffic", v, err)))
+            return rc;
         r->d_period[i] = p;
         r->d_eff[i] = w * pl_scenario_sector_priority(sc, r->d_sector[i]) *
                       (wl ? sc->whitelist_multiplier : 1.0);
@@ -186,8 +195,7 @@ static int load_sites(pl_run *r, r5g_err *err)
         int rc;
         r->s_id[s] = geo_table_value(t, 0, i);
         if (!r->s_id[s] || !r->s_id[s][0])
-            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
-                               geo_table_fid(t, i));
+            return r5g_err_set(err, R5G_EINPUT, "%s: id is empty", FEAT(t, i));
         r->sx[s] = wx[i];
         r->sy[s] = wy[i];
         r->kind[s] = is_cand ? PL_KIND_NEW : PL_KIND_EXISTING;
@@ -198,8 +206,8 @@ static int load_sites(pl_run *r, r5g_err *err)
             if (strcasecmp(v, "upgrade") == 0)
                 r->kind[s] = PL_KIND_UPGRADE;
             else if (strcasecmp(v, "new") != 0)
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: kind '%s' is not new or upgrade",
-                                   geo_table_name(t), geo_table_fid(t, i), v);
+                return r5g_err_set(err, R5G_EINPUT, "%s: kind '%s' is not new or upgrade",
+                                   FEAT(t, i), v);
         }
         r->band[s] = 0;
         if ((v = geo_table_value(t, q_band, i)) && v[0]) {
@@ -209,8 +217,8 @@ static int load_sites(pl_run *r, r5g_err *err)
                 for (int k = 0; k < sc->n_bands; k++)
                     snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
                              k ? ", " : "", sc->bands[k].name);
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: band '%s' is not in radio.bands (%s)",
-                                   geo_table_name(t), geo_table_fid(t, i), v, names);
+                return r5g_err_set(err, R5G_EINPUT, "%s: band '%s' is not in radio.bands (%s)",
+                                   FEAT(t, i), v, names);
             }
             r->band[s] = b;
         }
@@ -225,10 +233,138 @@ static int load_sites(pl_run *r, r5g_err *err)
         if ((v = geo_table_value(t, is_cand ? SQ_ENV : 3, i)) && v[0]) {
             geo_env e;
             if (geo_env_parse(v, &e))
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: environment '%s' is not uma, "
-                                   "umi or rma", geo_table_name(t), geo_table_fid(t, i), v);
+                return r5g_err_set(err, R5G_EINPUT, "%s: environment '%s' is not uma, umi or rma",
+                                   FEAT(t, i), v);
             r->s_env[s] = (int)e;
         }
+    }
+    return 0;
+}
+
+/* Regions: population, when given, is a number >= 0 (targets.sites_per_10k_people
+ * and the region KPIs read it). */
+static int check_regions(const pl_run *r, r5g_err *err)
+{
+    const geo_table *t = r->t_reg;
+    size_t n = t ? geo_table_count(t) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = geo_table_value(t, RQ_POP, i);
+        double pop;
+        int rc;
+        if (v && v[0] && (rc = parse_number(&pop, t, i, "population", v, err)))
+            return rc;
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sector the scenario names (sectors:, targets.sector_share) must occur in
+ * the demand: a typo would otherwise weigh nothing or target nothing. */
+static int unknown_sector(const pl_scenario *sc, int line, const char *key, const char *name,
+                          const char *const *have, size_t n, r5g_err *err)
+{
+    if (n == 0)
+        return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s.%s: no demand point has sector '%s' (the "
+                           "demand has no sectors: map one with demand.fields.sector)", sc->file,
+                           line, key, name, name);
+    const char *best = NULL;
+    int best_d = 3;
+    for (size_t k = 0; k < n; k++) {
+        int d = r5g_edit_distance(name, have[k]);
+        if (d < best_d && d < (int)strlen(have[k]) - 1) {
+            best_d = d;
+            best = have[k];
+        }
+    }
+    char list[512];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < n && used + 1 < sizeof list; k++) {
+        int w = k < 20 ? snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", have[k])
+                       : snprintf(list + used, sizeof list - used, " and %zu more", n - 20);
+        used += w > 0 ? (size_t)w : 0;
+        if (k >= 20)
+            break;
+    }
+    char mean[160] = "";
+    if (best)
+        snprintf(mean, sizeof mean, "did you mean '%s'? ", best);
+    return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s.%s: no demand point has sector '%s' (%ssectors "
+                       "in the data: %s)", sc->file, line, key, name, name, mean, list);
+}
+
+static int check_sectors(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    if (sc->n_sectors == 0 && sc->n_sector_targets == 0)
+        return 0;
+    const char **have = malloc((r->nd ? r->nd : 1) * sizeof *have);
+    if (!have)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory checking sectors");
+    size_t n = 0;
+    for (size_t j = 0; j < r->nd; j++)
+        if (r->d_sector[j] && r->d_sector[j][0])
+            have[n++] = r->d_sector[j];
+    qsort(have, n, sizeof *have, cmp_str);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (u == 0 || strcmp(have[u - 1], have[k]) != 0)
+            have[u++] = have[k];
+    int rc = 0;
+    for (int k = 0; k < sc->n_sectors && !rc; k++) {
+        const char *name = sc->sectors[k].name;
+        if (!bsearch(&name, have, u, sizeof *have, cmp_str))
+            rc = unknown_sector(sc, sc->sectors[k].line, "sectors", name, have, u, err);
+    }
+    for (int k = 0; k < sc->n_sector_targets && !rc; k++) {
+        const char *name = sc->sector_targets[k].sector;
+        if (!bsearch(&name, have, u, sizeof *have, cmp_str))
+            rc = unknown_sector(sc, sc->sector_targets[k].sector_line, "targets.sector_share",
+                                name, have, u, err);
+    }
+    free(have);
+    return rc;
+}
+
+/* The settings that name a CRS or a GDAL driver, checked before any layer is
+ * read so that the message carries the scenario line (or the command-line
+ * option) instead of surfacing after the solve. */
+static int check_settings(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    const pl_plan_opts *o = r->opts;
+    int rc;
+    if (strcmp(sc->crs, "auto") != 0 && strcmp(sc->crs, "planar") != 0 &&
+        (rc = geo_crs_check(sc->crs, 1, err))) {
+        r5g_err_prefix(err, "%s:%d: crs", sc->file, sc->crs_line);
+        return rc;
+    }
+    const pl_layer *L[4] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
+    const char *names[4] = {"demand", "candidates", "existing", "regions"};
+    for (int k = 0; k < 4; k++)
+        if (L[k]->present && L[k]->crs && (rc = geo_crs_check(L[k]->crs, 0, err))) {
+            r5g_err_prefix(err, "%s:%d: %s.crs", sc->file, L[k]->crs_line, names[k]);
+            return rc;
+        }
+    if (sc->output_crs && (rc = geo_crs_check(sc->output_crs, 0, err))) {
+        r5g_err_prefix(err, "%s:%d: output.crs", sc->file, sc->output_crs_line);
+        return rc;
+    }
+    if (sc->output_format_line && (rc = geo_format_check(r->geo, sc->output_format, err))) {
+        r5g_err_prefix(err, "%s:%d: output.format", sc->file, sc->output_format_line);
+        return rc;
+    }
+    if (o && o->format && (rc = geo_format_check(r->geo, o->format, err))) {
+        r5g_err_prefix(err, "--format");
+        return rc;
+    }
+    if (o && o->t_srs && (rc = geo_crs_check(o->t_srs, 0, err))) {
+        r5g_err_prefix(err, "--t_srs");
+        return rc;
     }
     return 0;
 }
@@ -275,7 +411,8 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int rc;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
+    if ((rc = check_settings(r, err)) ||
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
         return rc;
     if ((rc = read_layer(&r->t_dem, r, &sc->demand, "demand", demand_keys, DQ_N, 0, err)))
         return rc;
@@ -308,7 +445,8 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
     for (int k = 0; k < nt; k++)
         if ((rc = geo_table_project(all[k], r->crs, err)))
             return rc;
-    if ((rc = load_demand(r, err)) || (rc = load_sites(r, err)))
+    if ((rc = load_demand(r, err)) || (rc = load_sites(r, err)) || (rc = check_regions(r, err)) ||
+        (rc = check_sectors(r, err)))
         return rc;
     if ((rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
         (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)))
@@ -350,6 +488,11 @@ static void report_layer(const char *label, const geo_table *t, const pl_layer *
         printf(" %s=%s", req[k].key, geo_table_has_field(t, k) ? req[k].field : "(absent)");
     printf("\n%-11srejected: %zu%s%s%s\n", "", skipped, skipped ? " (" : "", skipped ? why : "",
            skipped ? ")" : "");
+    const char *which = NULL;
+    size_t repaired = geo_table_repaired(t, &which);
+    if (repaired)
+        printf("%-11srepaired: %zu invalid polygon%s (%s)\n", "", repaired, repaired > 1 ? "s" : "",
+               which);
 }
 
 void pl_report_validation(const pl_run *r)

@@ -647,9 +647,13 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
                        const char *const *fields, pl_layer *L)
 {
     static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
-                                       "fields", NULL};
+                                       "fields", "on_invalid", NULL};
+    static const char *const demand_keys[] = {"source", "layer", "where", "crs", "open_options",
+                                              "fields", "on_invalid", "sector", NULL};
+    static const char *const on_invalid[] = {"error", "skip", NULL};
     char kp[PATH_MAX_KEY];
-    int rc = check_map(c, n, name, keys);
+    int is_demand = strcmp(name, "demand") == 0;
+    int rc = check_map(c, n, name, is_demand ? demand_keys : keys);
     if (rc)
         return rc;
     L->present = 1;
@@ -675,6 +679,17 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
     if ((v = get(c, n, "crs", NULL))) {
         join(kp, sizeof kp, name, "crs");
         if ((rc = get_str(c, v, kp, &L->crs)))
+            return rc;
+        L->crs_line = line_of(v);
+    }
+    if (is_demand && (v = get(c, n, "sector", NULL))) {
+        join(kp, sizeof kp, name, "sector");
+        if ((rc = get_str(c, v, kp, &L->sector)))
+            return rc;
+    }
+    if ((v = get(c, n, "on_invalid", NULL))) {
+        join(kp, sizeof kp, name, "on_invalid");
+        if ((rc = get_enum(c, v, kp, on_invalid, &L->skip_invalid)))
             return rc;
     }
     if ((v = get(c, n, "open_options", NULL))) {
@@ -861,6 +876,7 @@ static int parse_sectors(ctx *c, yaml_node_t *n)
         pl_weight *w = &sc->sectors[sc->n_sectors];
         if ((rc = get_number(c, node_at(c, p->value), kp, R_GE0, 0, "", &w->value)))
             return rc;
+        w->line = line_of(k);
         if (!(w->name = r5g_strdup(text(k))))
             return oom(c);
         sc->n_sectors++;
@@ -899,7 +915,7 @@ static int parse_lead(ctx *c, yaml_node_t *n, yaml_node_t **max_node)
 
 /* {period: value} -> targets appended to *arr. */
 static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
-                            const char *sector, pl_target **arr, int *count)
+                            const yaml_node_t *sector, pl_target **arr, int *count)
 {
     int rc = check_map(c, n, path, NULL);
     if (rc)
@@ -924,8 +940,11 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
         if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
             return rc;
         t.line = line_of(k);
-        if (sector && !(t.sector = r5g_strdup(sector)))
-            return oom(c);
+        if (sector) {
+            if (!(t.sector = r5g_strdup(text(sector))))
+                return oom(c);
+            t.sector_line = line_of(sector);
+        }
         (*arr)[(*count)++] = t;
     }
     return 0;
@@ -957,7 +976,7 @@ static int parse_targets(ctx *c, yaml_node_t *n)
             if (!*text(k))
                 return fail(c, k, "targets.sector_share", "a sector name is empty");
             join(kp, sizeof kp, "targets.sector_share", text(k));
-            if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, text(k),
+            if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, k,
                                        &sc->sector_targets, &sc->n_sector_targets)))
                 return rc;
         }
@@ -1007,11 +1026,16 @@ static int parse_output(ctx *c, yaml_node_t *n)
     yaml_node_t *v;
     if ((v = get(c, n, "path", NULL)) && (rc = get_path(c, v, "output.path", &sc->output_path)))
         return rc;
-    if ((v = get(c, n, "format", NULL)) &&
-        (rc = get_str(c, v, "output.format", &sc->output_format)))
-        return rc;
-    if ((v = get(c, n, "crs", NULL)) && (rc = get_str(c, v, "output.crs", &sc->output_crs)))
-        return rc;
+    if ((v = get(c, n, "format", NULL))) {
+        if ((rc = get_str(c, v, "output.format", &sc->output_format)))
+            return rc;
+        sc->output_format_line = line_of(v);
+    }
+    if ((v = get(c, n, "crs", NULL))) {
+        if ((rc = get_str(c, v, "output.crs", &sc->output_crs)))
+            return rc;
+        sc->output_crs_line = line_of(v);
+    }
     if ((v = get(c, n, "links", NULL)) && (rc = get_bool(c, v, "output.links", &sc->output_links)))
         return rc;
     return 0;
@@ -1091,8 +1115,11 @@ static int parse_root(ctx *c, yaml_node_t *root)
                     sc->version);
     if ((rc = get_str(c, get(c, root, "name", NULL), "name", &sc->name)))
         return rc;
-    if ((v = get(c, root, "crs", NULL)) && (rc = get_str(c, v, "crs", &sc->crs)))
-        return rc;
+    if ((v = get(c, root, "crs", NULL))) {
+        if ((rc = get_str(c, v, "crs", &sc->crs)))
+            return rc;
+        sc->crs_line = line_of(v);
+    }
     v = get(c, root, "periods", &k);
     if ((rc = parse_periods(c, k, v)))
         return rc;
@@ -1481,6 +1508,7 @@ static void layer_free(pl_layer *L)
     free(L->layer);
     free(L->where);
     free(L->crs);
+    free(L->sector);
     if (L->open_options)
         for (char **o = L->open_options; *o; o++)
             free(*o);

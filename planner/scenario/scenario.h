@@ -34,7 +34,10 @@ typedef struct pl_layer {
     char *layer;          /* NULL when not given */
     char *where;          /* NULL when not given */
     char *crs;            /* NULL when not given */
+    int crs_line;         /* line of `crs:` */
     char **open_options;  /* NULL-terminated, or NULL */
+    int skip_invalid;     /* on_invalid: skip (default error): features with a bad geometry are skipped */
+    char *sector;         /* demand: the sector of points without one (no sector field, or empty); NULL */
     char *field[PL_F_COUNT]; /* layer field name per key; NULL = not mapped (use the default) */
     int field_line[PL_F_COUNT];
 } pl_layer;
@@ -47,6 +50,7 @@ typedef struct pl_band {
 typedef struct pl_weight {
     char *name;
     double value;
+    int line;            /* of the key */
 } pl_weight;
 
 /* A target "by period k: value" (coverage_share, sites_per_10k_people). */
@@ -54,7 +58,8 @@ typedef struct pl_target {
     int period;          /* 1-based period index */
     double value;
     char *sector;        /* sector_share only; NULL otherwise */
-    int line;
+    int line;            /* of the period key */
+    int sector_line;     /* sector_share: of the sector key */
 } pl_target;
 
 typedef enum { PL_RADIO_FIXED_RADIUS, PL_RADIO_TR38901 } pl_radio_model;
@@ -67,6 +72,7 @@ typedef struct pl_scenario {
     int version;
     char *name;
     char *crs;            /* "auto" (default), "planar", or a PROJ CRS string */
+    int crs_line;         /* 0 when not given */
 
     /* periods */
     int n_periods;
@@ -121,6 +127,7 @@ typedef struct pl_scenario {
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
     char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */
+    int output_format_line, output_crs_line; /* 0 when not given */
     int output_links;            /* output.links: write the links layer, default 0 */
 
     /* radio, added with the tr38901 pipeline (docs/scenario.md) */
@@ -149,8 +156,9 @@ void pl_scenario_free(pl_scenario *sc);
 pl_scenario *pl_scenario_new_default(const char *file);
 /* 1-based period index of a value in a demand layer's `period` field: a label
  * ("2027H1"), or a year when periods were given by start/count. Years before
- * the first period map to 1; returns 0 when the value matches nothing (a label
- * not in the list, a year after the horizon, or not a number). */
+ * the first period map to 1; returns 0 when the value matches no period (a
+ * label not in the list, a year after the horizon, or not a number), which
+ * the reader reports as an error naming the feature and the value. */
 int pl_scenario_period_index(const pl_scenario *sc, const char *value);
 /* Priority multiplier of a sector (1 for unlisted sectors and NULL). */
 double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
