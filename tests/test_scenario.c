@@ -280,17 +280,17 @@ static void test_full(void **state)
     assert_string_equal(sc->output_crs, "EPSG:32651");
     assert_int_equal(sc->output_links, 1);
     /* lines of the values that are checked later, against GDAL/PROJ or the data */
-    assert_int_equal(sc->crs_line, 3);
-    assert_int_equal(sc->demand.crs_line, 15);
-    assert_int_equal(sc->candidates.crs_line, 27);
-    assert_int_equal(sc->regions.crs_line, 40);
-    assert_int_equal(sc->existing.crs_line, 0);
-    assert_int_equal(sc->output_format_line, 79);
-    assert_int_equal(sc->output_crs_line, 80);
-    assert_int_equal(sc->sectors[0].line, 54);
-    assert_int_equal(sc->sectors[3].line, 57);
-    assert_int_equal(sc->sector_targets[0].sector_line, 67);
-    assert_int_equal(sc->sector_targets[1].sector_line, 67);
+    assert_int_equal(sc->crs_at, 3);
+    assert_int_equal(sc->demand.crs_at, 15);
+    assert_int_equal(sc->candidates.crs_at, 27);
+    assert_int_equal(sc->regions.crs_at, 40);
+    assert_int_equal(sc->existing.crs_at, 0);
+    assert_int_equal(sc->output_format_at, 79);
+    assert_int_equal(sc->output_crs_at, 80);
+    assert_int_equal(sc->sectors[0].at, 54);
+    assert_int_equal(sc->sectors[3].at, 57);
+    assert_int_equal(sc->sector_targets[0].sector_at, 67);
+    assert_int_equal(sc->sector_targets[1].sector_at, 67);
     assert_int_equal(sc->demand.skip_invalid, 0); /* on_invalid: error by default */
 
     pl_scenario_free(sc);
@@ -382,6 +382,30 @@ static void test_on_invalid(void **state)
                          "demand: {source: d.geojson, sector: energy}\ncandidates: {source: c.csv}\n");
     sc = load_ok("s.yaml");
     assert_string_equal(sc->demand.sector, "energy");
+    pl_scenario_free(sc);
+}
+
+/* Errors found after loading name the key's line, or an override's origin. */
+static void test_error_at(void **state)
+{
+    (void)state;
+    write_text("s.yaml", MIN5 "sectors: {ic: 2}\noutput: {crs: EPSG:3857}\n");
+    const pl_override ov[] = {{"sectors.enegry", "1.5", "batch.yaml:12"}};
+    pl_scenario *sc = NULL;
+    r5g_err err = {0};
+    assert_int_equal(pl_scenario_load_ex(&sc, "s.yaml", ov, 1, &err), 0);
+    assert_int_equal(sc->n_sectors, 2);
+    int k = strcmp(sc->sectors[0].name, "enegry") == 0 ? 0 : 1;
+    assert_string_equal(sc->sectors[k].name, "enegry");
+    assert_true(sc->sectors[k].at < 0);
+    assert_int_equal(sc->sectors[1 - k].at, 6);
+    assert_int_equal(pl_scenario_error(sc, sc->sectors[k].at, "sectors.enegry", &err, "no %s", "x"),
+                     R5G_EINPUT);
+    assert_string_equal(err.msg, "batch.yaml:12: sectors.enegry: no x (override of s.yaml)");
+    pl_scenario_error(sc, sc->output_crs_at, "output.crs", &err, "bad");
+    assert_string_equal(err.msg, "s.yaml:7: output.crs: bad");
+    pl_scenario_error(sc, 0, "crs", &err, "bad");
+    assert_string_equal(err.msg, "s.yaml: crs: bad");
     pl_scenario_free(sc);
 }
 
@@ -693,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
         cmocka_unit_test(test_glpk_heuristics), cmocka_unit_test(test_on_invalid),
+        cmocka_unit_test(test_error_at),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];

@@ -264,13 +264,15 @@ static int cmp_str(const void *a, const void *b)
 
 /* A sector the scenario names (sectors:, targets.sector_share) must occur in
  * the demand: a typo would otherwise weigh nothing or target nothing. */
-static int unknown_sector(const pl_scenario *sc, int line, const char *key, const char *name,
+static int unknown_sector(const pl_scenario *sc, int at, const char *key, const char *name,
                           const char *const *have, size_t n, r5g_err *err)
 {
+    char path[256];
+    snprintf(path, sizeof path, "%s.%s", key, name);
     if (n == 0)
-        return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s.%s: no demand point has sector '%s' (the "
-                           "demand has no sectors: map one with demand.fields.sector)", sc->file,
-                           line, key, name, name);
+        return pl_scenario_error(sc, at, path, err, "no demand point has sector '%s' (the demand "
+                                 "has no sectors: map one with demand.fields.sector, or give "
+                                 "demand.sector)", name);
     const char *best = NULL;
     int best_d = 3;
     for (size_t k = 0; k < n; k++) {
@@ -293,8 +295,8 @@ static int unknown_sector(const pl_scenario *sc, int line, const char *key, cons
     char mean[160] = "";
     if (best)
         snprintf(mean, sizeof mean, "did you mean '%s'? ", best);
-    return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s.%s: no demand point has sector '%s' (%ssectors "
-                       "in the data: %s)", sc->file, line, key, name, name, mean, list);
+    return pl_scenario_error(sc, at, path, err, "no demand point has sector '%s' (%ssectors in the "
+                             "data: %s)", name, mean, list);
 }
 
 static int check_sectors(const pl_run *r, r5g_err *err)
@@ -318,16 +320,24 @@ static int check_sectors(const pl_run *r, r5g_err *err)
     for (int k = 0; k < sc->n_sectors && !rc; k++) {
         const char *name = sc->sectors[k].name;
         if (!bsearch(&name, have, u, sizeof *have, cmp_str))
-            rc = unknown_sector(sc, sc->sectors[k].line, "sectors", name, have, u, err);
+            rc = unknown_sector(sc, sc->sectors[k].at, "sectors", name, have, u, err);
     }
     for (int k = 0; k < sc->n_sector_targets && !rc; k++) {
         const char *name = sc->sector_targets[k].sector;
         if (!bsearch(&name, have, u, sizeof *have, cmp_str))
-            rc = unknown_sector(sc, sc->sector_targets[k].sector_line, "targets.sector_share",
+            rc = unknown_sector(sc, sc->sector_targets[k].sector_at, "targets.sector_share",
                                 name, have, u, err);
     }
     free(have);
     return rc;
+}
+
+/* The message of a failed check (in err) as an error at a scenario key. */
+static int at_key(const pl_scenario *sc, int at, const char *key, r5g_err *err)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return pl_scenario_error(sc, at, key, err, "%s", msg);
 }
 
 /* The settings that name a CRS or a GDAL driver, checked before any layer is
@@ -337,27 +347,19 @@ static int check_settings(const pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     const pl_plan_opts *o = r->opts;
-    int rc;
     if (strcmp(sc->crs, "auto") != 0 && strcmp(sc->crs, "planar") != 0 &&
-        (rc = geo_crs_check(sc->crs, 1, err))) {
-        r5g_err_prefix(err, "%s:%d: crs", sc->file, sc->crs_line);
-        return rc;
-    }
+        geo_crs_check(sc->crs, 1, err))
+        return at_key(sc, sc->crs_at, "crs", err);
     const pl_layer *L[4] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
-    const char *names[4] = {"demand", "candidates", "existing", "regions"};
+    const char *keys[4] = {"demand.crs", "candidates.crs", "existing.crs", "regions.crs"};
     for (int k = 0; k < 4; k++)
-        if (L[k]->present && L[k]->crs && (rc = geo_crs_check(L[k]->crs, 0, err))) {
-            r5g_err_prefix(err, "%s:%d: %s.crs", sc->file, L[k]->crs_line, names[k]);
-            return rc;
-        }
-    if (sc->output_crs && (rc = geo_crs_check(sc->output_crs, 0, err))) {
-        r5g_err_prefix(err, "%s:%d: output.crs", sc->file, sc->output_crs_line);
-        return rc;
-    }
-    if (sc->output_format_line && (rc = geo_format_check(r->geo, sc->output_format, err))) {
-        r5g_err_prefix(err, "%s:%d: output.format", sc->file, sc->output_format_line);
-        return rc;
-    }
+        if (L[k]->present && L[k]->crs && geo_crs_check(L[k]->crs, 0, err))
+            return at_key(sc, L[k]->crs_at, keys[k], err);
+    if (sc->output_crs && geo_crs_check(sc->output_crs, 0, err))
+        return at_key(sc, sc->output_crs_at, "output.crs", err);
+    if (sc->output_format_at && geo_format_check(r->geo, sc->output_format, err))
+        return at_key(sc, sc->output_format_at, "output.format", err);
+    int rc;
     if (o && o->format && (rc = geo_format_check(r->geo, o->format, err))) {
         r5g_err_prefix(err, "--format");
         return rc;

@@ -70,6 +70,31 @@ static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt,
     return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s", c->file, where, what);
 }
 
+/* Where node n was given, for checks after loading (pl_scenario_error): its
+ * line, or -(k + 1) for a node override k put into the document. */
+static int at_of(ctx *c, const yaml_node_t *n)
+{
+    if (n->start_mark.index >= OV_MARK && n->start_mark.index - OV_MARK < (size_t)c->n_ov)
+        return -(int)(n->start_mark.index - OV_MARK) - 1;
+    return line_of(n);
+}
+
+int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *err,
+                      const char *fmt, ...)
+{
+    char what[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (at < 0 && -at - 1 < sc->n_ov)
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s: %s (override of %s)", sc->ov_origin[-at - 1],
+                           path, what, sc->file);
+    if (at > 0)
+        return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s: %s", sc->file, at, path, what);
+    return r5g_err_set(err, R5G_EINPUT, "%s: %s: %s", sc->file, path, what);
+}
+
 static int oom(ctx *c)
 {
     return r5g_err_set(c->err, R5G_ENOMEM, "%s: out of memory", c->file);
@@ -680,7 +705,7 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
         join(kp, sizeof kp, name, "crs");
         if ((rc = get_str(c, v, kp, &L->crs)))
             return rc;
-        L->crs_line = line_of(v);
+        L->crs_at = at_of(c, v);
     }
     if (is_demand && (v = get(c, n, "sector", NULL))) {
         join(kp, sizeof kp, name, "sector");
@@ -876,7 +901,7 @@ static int parse_sectors(ctx *c, yaml_node_t *n)
         pl_weight *w = &sc->sectors[sc->n_sectors];
         if ((rc = get_number(c, node_at(c, p->value), kp, R_GE0, 0, "", &w->value)))
             return rc;
-        w->line = line_of(k);
+        w->at = at_of(c, k);
         if (!(w->name = r5g_strdup(text(k))))
             return oom(c);
         sc->n_sectors++;
@@ -943,7 +968,7 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
         if (sector) {
             if (!(t.sector = r5g_strdup(text(sector))))
                 return oom(c);
-            t.sector_line = line_of(sector);
+            t.sector_at = at_of(c, sector);
         }
         (*arr)[(*count)++] = t;
     }
@@ -1029,12 +1054,12 @@ static int parse_output(ctx *c, yaml_node_t *n)
     if ((v = get(c, n, "format", NULL))) {
         if ((rc = get_str(c, v, "output.format", &sc->output_format)))
             return rc;
-        sc->output_format_line = line_of(v);
+        sc->output_format_at = at_of(c, v);
     }
     if ((v = get(c, n, "crs", NULL))) {
         if ((rc = get_str(c, v, "output.crs", &sc->output_crs)))
             return rc;
-        sc->output_crs_line = line_of(v);
+        sc->output_crs_at = at_of(c, v);
     }
     if ((v = get(c, n, "links", NULL)) && (rc = get_bool(c, v, "output.links", &sc->output_links)))
         return rc;
@@ -1118,7 +1143,7 @@ static int parse_root(ctx *c, yaml_node_t *root)
     if ((v = get(c, root, "crs", NULL))) {
         if ((rc = get_str(c, v, "crs", &sc->crs)))
             return rc;
-        sc->crs_line = line_of(v);
+        sc->crs_at = at_of(c, v);
     }
     v = get(c, root, "periods", &k);
     if ((rc = parse_periods(c, k, v)))
@@ -1437,6 +1462,13 @@ int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *
         rc = apply_override(&c, k);
     if (rc == 0)
         rc = parse_root(&c, yaml_document_get_root_node(&doc));
+    if (rc == 0 && n_ov > 0) {
+        if (!(c.sc->ov_origin = calloc((size_t)n_ov, sizeof *c.sc->ov_origin)))
+            rc = oom(&c);
+        for (int k = 0; k < n_ov && rc == 0; k++, c.sc->n_ov++)
+            if (!(c.sc->ov_origin[k] = r5g_strdup(ov[k].origin ? ov[k].origin : "override")))
+                rc = oom(&c);
+    }
 
 out:
     if (doc_ok)
@@ -1562,6 +1594,9 @@ void pl_scenario_free(pl_scenario *sc)
     free(sc->output_path);
     free(sc->output_format);
     free(sc->output_crs);
+    for (int k = 0; k < sc->n_ov; k++)
+        free(sc->ov_origin[k]);
+    free(sc->ov_origin);
     free(sc);
 }
 

@@ -34,7 +34,7 @@ typedef struct pl_layer {
     char *layer;          /* NULL when not given */
     char *where;          /* NULL when not given */
     char *crs;            /* NULL when not given */
-    int crs_line;         /* line of `crs:` */
+    int crs_at;           /* where `crs:` was given (pl_scenario_error), 0 when not */
     char **open_options;  /* NULL-terminated, or NULL */
     int skip_invalid;     /* on_invalid: skip (default error): features with a bad geometry are skipped */
     char *sector;         /* demand: the sector of points without one (no sector field, or empty); NULL */
@@ -50,7 +50,7 @@ typedef struct pl_band {
 typedef struct pl_weight {
     char *name;
     double value;
-    int line;            /* of the key */
+    int at;              /* where the key was given (pl_scenario_error) */
 } pl_weight;
 
 /* A target "by period k: value" (coverage_share, sites_per_10k_people). */
@@ -59,7 +59,7 @@ typedef struct pl_target {
     double value;
     char *sector;        /* sector_share only; NULL otherwise */
     int line;            /* of the period key */
-    int sector_line;     /* sector_share: of the sector key */
+    int sector_at;       /* sector_share: where the sector key was given (pl_scenario_error) */
 } pl_target;
 
 typedef enum { PL_RADIO_FIXED_RADIUS, PL_RADIO_TR38901 } pl_radio_model;
@@ -72,7 +72,7 @@ typedef struct pl_scenario {
     int version;
     char *name;
     char *crs;            /* "auto" (default), "planar", or a PROJ CRS string */
-    int crs_line;         /* 0 when not given */
+    int crs_at;           /* where it was given (pl_scenario_error), 0 when not */
 
     /* periods */
     int n_periods;
@@ -127,7 +127,11 @@ typedef struct pl_scenario {
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
     char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */
-    int output_format_line, output_crs_line; /* 0 when not given */
+    int output_format_at, output_crs_at; /* where they were given, 0 when not */
+
+    /* the origins of the overrides applied (pl_scenario_load_ex), for pl_scenario_error */
+    char **ov_origin;
+    int n_ov;
     int output_links;            /* output.links: write the links layer, default 0 */
 
     /* radio, added with the tr38901 pipeline (docs/scenario.md) */
@@ -151,6 +155,12 @@ int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err);
 int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *ov, int n_ov,
                         r5g_err *err);
 void pl_scenario_free(pl_scenario *sc);
+/* An error at a key found after loading (a CRS PROJ refuses, a sector the
+ * data lacks), worded like the parser's own: "FILE:LINE: PATH: what", or
+ * "ORIGIN: PATH: what (override of FILE)" for a value an override set. `at`
+ * is one of the *_at fields (0 names the file alone). Returns R5G_EINPUT. */
+int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *err,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A scenario with every default and no periods or layers yet (for settings
  * rebuilt from elsewhere, e.g. a plan read back); NULL on out of memory. */
 pl_scenario *pl_scenario_new_default(const char *file);
