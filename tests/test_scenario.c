@@ -2,6 +2,7 @@
  * folder at run time; expected values and line numbers come from the fixture
  * text itself (each fixture is built line by line, so line N is item N). */
 #include "planner/scenario/scenario.h"
+#include "planner/scenario/schema.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -409,6 +410,73 @@ static void test_error_at(void **state)
     pl_scenario_free(sc);
 }
 
+/* ---- the field tables (schema.c) ------------------------------------------------ */
+
+static void test_schema(void **state)
+{
+    (void)state;
+    /* columns by name: the layouts the reader requests and the others read */
+    assert_int_equal(pl_schema_col(PL_SEC_DEMAND, PL_F_TRAFFIC), PL_DEMAND_TRAFFIC);
+    assert_int_equal(pl_schema_col(PL_SEC_REGIONS, PL_F_POPULATION), PL_REGION_POPULATION);
+    assert_int_equal(pl_schema_col(PL_SEC_EXISTING, PL_F_HEIGHT), PL_SITE_HEIGHT);
+    assert_int_equal(pl_schema_col(PL_SEC_CANDIDATES, PL_F_HEIGHT), PL_SITE_HEIGHT);
+    assert_int_equal(pl_schema_col(PL_SEC_EXISTING, PL_F_CAPEX), -1);
+    assert_int_equal(pl_schema_col(PL_SEC_REGIONS, PL_F_WEIGHT), -1);
+    const char *keys[PL_F_COUNT + 1];
+    pl_schema_keys(PL_SEC_EXISTING, keys);
+    assert_string_equal(keys[0], "id");
+    assert_string_equal(keys[1], "band");
+    assert_string_equal(keys[2], "height");
+    assert_string_equal(keys[3], "environment");
+    assert_null(keys[4]);
+    /* every key has a name that maps back, and one section at least reads it */
+    for (int f = 0; f < PL_F_COUNT; f++) {
+        assert_int_equal(pl_field_of(pl_field_key((pl_field)f)), f);
+        int read = 0;
+        for (int sec = 0; sec < PL_SEC_COUNT; sec++)
+            read |= pl_schema_col((pl_section)sec, (pl_field)f) >= 0;
+        assert_true(read);
+    }
+    assert_int_equal(pl_field_of("nope"), PL_F_COUNT);
+}
+
+/* docs/scenario.md holds each section's field table exactly as schema.c
+ * generates it, below a "<!-- fields: SECTION" marker. */
+static void test_schema_docs(void **state)
+{
+    (void)state;
+    const char *top = getenv("top_srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/scenario.md", top ? top : "..");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        print_error("cannot read %s (set top_srcdir)\n", path);
+    assert_non_null(f);
+    static char doc[1 << 18];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    for (int sec = 0; sec < PL_SEC_COUNT; sec++) {
+        char marker[64];
+        snprintf(marker, sizeof marker, "<!-- fields: %s ", pl_section_name((pl_section)sec));
+        const char *at = strstr(doc, marker);
+        if (!at)
+            print_error("docs/scenario.md has no '%s' marker\n", marker);
+        assert_non_null(at);
+        assert_null(strstr(at + 1, marker)); /* one table per section */
+        const char *table = strchr(at, '\n') + 1;
+        char *want = pl_schema_doc_table((pl_section)sec);
+        assert_non_null(want);
+        if (strncmp(table, want, strlen(want)) != 0 || table[strlen(want)] != '\n')
+            print_error("docs/scenario.md: the %s field table differs from schema.c; it should "
+                        "read (followed by a blank line):\n%s", pl_section_name((pl_section)sec),
+                        want);
+        assert_int_equal(strncmp(table, want, strlen(want)), 0);
+        assert_int_equal(table[strlen(want)], '\n');
+        free(want);
+    }
+}
+
 static void test_glpk_heuristics(void **state)
 {
     (void)state;
@@ -717,7 +785,8 @@ int main(void)
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
         cmocka_unit_test(test_glpk_heuristics), cmocka_unit_test(test_on_invalid),
-        cmocka_unit_test(test_error_at),
+        cmocka_unit_test(test_error_at),        cmocka_unit_test(test_schema),
+        cmocka_unit_test(test_schema_docs),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];

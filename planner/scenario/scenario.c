@@ -2,6 +2,7 @@
  * and value is checked; the first problem becomes one line
  * "FILE:LINE: KEY.PATH: message (value)". See docs/scenario.md. */
 #include "planner/scenario/scenario.h"
+#include "planner/scenario/schema.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,16 +16,6 @@
 
 #define MAX_PERIODS 100
 #define PATH_MAX_KEY 256
-
-static const char *const field_keys[PL_F_COUNT] = {
-    "id", "weight", "sector", "period", "whitelist", "indoor", "traffic",
-    "capex", "kind", "band", "height", "environment", "name", "population",
-};
-
-const char *pl_field_key(pl_field f)
-{
-    return (int)f >= 0 && f < PL_F_COUNT ? field_keys[f] : NULL;
-}
 
 static const char *const environments[] = {"uma", "umi", "rma", NULL};
 
@@ -668,8 +659,10 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
     return 0;
 }
 
-static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *name,
-                       const char *const *fields, pl_layer *L)
+/* A layer section (name: its key path, "demand" or "demand[1]"); the valid
+ * `fields:` keys come from the section's field table (schema.c). */
+static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec, const char *name,
+                       pl_layer *L)
 {
     static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
                                        "fields", "on_invalid", NULL};
@@ -677,7 +670,7 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
                                               "fields", "on_invalid", "sector", NULL};
     static const char *const on_invalid[] = {"error", "skip", NULL};
     char kp[PATH_MAX_KEY];
-    int is_demand = strcmp(name, "demand") == 0;
+    int is_demand = sec == PL_SEC_DEMAND;
     int rc = check_map(c, n, name, is_demand ? demand_keys : keys);
     if (rc)
         return rc;
@@ -725,13 +718,12 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
     if ((v = get(c, n, "fields", NULL))) {
         char fp[PATH_MAX_KEY];
         join(fp, sizeof fp, name, "fields");
-        if ((rc = check_map(c, v, fp, fields)))
+        const char *fields[PL_F_COUNT + 1];
+        if ((rc = check_map(c, v, fp, pl_schema_keys(sec, fields))))
             return rc;
         FOR_PAIRS(p, v) {
             yaml_node_t *k = node_at(c, p->key);
-            int f = 0;
-            while (strcmp(field_keys[f], text(k)))
-                f++;
+            pl_field f = pl_field_of(text(k)); /* a valid key: check_map said so */
             join(kp, sizeof kp, fp, text(k));
             if ((rc = get_str(c, node_at(c, p->value), kp, &L->field[f])))
                 return rc;
@@ -1106,12 +1098,6 @@ static int parse_root(ctx *c, yaml_node_t *root)
         "version", "name", "crs", "periods", "budget", "demand", "candidates", "existing",
         "regions", "radio", "sectors", "whitelist_multiplier", "ahead_of_demand", "objective",
         "discount_rate", "targets", "model", "solver", "output", NULL};
-    static const char *const demand_f[] = {"id", "weight", "sector", "period", "whitelist",
-                                           "indoor", "traffic", NULL};
-    static const char *const cand_f[] = {"id", "capex", "kind", "band", "height",
-                                         "environment", NULL};
-    static const char *const exist_f[] = {"id", "band", "height", "environment", NULL};
-    static const char *const region_f[] = {"id", "name", "population", NULL};
     static const char *const objectives[] = {"max_coverage", "min_cost", NULL};
     pl_scenario *sc = c->sc;
     yaml_node_t *v, *k, *max_node = NULL, *obj_node = NULL;
@@ -1156,16 +1142,16 @@ static int parse_root(ctx *c, yaml_node_t *root)
         return rc;
 
     v = get(c, root, "demand", &k);
-    if ((rc = parse_layer(c, k, v, "demand", demand_f, &sc->demand)))
+    if ((rc = parse_layer(c, k, v, PL_SEC_DEMAND, "demand", &sc->demand)))
         return rc;
     v = get(c, root, "candidates", &k);
-    if ((rc = parse_layer(c, k, v, "candidates", cand_f, &sc->candidates)))
+    if ((rc = parse_layer(c, k, v, PL_SEC_CANDIDATES, "candidates", &sc->candidates)))
         return rc;
     if ((v = get(c, root, "existing", &k)) &&
-        (rc = parse_layer(c, k, v, "existing", exist_f, &sc->existing)))
+        (rc = parse_layer(c, k, v, PL_SEC_EXISTING, "existing", &sc->existing)))
         return rc;
     if ((v = get(c, root, "regions", &k)) &&
-        (rc = parse_layer(c, k, v, "regions", region_f, &sc->regions)))
+        (rc = parse_layer(c, k, v, PL_SEC_REGIONS, "regions", &sc->regions)))
         return rc;
 
     if ((v = get(c, root, "radio", NULL)) && (rc = parse_radio(c, v)))
