@@ -117,6 +117,22 @@ void geo_rows_free(geo_rows *r);
 /* 1 when the vector source at path has a layer of that name. */
 int geo_source_has_layer(const char *path, const char *layer);
 
+/* Several projected tables read with the same requests as one: their rows
+ * in order, each remembering its part (the layer it came from, which names
+ * it in messages: geo_table_feature gives "ports.csv feature 12 (id P1)").
+ * When prefix is not NULL, prefix[k] (or NULL) is put before the values of
+ * request prefix_field of part k ("port:" + "P1"). On success the table owns
+ * the parts and the caller's array entries are set to NULL; on failure they
+ * stay the caller's. */
+int geo_table_concat(geo_table **out, geo_table **parts, int n, const char *const *prefix,
+                     int prefix_field, r5g_err *err);
+/* Parts of a table: 1 for a table read from one layer. */
+int geo_table_part_count(const geo_table *t);
+/* Part k (0-based) as a table of its own (t itself for a single layer). */
+const geo_table *geo_table_part_table(const geo_table *t, int k);
+/* The part row i came from (0 for a single layer). */
+int geo_table_part(const geo_table *t, size_t i);
+
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;
 /* Checks a CRS string before any layer is read: PROJ must know it (GCJ-02

@@ -74,6 +74,15 @@ struct geo_table {
     char *skip_msg;          /* the first 20 of them, for messages; NULL when none */
     size_t n_repaired;       /* invalid polygons repaired (KEEP_GEOMETRY) */
     char *repair_msg;        /* the first 20 of them; NULL when none */
+
+    /* a concatenation (geo_table_concat): row i is row row_local[i] of
+     * parts[row_part[i]], whose values it reads; coordinates are copied */
+    geo_table **parts;
+    int n_parts;
+    int *row_part;
+    size_t *row_local;
+    int pref_f;              /* the request given a per-part prefix, or -1 */
+    size_t *pref_off;        /* [n] offset of the prefixed value in pool, SIZE_MAX = none */
 };
 
 /* "GCJ-02", "GCJ02", "BD-09", "BD09" (any case): the Chinese offset datums

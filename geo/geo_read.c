@@ -403,6 +403,8 @@ const char *geo_feature_name(char *buf, size_t size, const char *table, long lon
 
 const char *geo_table_feature(const geo_table *t, size_t i, char *buf, size_t size)
 {
+    if (t->parts && i < t->n) /* the layer's own name and id */
+        return geo_table_feature(t->parts[t->row_part[i]], t->row_local[i], buf, size);
     return geo_feature_name(buf, size, t->name, geo_table_fid(t, i),
                             t->id_f >= 0 ? geo_table_value(t, t->id_f, i) : NULL);
 }
@@ -743,10 +745,122 @@ done:
     return rc;
 }
 
+/* ---- several layers as one ----------------------------------------------- */
+
+int geo_table_concat(geo_table **out, geo_table **parts, int n, const char *const *prefix,
+                     int prefix_field, r5g_err *err)
+{
+    *out = NULL;
+    if (n < 1 || !parts[0])
+        return r5g_err_set(err, R5G_EINTERNAL, "geo_table_concat: no tables");
+    int nf = parts[0]->nf;
+    size_t rows = 0;
+    for (int k = 0; k < n; k++) {
+        if (!parts[k] || !parts[k]->projected || parts[k]->nf != nf || parts[k]->parts)
+            return r5g_err_set(err, R5G_EINTERNAL, "geo_table_concat: table %d is not a "
+                               "projected single layer read with the same fields", k);
+        rows += parts[k]->n;
+    }
+    r5g_str name = R5G_STR_INIT;
+    geo_table *t = calloc(1, sizeof *t);
+    if (!t)
+        goto nomem;
+    t->n = rows;
+    t->nf = nf;
+    t->id_f = parts[0]->id_f;
+    t->pref_f = prefix ? prefix_field : -1;
+    t->projected = 1;
+    size_t m = rows ? rows : 1;
+    t->has = calloc(nf > 0 ? (size_t)nf : 1, sizeof *t->has);
+    t->fid = malloc(m * sizeof *t->fid);
+    t->x = malloc(m * sizeof *t->x);
+    t->y = malloc(m * sizeof *t->y);
+    t->wx = malloc(m * sizeof *t->wx);
+    t->wy = malloc(m * sizeof *t->wy);
+    t->lon = malloc(m * sizeof *t->lon);
+    t->lat = malloc(m * sizeof *t->lat);
+    t->row_part = malloc(m * sizeof *t->row_part);
+    t->row_local = malloc(m * sizeof *t->row_local);
+    t->parts = calloc((size_t)n, sizeof *t->parts);
+    t->label = r5g_strdup(parts[0]->label);
+    t->crs_name = r5g_strdup("per layer");
+    if (!t->has || !t->fid || !t->x || !t->y || !t->wx || !t->wy || !t->lon || !t->lat ||
+        !t->row_part || !t->row_local || !t->parts || !t->label || !t->crs_name ||
+        (t->pref_f >= 0 && !(t->pref_off = malloc(m * sizeof *t->pref_off))))
+        goto nomem;
+    size_t i = 0;
+    for (int k = 0; k < n; k++) {
+        const geo_table *p = parts[k];
+        r5g_str_appendf(&name, "%s%s", k ? " + " : "", p->name);
+        for (int f = 0; f < nf; f++)
+            t->has[f] |= p->has[f];
+        for (size_t r = 0; r < p->n; r++, i++) {
+            t->fid[i] = p->fid[r];
+            t->x[i] = p->x[r];
+            t->y[i] = p->y[r];
+            t->wx[i] = p->wx[r];
+            t->wy[i] = p->wy[r];
+            t->lon[i] = p->lon[r];
+            t->lat[i] = p->lat[r];
+            t->row_part[i] = k;
+            t->row_local[i] = r;
+            if (t->pref_f < 0)
+                continue;
+            const char *v = geo_table_value(p, t->pref_f, r);
+            t->pref_off[i] = SIZE_MAX;
+            if (prefix[k] && v) {
+                size_t pl = strlen(prefix[k]), vl = strlen(v);
+                char *joined = malloc(pl + vl + 1);
+                if (!joined)
+                    goto nomem;
+                memcpy(joined, prefix[k], pl);
+                memcpy(joined + pl, v, vl + 1);
+                int bad = pool_add(t, joined, &t->pref_off[i]);
+                free(joined);
+                if (bad)
+                    goto nomem;
+            }
+        }
+    }
+    if (!(t->name = r5g_str_finish(&name)))
+        goto nomem;
+    for (int k = 0; k < n; k++) {
+        t->parts[k] = parts[k];
+        parts[k] = NULL;
+    }
+    t->n_parts = n;
+    *out = t;
+    return R5G_OK;
+nomem:
+    r5g_str_dispose(&name);
+    geo_table_free(t);
+    return r5g_err_set(err, R5G_ENOMEM, "out of memory joining %d layers of %zu rows", n, rows);
+}
+
+int geo_table_part_count(const geo_table *t) { return t->parts ? t->n_parts : 1; }
+
+const geo_table *geo_table_part_table(const geo_table *t, int k)
+{
+    if (!t->parts)
+        return k == 0 ? t : NULL;
+    return k >= 0 && k < t->n_parts ? t->parts[k] : NULL;
+}
+
+int geo_table_part(const geo_table *t, size_t i)
+{
+    return t->parts && i < t->n ? t->row_part[i] : 0;
+}
+
 void geo_table_free(geo_table *t)
 {
     if (!t)
         return;
+    for (int k = 0; k < t->n_parts; k++)
+        geo_table_free(t->parts[k]);
+    free(t->parts);
+    free(t->row_part);
+    free(t->row_local);
+    free(t->pref_off);
     if (t->geom)
         for (size_t i = 0; i < t->n; i++)
             if (t->geom[i])
@@ -792,6 +906,11 @@ const char *geo_table_value(const geo_table *t, int f, size_t i)
 {
     if (f < 0 || f >= t->nf || i >= t->n)
         return NULL;
+    if (t->parts) {
+        if (f == t->pref_f && t->pref_off[i] != SIZE_MAX)
+            return t->pool + t->pref_off[i];
+        return geo_table_value(t->parts[t->row_part[i]], f, t->row_local[i]);
+    }
     size_t o = t->off[i * (size_t)t->nf + (size_t)f];
     return o == SIZE_MAX ? NULL : t->pool + o;
 }

@@ -67,6 +67,15 @@ ysed() { sed -i "$1" scenario.yaml; }          # edit the scenario
 yadd() { printf '%b\n' "$1" >> scenario.yaml; } # append lines (\n separated)
 dsed() { sed -i "$1" demand.geojson; }
 csed() { sed -i "$1" candidates.csv; }
+# ylines FROM TO TEXT: lines FROM..TO of the scenario replaced by TEXT (\n separated)
+ylines() { awk -v a="$1" -v b="$2" -v t="$3" 'NR == a { print t } NR < a || NR > b' scenario.yaml > s.new && mv s.new scenario.yaml; }
+# demand as a list of two layers, the fixture's and ports.csv (lines 6-13;
+# candidates then start at line 14, radio 19, output 20)
+PORTS='pid,lon,lat\nP1,120.705,31.302\nP2,120.715,31.305\n'
+two_layers() {
+    printf "$PORTS" > ports.csv
+    ylines 6 8 "demand:\n  - source: demand.geojson\n    fields: {id: id, weight: weight, sector: sector, period: year, whitelist: whitelist}\n  - source: ports.csv\n    open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]\n    crs: EPSG:4326\n    sector: port\n    fields: {id: pid}"
+}
 # the existing and regions layers of the fixture, appended at line 16
 existing() { yadd "existing:\n  source: existing.geojson\n  fields: {id: site_id}"; }
 regions() { yadd "regions:\n  source: regions.geojson\n  fields: {id: adcode, name: name, population: population}"; }
@@ -172,7 +181,7 @@ c "NaN weight" 1 "demand.geojson feature 1 (id D2): weight NaN is not a finite n
   "dsed 's/\"weight\":3,/\"weight\":\"NaN\",/'"
 c "empty layer after where" 1 "demand.geojson: layer 'demand' has no features matching demand.where \"weight > 100\"" \
   "ysed 's/^demand:/demand:\n  where: \"weight > 100\"/'"
-c "duplicate site id" 1 "candidates.csv feature 3: duplicate site id 'S1' (also candidates.csv feature 1)" \
+c "duplicate site id" 1 "candidates.csv feature 3 (id S1): duplicate site id 'S1' (also candidates.csv feature 1 (id S1))" \
   "csed 's/^S3,/S1,/'"
 c "period outside the horizon" 1 "demand.geojson feature 1 (id D2): period '2035' is not one of the scenario's periods (2026..2027)" \
   "dsed 's/\"year\":2027,\"whitelist\":0,\"indoor\":1/\"year\":2035,\"whitelist\":0,\"indoor\":1/'"
@@ -233,6 +242,12 @@ c "unknown --format" 1 "--format: 'shp' is not a GDAL vector driver (did you mea
 c "unknown --t_srs" 1 "--t_srs: 'EPSG:0' is not a CRS PROJ knows (crs not found)" \
   "true" --t_srs EPSG:0
 
+# -- several demand layers
+c "id clash across demand layers" 1 "ports.csv feature 2 (id D2): duplicate demand id 'D2' (also demand.geojson feature 1 (id D2)): ids must be unique across the demand layers; give the layers an id_prefix each" \
+  "two_layers; sed -i 's/^P2,/D2,/' ports.csv"
+c "bad crs in a demand list item" 1 "scenario.yaml:11: demand[1].crs: 'EPSG:999999' is not a CRS PROJ knows (crs not found)" \
+  "two_layers; ysed '11s/EPSG:4326/EPSG:999999/'"
+
 # -- output
 c "existing output" 1 "plan.gpkg exists: use --overwrite or choose another -o path" \
   "echo 'not a plan' > plan.gpkg"
@@ -255,6 +270,7 @@ plans() { # NAME SETUP
 }
 plans "unmodified fixture plans" true
 plans "fixture with existing and regions plans" "existing && regions"
+plans "fixture with two demand layers plans" "two_layers"
 # on_invalid: skip opts in to skipping bad geometries, each named in the warning
 T="$TMP/skip"
 cp -R "$B" "$T"

@@ -75,4 +75,80 @@ ds = ogr.Open(sys.argv[1]); print(ds.GetLayerByName("demand").GetFeatureCount())
     fi
 done
 
+# ---- several demand layers on real data (tests/real-data/yrd-demand-layers.yaml)
+D="${R5G_SHARED_DATA:-}"
+need="cn-power-plants-wri/China_WRI_power_plants.csv cn-ports-wpi/wpi_china_hk_macau.csv
+cn-universities/china_universities_2820.csv cn-cities-geonames/geonames_cities15000_CN_HK_MO.csv
+cn-admin-yrd-prd/jiangsu_320000_cities.geojson"
+missing=""
+for f in $need; do [ -f "$D/$f" ] || missing="$missing $f"; done
+if [ -n "$missing" ] || [ -z "$PYGDAL" ]; then
+    echo "SKIP: real data ($missing) or python GDAL absent: several demand layers not checked"
+    finish
+    [ "$FAILS" -eq 0 ] && [ "$PASSES" -gt 0 ] || exit 77
+    exit 0
+fi
+# the committed scenario's paths are ../../../shared/data, as beside a clone:
+# run it from a copy whose ../../../shared/data is $R5G_SHARED_DATA
+RD="$TMP/rd/main/tests/real-data"
+mkdir -p "$RD" "$TMP/rd/shared"
+ln -s "$D" "$TMP/rd/shared/data"
+cp "$top_srcdir/tests/real-data/yrd-demand-layers.yaml" "$RD/"
+if (cd "$RD" && "$R5G" validate yrd-demand-layers.yaml > v 2> e) &&
+    grep -q "^demand\[0\] *[0-9]* features from China_WRI_power_plants.csv" "$RD/v" &&
+    grep -q "^demand\[2\] *[0-9]* features from china_universities_2820.csv (CRS BD-09" "$RD/v" &&
+    grep -q "repaired: 2 invalid polygons (feature 0 (id 320100), feature 2 (id 320300))" "$RD/v"; then
+    pass "validate: three demand layers, two Jiangsu city polygons repaired"
+else
+    fail "validate yrd-demand-layers: $(cat "$RD/v" "$RD/e")"
+fi
+if (cd "$RD" && "$R5G" plan -q yrd-demand-layers.yaml > out 2> e) && [ -s "$RD/plan.gpkg" ]; then
+    pass "plan yrd-demand-layers: $(grep '^plan:' "$RD/out")"
+else
+    fail "plan yrd-demand-layers: $(cat "$RD/e")"
+fi
+# Expected counts from the source files with Python's csv module (not OGR
+# SQL): the scenario's box 30.7..32.2 N, 119.9..122.1 E on each layer's own
+# columns (BD-09 ones for the universities); the plan's demand layer must hold
+# exactly those points, each id behind its layer's prefix and with its
+# layer's sector, and each university where its derived WGS84 columns say.
+"$PYGDAL" - "$D" "$RD/plan.gpkg" > "$TMP/py" 2>&1 <<'PY'
+import csv, math, sys
+from osgeo import ogr
+ogr.UseExceptions()
+data, plan = sys.argv[1], sys.argv[2]
+box = lambda lat, lon: 30.7 < lat < 32.2 and 119.9 < lon < 122.1
+def rows(path, lat, lon):
+    for r in csv.DictReader(open(data + "/" + path, encoding="utf-8")):
+        if r[lat] and r[lon] and box(float(r[lat]), float(r[lon])):
+            yield r
+want = {
+    "plant:": ("energy", len(list(rows("cn-power-plants-wri/China_WRI_power_plants.csv", "Latitude", "Longitude")))),
+    "port:": ("ports", len(list(rows("cn-ports-wpi/wpi_china_hk_macau.csv", "Latitude", "Longitude")))),
+    "uni:": ("education", len(list(rows("cn-universities/china_universities_2820.csv", "lat_bd09", "lon_bd09")))),
+}
+unis = {r["name"]: r for r in rows("cn-universities/china_universities_2820.csv", "lat_bd09", "lon_bd09")}
+got, worst, bad = {}, 0.0, []
+ds = ogr.Open(plan)  # kept: its layer dies with it
+for f in ds.GetLayerByName("demand"):
+    did, sector = f.GetField("demand_id"), f.GetField("sector")
+    prefix = next((p for p in want if did.startswith(p)), None)
+    if prefix is None or sector != want[prefix][0]:
+        bad.append((did, sector))
+        continue
+    got[prefix] = got.get(prefix, 0) + 1
+    if prefix == "uni:":
+        r, g = unis[did[4:]], f.GetGeometryRef()
+        dy = (g.GetY() - float(r["lat_wgs84"])) * 111320.0
+        dx = (g.GetX() - float(r["lon_wgs84"])) * 111320.0 * math.cos(math.radians(g.GetY()))
+        worst = max(worst, math.hypot(dx, dy))
+counts = {p: want[p][1] for p in want}
+if bad or got != counts or min(counts.values()) == 0 or worst > 5.0:
+    print("FAIL: want", counts, "got", got, "wrong prefix/sector", bad[:5], "worst university offset %.2f m" % worst)
+    sys.exit(1)
+print("plants %d, ports %d, universities %d; universities within %.2f m of their WGS84 columns"
+      % (got["plant:"], got["port:"], got["uni:"], worst))
+PY
+if [ $? -eq 0 ]; then pass "demand layer per source: $(cat "$TMP/py")"; else fail "demand layer per source: $(cat "$TMP/py")"; fi
+
 finish

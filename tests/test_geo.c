@@ -727,6 +727,62 @@ static void test_polygon_repair_real(void **state)
     }
 }
 
+/* Several layers as one table: rows in order, values and names from their
+ * layer, ids behind a per-layer prefix. */
+static void test_concat(void **state)
+{
+    (void)state;
+    const char *oo[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
+    fx_write("ports.csv", "id,lon,lat,sector\nP1,120.61,31.31,\nd1,120.62,31.32,port\n");
+    geo_source dem = {.path = fx_path("demand.geojson"), .label = "demand[0]"};
+    geo_source ports = {.path = fx_path("ports.csv"), .label = "demand[1]", .crs = "EPSG:4326",
+                        .open_options = oo};
+    const geo_field_req f1[] = {{"id", "did", 1, 1}, {"sector", "sector", 0, 0}};
+    const geo_field_req f2[] = {{"id", "id", 1, 1}, {"sector", "sector", 0, 0}};
+    geo_table *parts[2] = {read_ok(&dem, f1, 2, 0), read_ok(&ports, f2, 2, 0)};
+    geo_crs *c = choose_ok("EPSG:32651", parts, 2);
+    r5g_err err;
+    assert_int_equal(geo_table_project(parts[0], c, &err), 0);
+    assert_int_equal(geo_table_project(parts[1], c, &err), 0);
+    double px = geo_table_wx(parts[1])[1];
+    const char *prefix[2] = {NULL, "port:"};
+    geo_table *t = NULL;
+    assert_int_equal(geo_table_concat(&t, parts, 2, prefix, 0, &err), 0);
+    assert_null(parts[0]); /* the table owns them now */
+    assert_null(parts[1]);
+    assert_int_equal(geo_table_count(t), 5);
+    assert_int_equal(geo_table_part_count(t), 2);
+    assert_string_equal(geo_table_name(t), "demand.geojson + ports.csv");
+    assert_string_equal(geo_table_value(t, 0, 0), "d1");
+    assert_string_equal(geo_table_value(t, 0, 3), "port:P1");
+    assert_string_equal(geo_table_value(t, 0, 4), "port:d1"); /* no clash with d1 */
+    assert_string_equal(geo_table_value(t, 1, 0), "ic");
+    assert_string_equal(geo_table_value(t, 1, 4), "port");
+    assert_null(geo_table_value(t, 1, 1)); /* JSON null in demand.geojson */
+    assert_string_equal(geo_table_value(t, 1, 3), ""); /* an empty CSV cell */
+    assert_int_equal(geo_table_part(t, 2), 0);
+    assert_int_equal(geo_table_part(t, 3), 1);
+    assert_int_equal(geo_table_fid(t, 4), 2);
+    assert_float_equal(geo_table_wx(t)[4], px, 0);
+    char buf[128];
+    assert_string_equal(geo_table_feature(t, 4, buf, sizeof buf), "ports.csv feature 2 (id d1)");
+    assert_string_equal(geo_table_feature(t, 1, buf, sizeof buf), "demand.geojson feature 2 (id d2)");
+    assert_int_equal(geo_table_count(geo_table_part_table(t, 1)), 2);
+    assert_null(geo_table_part_table(t, 2));
+    geo_table_free(t);
+    /* a single layer is its own only part */
+    geo_table *one = read_ok(&dem, f1, 2, 0);
+    assert_int_equal(geo_table_part_count(one), 1);
+    assert_ptr_equal(geo_table_part_table(one, 0), one);
+    assert_int_equal(geo_table_part(one, 2), 0);
+    /* an unprojected table cannot be joined; the caller keeps it */
+    geo_table *bad = NULL;
+    assert_int_equal(geo_table_concat(&bad, &one, 1, NULL, 0, &err), R5G_EINTERNAL);
+    assert_non_null(one);
+    geo_table_free(one);
+    geo_crs_free(c);
+}
+
 static void test_crs_errors(void **state)
 {
     (void)state;
@@ -1242,6 +1298,7 @@ int main(void)
         cmocka_unit_test(test_crs_check),
         cmocka_unit_test(test_polygon_repair),
         cmocka_unit_test(test_polygon_repair_real),
+        cmocka_unit_test(test_concat),
         cmocka_unit_test(test_crs_errors),
         cmocka_unit_test(test_crs_known_point),
         cmocka_unit_test(test_crs_auto),

@@ -477,6 +477,64 @@ static void test_schema_docs(void **state)
     }
 }
 
+/* demand: one layer, or a list of layers, each with its own keys */
+static void test_demand_list(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        /*  1 */ "version: 1",
+        /*  2 */ "name: layers",
+        /*  3 */ "periods: {start: 2026, count: 2}",
+        /*  4 */ "demand:",
+        /*  5 */ "  - source: plants.csv",
+        /*  6 */ "    open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]",
+        /*  7 */ "    crs: EPSG:4326",
+        /*  8 */ "    sector: energy",
+        /*  9 */ "    id_prefix: 'plant:'",
+        /* 10 */ "    fields: {id: pid, weight: mw}",
+        /* 11 */ "  - source: ports.csv",
+        /* 12 */ "    crs: GCJ-02",
+        /* 13 */ "    where: \"size = 'L'\"",
+        /* 14 */ "    on_invalid: skip",
+        /* 15 */ "  - {source: unis.csv, crs: BD-09, sector: education, fields: {id: name}}",
+        /* 16 */ "candidates: {source: c.csv}",
+        NULL};
+    char *text = lines_text(lines);
+    write_text("s.yaml", text);
+    free(text);
+    pl_scenario *sc = load_ok("s.yaml");
+    assert_int_equal(pl_scenario_demand_count(sc), 3);
+    const pl_layer *a = pl_scenario_demand_layer(sc, 0), *b = pl_scenario_demand_layer(sc, 1),
+                   *u = pl_scenario_demand_layer(sc, 2);
+    assert_ptr_equal(a, &sc->demand); /* the first is `demand`, as for one layer */
+    assert_null(pl_scenario_demand_layer(sc, 3));
+    assert_string_equal(a->label, "demand[0]");
+    assert_string_equal(b->label, "demand[1]");
+    assert_string_equal(u->label, "demand[2]");
+    assert_string_equal(a->source, "plants.csv");
+    assert_string_equal(a->sector, "energy");
+    assert_string_equal(a->id_prefix, "plant:");
+    assert_string_equal(a->field[PL_F_WEIGHT], "mw");
+    assert_int_equal(a->crs_at, 7);
+    assert_int_equal(a->line, 5);
+    assert_string_equal(b->crs, "GCJ-02");
+    assert_int_equal(b->crs_at, 12);
+    assert_string_equal(b->where, "size = 'L'");
+    assert_int_equal(b->skip_invalid, 1);
+    assert_null(b->sector);
+    assert_null(b->id_prefix);
+    assert_string_equal(u->crs, "BD-09");
+    assert_string_equal(u->field[PL_F_ID], "name");
+    assert_int_equal(u->line, 15);
+    pl_scenario_free(sc);
+    /* one layer: the contract as before */
+    write_text("s.yaml", MIN5);
+    sc = load_ok("s.yaml");
+    assert_int_equal(pl_scenario_demand_count(sc), 1);
+    assert_string_equal(pl_scenario_demand_layer(sc, 0)->label, "demand");
+    pl_scenario_free(sc);
+}
+
 static void test_glpk_heuristics(void **state)
 {
     (void)state;
@@ -738,6 +796,32 @@ static const err_case err_cases[] = {
     {"a default sector only for demand", MIN5 "existing: {source: e.gpkg, sector: ic}\n",
      "s.yaml:6: existing.sector: unknown key (valid keys: source, layer, where, crs, "
      "open_options, fields, on_invalid)"},
+    {"empty list of demand layers",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: []\ncandidates: {source: c.csv}\n",
+     "s.yaml:4: demand: the list of demand layers is empty"},
+    {"demand neither a layer nor a list",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: d.geojson\ncandidates: {source: c.csv}\n",
+     "s.yaml:4: demand: expected a layer (a mapping: source, fields, ...) or a list of layers, got 'd.geojson'"},
+    {"a demand list item that is not a mapping",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n  - b.csv\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1]: expected a mapping (key: value), got 'b.csv'"},
+    {"a demand list item without source",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n  - {layer: x}\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1].source: required key is missing"},
+    {"a field key of another section in a demand list item",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n"
+     "  - {source: b.csv, fields: {capex: c}}\ncandidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1].fields.capex: unknown key (valid keys: id, weight, sector, period, "
+     "whitelist, indoor, traffic)"},
+    {"an empty id_prefix",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: {source: a.csv, id_prefix: ''}\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:4: demand.id_prefix: the value is empty"},
+    {"id_prefix only for demand", MIN5 "regions: {source: r.geojson, id_prefix: r}\n",
+     "s.yaml:6: regions.id_prefix: unknown key (valid keys: source, layer, where, crs, "
+     "open_options, fields, on_invalid)"},
     {"on_invalid typo", MIN5 "existing: {source: e.gpkg, on_invalid: skp}\n",
      "s.yaml:6: existing.on_invalid: unknown value 'skp' (did you mean 'skip'?)"},
     {"empty file", "", "s.yaml: the scenario file is empty (expected keys such as version, name, "
@@ -786,7 +870,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
         cmocka_unit_test(test_glpk_heuristics), cmocka_unit_test(test_on_invalid),
         cmocka_unit_test(test_error_at),        cmocka_unit_test(test_schema),
-        cmocka_unit_test(test_schema_docs),
+        cmocka_unit_test(test_schema_docs),     cmocka_unit_test(test_demand_list),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];

@@ -208,7 +208,9 @@ static int load_demand(pl_run *r, r5g_err *err)
             return rc;
         r->d_id[i] = c[PL_DEMAND_ID].text;
         r->d_weight[i] = c[PL_DEMAND_WEIGHT].num;
-        r->d_sector[i] = c[PL_DEMAND_SECTOR].text ? c[PL_DEMAND_SECTOR].text : sc->demand.sector;
+        r->d_sector[i] = c[PL_DEMAND_SECTOR].text
+                             ? c[PL_DEMAND_SECTOR].text
+                             : pl_scenario_demand_layer(sc, geo_table_part(t, i))->sector;
         r->d_white[i] = c[PL_DEMAND_WHITELIST].num != 0;
         r->d_indoor[i] = c[PL_DEMAND_INDOOR].num != 0;
         r->d_period[i] = (int)c[PL_DEMAND_PERIOD].num;
@@ -359,11 +361,15 @@ static int check_settings(const pl_run *r, r5g_err *err)
     if (strcmp(sc->crs, "auto") != 0 && strcmp(sc->crs, "planar") != 0 &&
         geo_crs_check(sc->crs, 1, err))
         return at_key(sc, sc->crs_at, "crs", err);
-    const pl_layer *L[4] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
-    const char *keys[4] = {"demand.crs", "candidates.crs", "existing.crs", "regions.crs"};
-    for (int k = 0; k < 4; k++)
-        if (L[k]->present && L[k]->crs && geo_crs_check(L[k]->crs, 0, err))
-            return at_key(sc, L[k]->crs_at, keys[k], err);
+    int nd = pl_scenario_demand_count(sc);
+    for (int k = 0; k < nd + 3; k++) {
+        const pl_layer *L = k < nd ? pl_scenario_demand_layer(sc, k)
+                            : k == nd ? &sc->candidates : k == nd + 1 ? &sc->existing : &sc->regions;
+        char key[64];
+        snprintf(key, sizeof key, "%s.crs", L->label ? L->label : "");
+        if (L->present && L->crs && geo_crs_check(L->crs, 0, err))
+            return at_key(sc, L->crs_at, key, err);
+    }
     if (sc->output_crs && geo_crs_check(sc->output_crs, 0, err))
         return at_key(sc, sc->output_crs_at, "output.crs", err);
     if (sc->output_format_at && geo_format_check(r->geo, sc->output_format, err))
@@ -395,7 +401,9 @@ static int cmp_id_ref(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Ids must be unique: demand among demand, sites across candidates and existing. */
+/* Ids must be unique: demand across all demand layers, sites across
+ * candidates and existing, regions among regions. A clash names both
+ * features (each with its layer). */
 static int check_unique(const char *what, const char *const *ids, size_t n, const geo_table *t1,
                         size_t n1, const geo_table *t2, r5g_err *err)
 {
@@ -408,9 +416,12 @@ static int check_unique(const char *what, const char *const *ids, size_t n, cons
     int rc = 0;
     for (size_t k = 1; k < n; k++) {
         if (strcmp(v[k - 1].id, v[k].id) == 0) {
-            rc = r5g_err_set(err, R5G_EINPUT, "%s feature %lld: duplicate %s id '%s' (also %s feature %lld)",
-                             geo_table_name(v[k].t), geo_table_fid(v[k].t, v[k].i), what, v[k].id,
-                             geo_table_name(v[k - 1].t), geo_table_fid(v[k - 1].t, v[k - 1].i));
+            const id_ref *a = &v[k - 1], *b = &v[k];
+            int layers = a->t == b->t && geo_table_part(a->t, a->i) != geo_table_part(b->t, b->i);
+            rc = r5g_err_set(err, R5G_EINPUT, "%s: duplicate %s id '%s' (also %s)%s", FEAT(b->t, b->i),
+                             what, b->id, FEAT(a->t, a->i),
+                             layers ? ": ids must be unique across the demand layers; give the "
+                                      "layers an id_prefix each" : "");
             break;
         }
     }
@@ -438,70 +449,113 @@ static int check_regions(const pl_run *r, r5g_err *err)
     return rc;
 }
 
+/* The demand layers read (each with its own source, CRS and fields), in
+ * parts[k]; joined into r->t_dem by join_demand once projected. */
+static int read_demand(geo_table **parts, pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int nd = pl_scenario_demand_count(sc), rc;
+    for (int k = 0; k < nd; k++) {
+        const pl_layer *L = pl_scenario_demand_layer(sc, k);
+        if ((rc = read_layer(&parts[k], r, L, PL_SEC_DEMAND, L->label, err)) ||
+            (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4 * (k + 1) / nd, err)))
+            return rc;
+    }
+    return 0;
+}
+
+/* One demand table for the rest of the pipeline: the layer itself, or the
+ * layers' rows in order, each id behind its layer's id_prefix. */
+static int join_demand(pl_run *r, geo_table **parts, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int nd = pl_scenario_demand_count(sc), prefixed = 0;
+    for (int k = 0; k < nd; k++)
+        prefixed |= pl_scenario_demand_layer(sc, k)->id_prefix != NULL;
+    if (nd == 1 && !prefixed) {
+        r->t_dem = parts[0];
+        parts[0] = NULL;
+        return 0;
+    }
+    const char **prefix = calloc(nd > 0 ? (size_t)nd : 1, sizeof *prefix);
+    if (!prefix)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory joining the demand layers");
+    for (int k = 0; k < nd; k++)
+        prefix[k] = pl_scenario_demand_layer(sc, k)->id_prefix;
+    int rc = geo_table_concat(&r->t_dem, parts, nd, prefixed ? prefix : NULL, PL_DEMAND_ID, err);
+    free(prefix);
+    return rc;
+}
+
 int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
-    int rc;
+    int nd = pl_scenario_demand_count(sc), rc;
+    geo_table **parts = calloc((size_t)nd, sizeof *parts);
+    geo_table **all = calloc((size_t)nd + 3, sizeof *all);
+    if (!parts || !all) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto out;
+    }
     if ((rc = check_settings(r, err)) ||
-        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
-        return rc;
-    if ((rc = read_layer(&r->t_dem, r, &sc->demand, PL_SEC_DEMAND, "demand", err)))
-        return rc;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4, err)))
-        return rc;
-    if ((rc = read_layer(&r->t_cand, r, &sc->candidates, PL_SEC_CANDIDATES, "candidates", err)))
-        return rc;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
-        return rc;
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)) ||
+        (rc = read_demand(parts, r, err)) ||
+        (rc = read_layer(&r->t_cand, r, &sc->candidates, PL_SEC_CANDIDATES, "candidates", err)) ||
+        (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
+        goto out;
     if (sc->existing.present &&
         (rc = read_layer(&r->t_exist, r, &sc->existing, PL_SEC_EXISTING, "existing", err)))
-        return rc;
+        goto out;
     if (sc->regions.present &&
         (rc = read_layer(&r->t_reg, r, &sc->regions, PL_SEC_REGIONS, "regions", err)))
-        return rc;
-    geo_table *all[4];
+        goto out;
     int nt = 0;
-    all[nt++] = r->t_dem;
+    for (int k = 0; k < nd; k++)
+        all[nt++] = parts[k];
     all[nt++] = r->t_cand;
     if (r->t_exist)
         all[nt++] = r->t_exist;
     if (r->t_reg)
         all[nt++] = r->t_reg;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.8, err)))
-        return rc;
-    if ((rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
-        return rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.8, err)) ||
+        (rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
+        goto out;
     r5g_log(pl_run_stage_log(r), "working CRS: %s%s", geo_crs_name(r->crs),
             strcmp(sc->crs, "auto") == 0 ? " (auto: UTM zone of the inputs' centre)" : "");
     for (int k = 0; k < nt; k++)
         if ((rc = geo_table_project(all[k], r->crs, err)))
-            return rc;
-    if ((rc = load_demand(r, err)) || (rc = load_sites(r, err)) || (rc = check_regions(r, err)) ||
-        (rc = check_sectors(r, err)))
-        return rc;
-    if ((rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
+            goto out;
+    if ((rc = join_demand(r, parts, err)) || (rc = load_demand(r, err)) ||
+        (rc = load_sites(r, err)) || (rc = check_regions(r, err)) || (rc = check_sectors(r, err)) ||
+        (rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
         (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)))
-        return rc;
+        goto out;
     r->d_region = malloc((r->nd ? r->nd : 1) * sizeof *r->d_region);
     r->s_region = malloc((r->ns ? r->ns : 1) * sizeof *r->s_region);
-    if (!r->d_region || !r->s_region)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory assigning regions");
+    if (!r->d_region || !r->s_region) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory assigning regions");
+        goto out;
+    }
     for (size_t j = 0; j < r->nd; j++)
         r->d_region[j] = -1;
     for (size_t s = 0; s < r->ns; s++)
         r->s_region[s] = -1;
-    if (r->t_reg) {
-        if ((rc = geo_table_locate(r->t_reg, geo_table_wx(r->t_dem), geo_table_wy(r->t_dem), r->nd,
-                                   r->d_region, err)) ||
-            (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err)))
-            return rc;
-    }
+    if (r->t_reg &&
+        ((rc = geo_table_locate(r->t_reg, geo_table_wx(r->t_dem), geo_table_wy(r->t_dem), r->nd,
+                                r->d_region, err)) ||
+         (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err))))
+        goto out;
     if ((rc = pl_run_progress(r, PL_PROGRESS_END, "reading", 1, err)) ||
-        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)))
-        return rc;
-    if ((rc = pl_coverage_compute(r, err)))
-        return rc;
-    return pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)) ||
+        (rc = pl_coverage_compute(r, err)))
+        goto out;
+    rc = pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
+out:
+    for (int k = 0; parts && k < nd; k++)
+        geo_table_free(parts[k]); /* those not joined into r->t_dem */
+    free(parts);
+    free(all);
+    return rc;
 }
 
 /* One layer of the validation report: features, rejected rows, CRS, fields. */
@@ -541,7 +595,10 @@ void pl_report_validation(const pl_run *r)
     printf("scenario   %s (%s)\n", sc->name, sc->file);
     printf("periods    %d: %s .. %s\n", sc->n_periods, sc->period_label[0],
            sc->period_label[sc->n_periods - 1]);
-    report_layer("demand", r->t_dem, &sc->demand, PL_SEC_DEMAND);
+    for (int k = 0; k < geo_table_part_count(r->t_dem); k++) {
+        const pl_layer *L = pl_scenario_demand_layer(sc, k);
+        report_layer(L->label, geo_table_part_table(r->t_dem, k), L, PL_SEC_DEMAND);
+    }
     report_layer("candidates", r->t_cand, &sc->candidates, PL_SEC_CANDIDATES);
     if (r->t_exist)
         report_layer("existing", r->t_exist, &sc->existing, PL_SEC_EXISTING);

@@ -667,7 +667,7 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
     static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
                                        "fields", "on_invalid", NULL};
     static const char *const demand_keys[] = {"source", "layer", "where", "crs", "open_options",
-                                              "fields", "on_invalid", "sector", NULL};
+                                              "fields", "on_invalid", "sector", "id_prefix", NULL};
     static const char *const on_invalid[] = {"error", "skip", NULL};
     char kp[PATH_MAX_KEY];
     int is_demand = sec == PL_SEC_DEMAND;
@@ -676,6 +676,8 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
         return rc;
     L->present = 1;
     L->line = line_of(key);
+    if (!(L->label = r5g_strdup(name)))
+        return oom(c);
     yaml_node_t *v;
     if (!(v = get(c, n, "source", NULL))) {
         join(kp, sizeof kp, name, "source");
@@ -705,6 +707,11 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
         if ((rc = get_str(c, v, kp, &L->sector)))
             return rc;
     }
+    if (is_demand && (v = get(c, n, "id_prefix", NULL))) {
+        join(kp, sizeof kp, name, "id_prefix");
+        if ((rc = get_str(c, v, kp, &L->id_prefix)))
+            return rc;
+    }
     if ((v = get(c, n, "on_invalid", NULL))) {
         join(kp, sizeof kp, name, "on_invalid");
         if ((rc = get_enum(c, v, kp, on_invalid, &L->skip_invalid)))
@@ -729,6 +736,37 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
                 return rc;
             L->field_line[f] = line_of(k);
         }
+    }
+    return 0;
+}
+
+/* `demand`: one layer (a mapping), or a list of them ("demand[0]", ...). */
+static int parse_demand(ctx *c, yaml_node_t *key, yaml_node_t *n)
+{
+    pl_scenario *sc = c->sc;
+    if (n->type != YAML_SEQUENCE_NODE) {
+        if (n->type != YAML_MAPPING_NODE) {
+            char got[96];
+            describe(n, got, sizeof got);
+            return fail(c, n, "demand", "expected a layer (a mapping: source, fields, ...) or a "
+                        "list of layers, got %s", got);
+        }
+        return parse_layer(c, key, n, PL_SEC_DEMAND, "demand", &sc->demand);
+    }
+    int count = seq_len(n);
+    if (count < 1)
+        return fail(c, n, "demand", "the list of demand layers is empty");
+    if (count > 1 && !(sc->demand_more = calloc((size_t)count - 1, sizeof *sc->demand_more)))
+        return oom(c);
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *item = seq_item(c, n, i);
+        char name[32];
+        snprintf(name, sizeof name, "demand[%d]", i);
+        pl_layer *L = i == 0 ? &sc->demand : &sc->demand_more[i - 1];
+        int rc = parse_layer(c, item, item, PL_SEC_DEMAND, name, L);
+        sc->n_demand_more = i; /* the items begun so far, for pl_scenario_free */
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -1142,7 +1180,7 @@ static int parse_root(ctx *c, yaml_node_t *root)
         return rc;
 
     v = get(c, root, "demand", &k);
-    if ((rc = parse_layer(c, k, v, PL_SEC_DEMAND, "demand", &sc->demand)))
+    if ((rc = parse_demand(c, k, v)))
         return rc;
     v = get(c, root, "candidates", &k);
     if ((rc = parse_layer(c, k, v, PL_SEC_CANDIDATES, "candidates", &sc->candidates)))
@@ -1510,6 +1548,16 @@ double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector)
     return 1;
 }
 
+int pl_scenario_demand_count(const pl_scenario *sc)
+{
+    return 1 + sc->n_demand_more;
+}
+
+const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k)
+{
+    return k == 0 ? &sc->demand : k > 0 && k <= sc->n_demand_more ? &sc->demand_more[k - 1] : NULL;
+}
+
 int pl_scenario_band(const pl_scenario *sc, const char *name)
 {
     if (!sc || !name)
@@ -1527,6 +1575,8 @@ static void layer_free(pl_layer *L)
     free(L->where);
     free(L->crs);
     free(L->sector);
+    free(L->id_prefix);
+    free(L->label);
     if (L->open_options)
         for (char **o = L->open_options; *o; o++)
             free(*o);
@@ -1559,6 +1609,9 @@ void pl_scenario_free(pl_scenario *sc)
     free(sc->budget);
     free(sc->max_new_sites);
     layer_free(&sc->demand);
+    for (int k = 0; k < sc->n_demand_more; k++)
+        layer_free(&sc->demand_more[k]);
+    free(sc->demand_more);
     layer_free(&sc->candidates);
     layer_free(&sc->existing);
     layer_free(&sc->regions);

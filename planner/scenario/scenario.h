@@ -30,6 +30,7 @@ const char *pl_field_key(pl_field f);
 typedef struct pl_layer {
     int present;          /* the key was given */
     int line;             /* line of the key in the scenario file */
+    char *label;          /* its key path for messages: "demand", "demand[1]", "regions" */
     char *source;         /* path resolved against the scenario folder (or a GDAL connection string) */
     char *layer;          /* NULL when not given */
     char *where;          /* NULL when not given */
@@ -38,6 +39,7 @@ typedef struct pl_layer {
     char **open_options;  /* NULL-terminated, or NULL */
     int skip_invalid;     /* on_invalid: skip (default error): features with a bad geometry are skipped */
     char *sector;         /* demand: the sector of points without one (no sector field, or empty); NULL */
+    char *id_prefix;      /* demand: put before every id of the layer (ids unique across layers); NULL */
     char *field[PL_F_COUNT]; /* layer field name per key; NULL = not mapped (use the default) */
     int field_line[PL_F_COUNT];
 } pl_layer;
@@ -86,7 +88,11 @@ typedef struct pl_scenario {
     int carry_over;       /* default 1 */
     int *max_new_sites;   /* [T] or NULL; < 0 means no limit */
 
+    /* `demand` is the demand layer, or the first of a `demand:` list, whose
+     * other items are demand_more (pl_scenario_demand_layer walks them all) */
     pl_layer demand, candidates, existing, regions;
+    pl_layer *demand_more;
+    int n_demand_more;
 
     /* radio */
     pl_radio_model radio_model;  /* default fixed_radius */
@@ -175,6 +181,9 @@ double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
 /* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
  * first day; after the last period, one period length on (one year if T = 1). */
 void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11]);
+/* The demand layers: 1 + n_demand_more; layer 0 is `demand`. */
+int pl_scenario_demand_count(const pl_scenario *sc);
+const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k);
 /* Index of a band by name, or -1. */
 int pl_scenario_band(const pl_scenario *sc, const char *name);
 
