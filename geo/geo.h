@@ -21,6 +21,10 @@ const char *geo_version_proj(void); /* "9.1.1" */
  * the nearest writable driver: "'GPKX' is not a GDAL vector driver (did you
  * mean 'GPKG'?)"; callers prefix the key ("output.format: "). */
 int geo_format_check(geo_ctx *ctx, const char *format, r5g_err *err);
+/* Checks that GDAL opens `path` as a raster (a DEM, a clutter map) before
+ * any work: "cannot open 'dem.tif': No such file or directory"; callers
+ * prefix the key. */
+int geo_raster_check(geo_ctx *ctx, const char *path, r5g_err *err);
 
 /* ---- reading -------------------------------------------------------- */
 /* A vector source as a scenario names it. Strings are borrowed. */

@@ -175,6 +175,40 @@ const char *geo_cpl_msg(const geo_cpl *c, const char *fallback)
     return fallback ? fallback : "unknown GDAL error";
 }
 
+void geo_open_reason(char *buf, size_t size, const geo_cpl *c, const char *path,
+                     const char *fallback)
+{
+    const char *why = geo_cpl_msg(c, fallback);
+    size_t pl = strlen(path);
+    if (strncmp(why, path, pl) == 0 && why[pl] == ':' && why[pl + 1] == ' ')
+        why += pl + 2; /* "path: No such file or directory" */
+    else if (why[0] == '`' && strncmp(why + 1, path, pl) == 0 && why[pl + 1] == '\'' &&
+             why[pl + 2] == ' ')
+        why += pl + 3; /* "`path' not recognized as a supported file format." */
+    snprintf(buf, size, "%s", why);
+    size_t n = strlen(buf);
+    if (n > 1 && buf[n - 1] == '.')
+        buf[n - 1] = '\0';
+}
+
+int geo_raster_check(geo_ctx *ctx, const char *path, r5g_err *err)
+{
+    (void)ctx;
+    geo_cpl cpl;
+    geo_cpl_push_quiet(&cpl);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
+    int rc = R5G_OK;
+    if (!ds) {
+        char why[512];
+        geo_open_reason(why, sizeof why, &cpl, path, "not a raster GDAL can read");
+        rc = r5g_err_set(err, R5G_EIO, "cannot open '%s': %s", path, why);
+    } else {
+        GDALClose(ds);
+    }
+    geo_cpl_pop(&cpl);
+    return rc;
+}
+
 OGRSpatialReferenceH geo_srs_from_user(const char *spec)
 {
     if (!spec || !*spec)

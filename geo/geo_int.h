@@ -28,6 +28,10 @@ void geo_cpl_push_quiet(geo_cpl *c);
 void geo_cpl_pop(geo_cpl *c);
 /* The GDAL reason for the last failure, or `fallback` when GDAL gave none. */
 const char *geo_cpl_msg(const geo_cpl *c, const char *fallback);
+/* Why GDAL could not open `path`, without the path GDAL puts in front
+ * ("path: No such file ...", "`path' not recognized ...") or a final '.'. */
+void geo_open_reason(char *buf, size_t size, const geo_cpl *c, const char *path,
+                     const char *fallback);
 
 /* New spatial reference from anything OSRSetFromUserInput takes, with
  * traditional GIS axis order (x = lon/easting). NULL if PROJ refuses it. */

@@ -463,10 +463,8 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, NULL,
                     (const char *const *)src->open_options, NULL);
     if (!ds) {
-        const char *why = geo_cpl_msg(&cpl, "not a vector source GDAL can read");
-        size_t pl = strlen(src->path);
-        if (strncmp(why, src->path, pl) == 0 && why[pl] == ':' && why[pl + 1] == ' ')
-            why += pl + 2; /* "path: No such file or directory" names the path twice */
+        char why[512];
+        geo_open_reason(why, sizeof why, &cpl, src->path, "not a vector source GDAL can read");
         rc = r5g_err_set(err, R5G_EIO, "%s: cannot open '%s': %s", label, src->path, why);
         goto done;
     }

@@ -12,7 +12,8 @@
 # starts with "~", an extended regex the whole line must match. Usage errors
 # (exit 2) are checked with u NAME EXPECTED ARGS... on the first stderr line.
 # Expected lines are written from the fixture by hand (line numbers of
-# scenario.yaml are listed below), never copied from a run.
+# scenario.yaml are listed below); only the words GDAL, PROJ or libyaml add
+# (a SQL parse error, a YAML scanner message) are theirs, as they print them.
 . "${top_srcdir}/tests/lib.sh"
 
 # ---- the fixture -------------------------------------------------------------
@@ -81,22 +82,26 @@ existing() { yadd "existing:\n  source: existing.geojson\n  fields: {id: site_id
 regions() { yadd "regions:\n  source: regions.geojson\n  fields: {id: adcode, name: name, population: population}"; }
 
 # ---- the runner --------------------------------------------------------------
-# manifest DIR: every file and folder with its SHA-256
-manifest() {
-    (cd "$1" && find . | LC_ALL=C sort | while IFS= read -r f; do
-        if [ -f "$f" ]; then sha256sum "$f"; else echo "folder $f"; fi
-    done)
-}
+# Cases run in the background, R5G_TEST_JOBS (default 4) at a time, each in
+# its own folder with its own output files; the verdicts are printed in
+# catalogue order at the end.
+JOBS=${R5G_TEST_JOBS:-4}
 n=0
-# check NAME EXIT EXPECTED FIRST_ONLY: judges the run in $T
-check() {
-    name=$1 code=$2 want=$3 first=$4
+running=0
+# manifest DIR: every path in DIR, then every file with its SHA-256
+manifest() {
+    (cd "$1" && find . | LC_ALL=C sort && find . -type f -exec sha256sum {} + | LC_ALL=C sort)
+}
+# judge N NAME EXIT EXPECTED FIRST_ONLY RC BEFORE: prints the verdict of case N
+judge() {
+    k=$1 name=$2 code=$3 want=$4 first=$5 rc=$6 before=$7
+    err="$TMP/e$k"
     if [ "$first" = 1 ]; then
-        got=$(head -n 1 "$TMP/err")
+        got=$(head -n 1 "$err")
         nerr=1
     else
-        got=$(grep '^rollout5g: error: ' "$TMP/err")
-        nerr=$(grep -c '^rollout5g: error: ' "$TMP/err")
+        got=$(grep '^rollout5g: error: ' "$err")
+        nerr=$(printf '%s' "$got" | grep -c '^rollout5g: error: ')
         got=${got#rollout5g: error: }
     fi
     case $want in
@@ -104,58 +109,65 @@ check() {
     *) [ "$got" = "$want" ] && match=1 || match=0 ;;
     esac
     if [ "$rc" -ne "$code" ]; then
-        fail "$name: exit $rc, expected $code; stderr: $(cat "$TMP/err")"
+        echo "FAIL: $name: exit $rc, expected $code; stderr: $(cat "$err")"
     elif [ "$nerr" -ne 1 ]; then
-        fail "$name: expected one error line, got $nerr: $(cat "$TMP/err")"
+        echo "FAIL: $name: expected one error line, got $nerr: $(cat "$err")"
     elif [ "$match" -ne 1 ]; then
-        fail "$name:
+        echo "FAIL: $name:
    got: $got
   want: $want"
-    elif [ "$(manifest "$T")" != "$before" ]; then
-        fail "$name: the case folder changed (an input modified, or output or a temporary file left): $(ls -A "$T")"
+    elif [ "$(manifest "$TMP/c$k")" != "$before" ]; then
+        echo "FAIL: $name: the case folder changed (an input modified, or output or a temporary file left): $(ls -A "$TMP/c$k")"
     else
-        pass "$name"
+        echo "ok: $name"
+    fi
+}
+# run_case FIRST_ONLY NAME EXIT EXPECTED SETUP COMMAND...: one case, in the background
+run_case() {
+    n=$((n + 1))
+    (
+        k=$n first=$1 name=$2 code=$3 want=$4 setup=$5
+        shift 5
+        T="$TMP/c$k"
+        cp -R "$B" "$T"
+        if ! (cd "$T" && eval "$setup") > "$TMP/e$k" 2>&1; then
+            echo "FAIL: $name: setup failed: $(cat "$TMP/e$k")"
+        else
+            before=$(manifest "$T")
+            (cd "$T" && "$R5G" "$@" > "$TMP/o$k" 2> "$TMP/e$k")
+            judge "$k" "$name" "$code" "$want" "$first" $? "$before"
+        fi
+    ) > "$TMP/v$n" 2>&1 &
+    running=$((running + 1))
+    if [ "$running" -ge "$JOBS" ]; then
+        wait
+        running=0
     fi
 }
 # c NAME EXIT EXPECTED SETUP [ARGS...]: `plan scenario.yaml ARGS...`
 c() {
     name=$1 code=$2 want=$3 setup=$4
     shift 4
-    n=$((n + 1))
-    T="$TMP/c$n"
-    cp -R "$B" "$T"
-    if ! (cd "$T" && eval "$setup"); then
-        fail "$name: setup failed"
-        return
-    fi
-    before=$(manifest "$T")
-    (cd "$T" && "$R5G" plan scenario.yaml "$@" > "$TMP/out" 2> "$TMP/err")
-    rc=$?
-    check "$name" "$code" "$want" 0
-}
-# v NAME EXIT EXPECTED SETUP: the same with `validate`
-v() {
-    name=$1 code=$2 want=$3 setup=$4
-    n=$((n + 1))
-    T="$TMP/c$n"
-    cp -R "$B" "$T"
-    (cd "$T" && eval "$setup") || { fail "$name: setup failed"; return; }
-    before=$(manifest "$T")
-    (cd "$T" && "$R5G" validate scenario.yaml > "$TMP/out" 2> "$TMP/err")
-    rc=$?
-    check "$name" "$code" "$want" 0
+    run_case 0 "$name" "$code" "$want" "$setup" plan scenario.yaml "$@"
 }
 # u NAME EXPECTED ARGS...: a usage error (exit 2), the first stderr line
 u() {
     name=$1 want=$2
     shift 2
-    n=$((n + 1))
-    T="$TMP/c$n"
-    cp -R "$B" "$T"
-    before=$(manifest "$T")
-    (cd "$T" && "$R5G" "$@" > "$TMP/out" 2> "$TMP/err")
-    rc=$?
-    check "$name" 2 "$want" 1
+    run_case 1 "$name" 2 "$want" true "$@"
+}
+# verdicts: after the catalogue, in its order
+verdicts() {
+    wait
+    k=0
+    while [ "$k" -lt "$n" ]; do
+        k=$((k + 1))
+        v=$(cat "$TMP/v$k")
+        case $v in
+        ok:*) pass "${v#ok: }" ;;
+        *) fail "${v#FAIL: }" ;;
+        esac
+    done
 }
 
 # ---- the catalogue -------------------------------------------------------------
@@ -255,6 +267,309 @@ c "existing output" 1 "plan.gpkg exists: use --overwrite or choose another -o pa
 # -- usage errors exit 2
 u "plan without a scenario" "rollout5g plan: missing SCENARIO (a scenario YAML file)" plan
 u "unknown command" "rollout5g: unknown command 'plna' (did you mean 'plan'?)" plna x
+
+# -- the scenario file: existence, YAML, structure
+c "scenario is a folder" 1 "scenario.yaml: cannot read scenario file: Is a directory" \
+  "rm scenario.yaml; mkdir scenario.yaml"
+c "empty scenario file" 1 "scenario.yaml: the scenario file is empty (expected keys such as version, name, periods, demand, candidates)" \
+  ": > scenario.yaml"
+c "top level is a list" 1 "scenario.yaml:1: expected a mapping of scenario keys (version, name, ...), got a list" \
+  "printf -- '- 1\n- 2\n' > scenario.yaml"
+c "invalid UTF-8 in the scenario" 1 "scenario.yaml:2: YAML syntax error: invalid leading UTF-8 octet (byte 19 of the file)" \
+  "printf 'version: 1\nname: \"\\377\"\n' > scenario.yaml"
+c "tab indentation" 1 "scenario.yaml:2: YAML syntax error: found a tab character that violates indentation (column 1); while scanning a plain scalar started on line 1" \
+  "printf 'version: 1\n\tname: x\n' > scenario.yaml"
+c "duplicate key" 1 "scenario.yaml:16: name: duplicate key (first given on line 2)" \
+  "yadd 'name: again'"
+c "version 2" 1 "scenario.yaml:1: version: unsupported scenario format version 2 (this rollout5g reads version 1)" \
+  "ysed 's/^version: 1/version: 2/'"
+c "version missing" 1 "scenario.yaml: version: required key is missing" \
+  "ysed '/^version:/d'"
+c "name missing" 1 "scenario.yaml: name: required key is missing" \
+  "ysed '/^name:/d'"
+c "name empty" 1 "scenario.yaml:2: name: the value is empty" \
+  "ysed 's/^name: errors fixture/name: \"\"/'"
+c "candidates missing" 1 "scenario.yaml: candidates: required key is missing" \
+  "ysed '9,13d'"
+
+# -- periods
+c "periods missing" 1 "scenario.yaml: periods: required key is missing" \
+  "ysed '/^periods:/d'"
+c "periods.count 0" 1 "scenario.yaml:3: periods.count: 0 is out of range (1 to 100)" \
+  "ysed 's/count: 2/count: 0/'"
+c "periods.count 101" 1 "scenario.yaml:3: periods.count: 101 is out of range (1 to 100)" \
+  "ysed 's/count: 2/count: 101/'"
+c "periods.step 0" 1 "scenario.yaml:3: periods.step: 0 is out of range (1 to 100)" \
+  "ysed 's/count: 2}/count: 2, step: 0}/'"
+c "periods.start not a year" 1 "scenario.yaml:3: periods.start: expected an integer, got 'soon'" \
+  "ysed 's/start: 2026/start: soon/'"
+c "periods in both forms" 1 "scenario.yaml:3: periods: give either start + count (+ step) or labels + dates, not both" \
+  "ysed 's/count: 2}/count: 2, labels: [H1, H2]}/'"
+c "labels without dates" 1 "scenario.yaml:3: periods.dates: required with periods.labels (one date per label)" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H2]}/'"
+c "label given twice" 1 "scenario.yaml:3: periods.labels: label 'H1' is given twice" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H1], dates: [2026-01-01, 2026-07-01]}/'"
+c "dates length" 1 "scenario.yaml:3: periods.dates: expected 2 dates (one per label), got 1" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H2], dates: [2026-01-01]}/'"
+c "bad date" 1 "scenario.yaml:3: periods.dates: expected a date YYYY-MM-DD, got '2026-13-01'" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H2], dates: [2026-01-01, 2026-13-01]}/'"
+c "dates not increasing" 1 "scenario.yaml:3: periods.dates: 2026-01-01 is not after the previous date 2026-07-01" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H2], dates: [2026-07-01, 2026-01-01]}/'"
+c "demand year with labelled periods" 1 "demand.geojson feature 0 (id D1): period '2026' is not one of the scenario's periods (H1..H2)" \
+  "ysed 's/^periods: .*/periods: {labels: [H1, H2], dates: [2026-01-01, 2026-07-01]}/'"
+c "demand period not a year" 1 "demand.geojson feature 0 (id D1): period 'soon' is not one of the scenario's periods (2026..2027)" \
+  "dsed 's/\"year\":2026/\"year\":\"soon\"/'"
+
+# -- budget
+c "budget.capex not a number" 1 "scenario.yaml:5: budget.capex: expected a number, got 'lots'" \
+  "ysed 's/capex: \[150, 100\]/capex: lots/'"
+c "budget.capex NaN in a list" 1 "scenario.yaml:5: budget.capex: .nan is not a number (period 2027)" \
+  "ysed 's/capex: \[150, 100\]/capex: [150, .nan]/'"
+c "budget.capex -inf" 1 "scenario.yaml:5: budget.capex: -.inf is negative" \
+  "ysed 's/capex: \[150, 100\]/capex: -.inf/'"
+c "budget.max_new_sites list length" 1 "scenario.yaml:6: budget.max_new_sites: expected 2 values (one per period), got 3" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  max_new_sites: [1, 2, 3]/'"
+c "budget.max_new_sites negative" 1 "scenario.yaml:6: budget.max_new_sites: -1 is negative" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  max_new_sites: -1/'"
+c "budget.max_new_sites fraction" 1 "scenario.yaml:6: budget.max_new_sites: expected an integer, got '2.5'" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  max_new_sites: 2.5/'"
+c "budget.carry_over not a boolean" 1 "scenario.yaml:6: budget.carry_over: expected true or false, got 'maybe'" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  carry_over: maybe/'"
+c "budget key typo" 1 "scenario.yaml:6: budget.capx: unknown key (did you mean 'capex'?)" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  capx: 1/'"
+c "budget key given twice" 1 "scenario.yaml:6: budget.capex: duplicate key (first given on line 5)" \
+  "ysed 's/^  capex: \[150, 100\]/&\n  capex: 1/'"
+c "budget is a list" 1 "scenario.yaml:4: budget: expected a mapping (key: value), got a list" \
+  "ysed '5d; s/^budget:/budget: [150, 100]/'"
+
+# -- layer sections in the scenario
+c "demand.source missing" 1 "scenario.yaml:6: demand.source: required key is missing" \
+  "ysed '7d'"
+c "demand.fields key of another section" 1 "scenario.yaml:8: demand.fields.capex: unknown key (valid keys: id, weight, sector, period, whitelist, indoor, traffic)" \
+  "ysed 's/whitelist: whitelist}/whitelist: whitelist, capex: c}/'"
+c "demand.fields value empty" 1 "scenario.yaml:8: demand.fields.weight: the value is empty" \
+  "ysed 's/weight: weight,/weight: \"\",/'"
+c "open option without =" 1 "scenario.yaml:11: candidates.open_options: expected KEY=VALUE, got 'X_POSSIBLE_NAMES'" \
+  "ysed 's/open_options: \[X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat\]/open_options: [X_POSSIBLE_NAMES]/'"
+c "on_invalid not error or skip" 1 "scenario.yaml:7: demand.on_invalid: unknown value 'ignore' (expected one of: error, skip)" \
+  "ysed 's/^demand:/demand:\n  on_invalid: ignore/'"
+c "existing.fields.capex" 1 "scenario.yaml:18: existing.fields.capex: unknown key (valid keys: id, band, height, environment)" \
+  "existing; ysed 's/fields: {id: site_id}$/fields: {id: site_id, capex: c}/'"
+c "sector default outside demand" 1 "scenario.yaml:16: regions.sector: unknown key (valid keys: source, layer, where, crs, open_options, fields, on_invalid)" \
+  "yadd 'regions: {source: regions.geojson, sector: ic}'"
+
+# -- layer sources
+c "no such layer in the source" 1 "demand.geojson: no layer 'nope' (layers: 'demand')" \
+  "ysed 's/^  source: demand.geojson/&\n  layer: nope/'"
+c "where syntax error" 1 "demand.geojson: demand.where: filter \"weight >\" failed: SQL Expression Parsing Error: syntax error, unexpected end of string. Occurred around : weight > ^" \
+  "ysed 's/^  source: demand.geojson/&\n  where: \"weight >\"/'"
+c "where on an unknown field" 1 "demand.geojson: demand.where: filter \"nosuch = 1\" failed: \"nosuch\" not recognised as an available field." \
+  "ysed 's/^  source: demand.geojson/&\n  where: \"nosuch = 1\"/'"
+c "source not a GIS file" 1 "demand: cannot open 'junk.bin': not recognized as a supported file format" \
+  "head -c 300 /bin/sh > junk.bin; ysed 's/source: demand.geojson/source: junk.bin/'"
+c "mapped field missing, list of fields" 1 "demand.geojson: demand.fields.weight: no field 'poids' in layer 'demand' (fields: 'id', 'weight', 'sector', 'year', 'whitelist', 'indoor', 'traffic')" \
+  "ysed 's/weight: weight,/weight: poids,/'"
+c "CSV without X/Y open options" 1 "candidates.csv: layer 'candidates' has no geometry (for CSV, set candidates.open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat])" \
+  "ysed '11d'"
+c "layer without a CRS" 1 "candidates.csv: layer has no CRS: set candidates.crs (e.g. EPSG:4326) or crs: planar" \
+  "ysed '12d'"
+c "existing layer file missing" 1 "existing: cannot open 'nosuch.geojson': No such file or directory" \
+  "existing; ysed 's/source: existing.geojson/source: nosuch.geojson/'"
+
+# -- demand values
+c "negative weight" 1 "demand.geojson feature 0 (id D1): weight -5 is negative" \
+  "dsed 's/\"weight\":5,/\"weight\":-5,/'"
+c "weight not a number" 1 "demand.geojson feature 0 (id D1): weight 'heavy' is not a number" \
+  "dsed 's/\"weight\":5,/\"weight\":\"heavy\",/'"
+c "infinite weight" 1 "demand.geojson feature 0 (id D1): weight inf is not a finite number" \
+  "dsed 's/\"weight\":5,/\"weight\":\"inf\",/'"
+c "whitelist not a flag" 1 "demand.geojson feature 0 (id D1): whitelist 'maybe' is not a flag (use 1/0 or true/false)" \
+  "dsed 's/\"whitelist\":1,/\"whitelist\":\"maybe\",/'"
+c "indoor not a flag" 1 "demand.geojson feature 1 (id D2): indoor '2' is not a flag (use 1/0 or true/false)" \
+  "dsed 's/\"indoor\":1,/\"indoor\":2,/'"
+c "negative traffic" 1 "demand.geojson feature 0 (id D1): traffic -10 is negative" \
+  "dsed 's/\"traffic\":10}/\"traffic\":-10}/'"
+c "traffic not a number" 1 "demand.geojson feature 0 (id D1): traffic 'lots' is not a number" \
+  "dsed 's/\"traffic\":10}/\"traffic\":\"lots\"}/'"
+c "empty demand id" 1 "demand.geojson feature 0: id is empty" \
+  "dsed 's/\"id\":\"D1\"/\"id\":\"\"/'"
+c "null demand id" 1 "demand.geojson feature 2: id is empty" \
+  "dsed 's/\"id\":\"D3\"/\"id\":null/'"
+c "duplicate demand id" 1 "demand.geojson feature 1 (id D1): duplicate demand id 'D1' (also demand.geojson feature 0 (id D1))" \
+  "dsed 's/\"id\":\"D2\"/\"id\":\"D1\"/'"
+c "non-UTF-8 id" 1 "demand.geojson feature 0: id: text is not UTF-8 (bytes e9 31 at byte 2 of the value); convert the file to UTF-8 (e.g. iconv -f GBK -t UTF-8)" \
+  "dsed 's/\"id\":\"D1\"/\"id\":\"D\\xe91\"/'"
+c "MultiPoint of two points" 1 "demand.geojson feature 0 (id D1): geometry is a MultiPoint of 2 points, but the demand layer needs one point per feature (demand.on_invalid: skip leaves such features out)" \
+  "dsed 's/{\"type\":\"Point\",\"coordinates\":\[120.70,31.30\]}/{\"type\":\"MultiPoint\",\"coordinates\":[[120.70,31.30],[120.70,31.31]]}/'"
+c "latitude out of range" 1 "demand.geojson feature 1 (id D2): latitude 95 is outside -90..90 (the layer's CRS EPSG:4326 is geographic)" \
+  "dsed 's/\[120.71,31.30\]/[120.71,95]/'"
+
+# -- candidate and existing site values
+c "capex not a number" 1 "candidates.csv feature 2 (id S2): capex 'cheap' is not a number" \
+  "csed 's/^S2,120.712,31.300,50,/S2,120.712,31.300,cheap,/'"
+c "capex empty" 1 "candidates.csv feature 2 (id S2): capex is empty (every site needs one: 0 for a free site)" \
+  "csed 's/^S2,120.712,31.300,50,/S2,120.712,31.300,,/'"
+c "kind not new or upgrade" 1 "candidates.csv feature 2 (id S2): kind 'rebuild' is not new or upgrade" \
+  "csed 's/,upgrade,/,rebuild,/'"
+c "band not in radio.bands" 1 "candidates.csv feature 2 (id S2): band 'n41' is not in radio.bands (n78)" \
+  "csed 's/upgrade,n78,/upgrade,n41,/'"
+c "negative height" 1 "candidates.csv feature 2 (id S2): height -30 is negative" \
+  "csed 's/upgrade,n78,30,/upgrade,n78,-30,/'"
+c "NaN height" 1 "candidates.csv feature 2 (id S2): height nan is not a finite number" \
+  "csed 's/upgrade,n78,30,/upgrade,n78,nan,/'"
+c "environment not uma, umi or rma" 1 "candidates.csv feature 2 (id S2): environment 'suburban' is not uma, umi or rma" \
+  "csed 's/,umi$/,suburban/'"
+c "empty site id" 1 "candidates.csv feature 1: id is empty" \
+  "csed 's/^S1,/,/'"
+c "existing id clashes with a candidate" 1 "existing.geojson feature 0 (id S1): duplicate site id 'S1' (also candidates.csv feature 1 (id S1))" \
+  "existing; sed -i 's/\"E1\"/\"S1\"/' existing.geojson"
+c "existing band not in radio.bands" 1 "existing.geojson feature 0 (id E1): band 'n41' is not in radio.bands (n78)" \
+  "existing; sed -i 's/\"band\":\"n78\"/\"band\":\"n41\"/' existing.geojson"
+c "existing out of range" 1 "existing.geojson feature 0 (id E1): longitude 190.69 is outside -180..180 (the layer's CRS EPSG:4326 is geographic)" \
+  "existing; sed -i 's/120.69,31.29/190.69,31.29/' existing.geojson"
+c "short CSV row, kind missing" 1 "candidates.csv feature 3 (id S3): capex: the row has only 3 of the header's 8 columns: no value in column 'capex'" \
+  "csed 's/^S3,.*/S3,120.720,31.309/'"
+c "GCJ-02 candidates out of range" 1 "candidates.csv feature 2 (id S2): longitude 200 is outside -180..180 (candidates.crs is GCJ-02)" \
+  "ysed 's/crs: EPSG:4326/crs: GCJ-02/'; csed 's/^S2,120.712,/S2,200,/'"
+
+# -- regions
+c "duplicate region id" 1 "regions.geojson feature 1 (id 320571): duplicate region id '320571' (also regions.geojson feature 0 (id 320571))" \
+  "regions; sed -i 's/^]}$/,{\"type\":\"Feature\",\"properties\":{\"adcode\":\"320571\",\"name\":\"again\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[121,31],[121.1,31],[121.1,31.1],[121,31]]]}}\n]}/' regions.geojson"
+c "empty region id" 1 "regions.geojson feature 0: id is empty" \
+  "regions; sed -i 's/\"adcode\":\"320571\"/\"adcode\":null/' regions.geojson"
+c "negative population" 1 "regions.geojson feature 0 (id 320571): population -5 is negative" \
+  "regions; sed -i 's/\"population\":120000/\"population\":-5/' regions.geojson"
+c "a point among region polygons" 1 "regions.geojson feature 1 (id X): geometry is a Point, but the regions layer needs polygons (regions.on_invalid: skip leaves such features out)" \
+  "regions; sed -i 's/^]}$/,{\"type\":\"Feature\",\"properties\":{\"adcode\":\"X\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[121,31]}}\n]}/' regions.geojson"
+c "regions GCJ-02, lat/lon swapped" 1 "regions.geojson feature 0 (id 320571): latitude 120.7 is outside -90..90 (regions.crs is GCJ-02); lat/lon swapped?" \
+  "yadd 'regions:\n  source: regions.geojson\n  crs: GCJ-02\n  fields: {id: adcode}'; sed -i 's/\[\[\[120.6,31.2\],\[120.8,31.2\],\[120.8,31.4\],\[120.6,31.4\],\[120.6,31.2\]\]\]/[[[31.2,120.6],[31.2,120.8],[31.4,120.8],[31.4,120.6],[31.2,120.6]]]/' regions.geojson"
+c "density target without regions" 1 "scenario.yaml:17: targets.sites_per_10k_people: needs a regions layer with a population (regions: with fields.population)" \
+  "yadd 'targets:\n  sites_per_10k_people: {2027: 26}'"
+
+# -- radio
+c "radio.model typo" 1 "scenario.yaml:14: radio.model: unknown value 'tr38910' (did you mean 'tr38901'?)" \
+  "ysed 's/model: fixed_radius/model: tr38910/'"
+c "radio.radius_m 0" 1 "scenario.yaml:14: radio.radius_m: 0 must be greater than 0" \
+  "ysed 's/radius_m: 500/radius_m: 0/'"
+c "radio.radius_m negative" 1 "scenario.yaml:14: radio.radius_m: -5 must be greater than 0" \
+  "ysed 's/radius_m: 500/radius_m: -5/'"
+c "radio.radius_m infinite" 1 "scenario.yaml:14: radio.radius_m: .inf is not allowed here, give a finite number" \
+  "ysed 's/radius_m: 500/radius_m: .inf/'"
+c "radio.environment unknown" 1 "scenario.yaml:14: radio.environment: unknown value 'urban' (expected one of: uma, umi, rma)" \
+  "ysed 's/radius_m: 500}/radius_m: 500, environment: urban}/'"
+c "radio.shadow_margin_db negative" 1 "scenario.yaml:14: radio.shadow_margin_db: -1 is negative" \
+  "ysed 's/radius_m: 500}/radius_m: 500, shadow_margin_db: -1}/'"
+c "radio.indoor_loss_db not a number" 1 "scenario.yaml:14: radio.indoor_loss_db: expected a number, got 'high'" \
+  "ysed 's/radius_m: 500}/radius_m: 500, indoor_loss_db: high}/'"
+c "radio key typo" 1 "scenario.yaml:14: radio.radius: unknown key (did you mean 'radius_m'?)" \
+  "ysed 's/radius_m: 500}/radius: 500}/'"
+c "radio.nlos unknown" 1 "scenario.yaml:14: radio.nlos: unknown value 'block' (expected one of: model, drop)" \
+  "ysed 's/radius_m: 500}/radius_m: 500, nlos: block}/'"
+c "radio.ut_height_m 0" 1 "scenario.yaml:14: radio.ut_height_m: 0 must be greater than 0" \
+  "ysed 's/radius_m: 500}/radius_m: 500, ut_height_m: 0}/'"
+c "radio.bands empty" 1 "scenario.yaml:14: radio.bands: at least one band is required" \
+  "ysed 's/radius_m: 500}/radius_m: 500, bands: {}}/'"
+c "band without max_path_loss_db" 1 "scenario.yaml:16: radio.bands.n78.max_path_loss_db: required key is missing" \
+  "ylines 14 14 'radio:\n  bands:\n    n78: {frequency_ghz: 3.5}'"
+c "band frequency negative" 1 "scenario.yaml:16: radio.bands.n78.frequency_ghz: -3.5 must be greater than 0" \
+  "ylines 14 14 'radio:\n  bands:\n    n78: {frequency_ghz: -3.5, max_path_loss_db: 128}'"
+c "band key typo" 1 "scenario.yaml:16: radio.bands.n78.heigth_m: unknown key (did you mean 'height_m'?)" \
+  "ylines 14 14 'radio:\n  bands:\n    n78: {frequency_ghz: 3.5, max_path_loss_db: 128, heigth_m: 30}'"
+c "radio.dem missing file" 1 "scenario.yaml:14: radio.dem: cannot open 'nodem.tif': No such file or directory" \
+  "ysed 's/^radio: .*/radio: {model: tr38901, dem: nodem.tif}/'"
+c "radio.dem not a raster" 1 "scenario.yaml:14: radio.dem: cannot open 'dem.tif': not recognized as a supported file format" \
+  "echo junk > dem.tif; ysed 's/^radio: .*/radio: {model: tr38901, dem: dem.tif}/'"
+c "radio.clutter missing file" 1 "scenario.yaml:14: radio.clutter.source: cannot open 'lc.tif': No such file or directory" \
+  "ysed 's/^radio: .*/radio: {model: tr38901, clutter: {source: lc.tif, classes: {1: uma}}}/'"
+c "radio.clutter without classes" 1 "scenario.yaml:14: radio.clutter.classes: required key is missing" \
+  "ysed 's/^radio: .*/radio: {model: tr38901, clutter: {source: lc.tif}}/'"
+c "clutter class not an integer" 1 "scenario.yaml:14: radio.clutter.classes: class 'a' is not an integer raster value" \
+  "ysed 's/^radio: .*/radio: {model: tr38901, clutter: {source: lc.tif, classes: {a: uma}}}/'"
+
+# -- sectors, weights, lead, objective, targets
+c "sector multiplier negative" 1 "scenario.yaml:16: sectors.ic: -1 is negative" \
+  "yadd 'sectors: {ic: -1}'"
+c "sector multiplier not a number" 1 "scenario.yaml:16: sectors.ic: expected a number, got 'high'" \
+  "yadd 'sectors: {ic: high}'"
+c "sector name empty" 1 "scenario.yaml:16: sectors: a sector name is empty" \
+  "yadd 'sectors: {\"\": 2}'"
+c "sector typo with a layer default sector" 1 "scenario.yaml:21: sectors.prot: no demand point has sector 'prot' (did you mean 'port'? sectors in the data: auto, ic, port)" \
+  "two_layers; yadd 'sectors: {prot: 1.4}'"
+c "whitelist_multiplier negative" 1 "scenario.yaml:16: whitelist_multiplier: -1 is negative" \
+  "yadd 'whitelist_multiplier: -1'"
+c "lead_periods negative" 1 "scenario.yaml:16: ahead_of_demand.lead_periods: -1 is negative" \
+  "yadd 'ahead_of_demand: {lead_periods: -1}'"
+c "max_lead_periods below lead_periods" 1 "scenario.yaml:16: ahead_of_demand.max_lead_periods: 1 is less than lead_periods (2)" \
+  "yadd 'ahead_of_demand: {lead_periods: 2, max_lead_periods: 1}'"
+c "on_time_required unknown" 1 "scenario.yaml:16: ahead_of_demand.on_time_required: unknown value 'early' (expected one of: none, whitelist, all)" \
+  "yadd 'ahead_of_demand: {on_time_required: early}'"
+c "on_time_required typo" 1 "scenario.yaml:16: ahead_of_demand.on_time_required: unknown value 'some' (did you mean 'none'?)" \
+  "yadd 'ahead_of_demand: {on_time_required: some}'"
+c "objective unknown" 1 "scenario.yaml:16: objective: unknown value 'cheapest' (expected one of: max_coverage, min_cost)" \
+  "yadd 'objective: cheapest'"
+c "min_cost without targets" 1 "scenario.yaml:16: objective: min_cost requires targets (coverage_share, sector_share or sites_per_10k_people)" \
+  "yadd 'objective: min_cost'"
+c "discount_rate 1" 1 "scenario.yaml:16: discount_rate: 1 is out of range (0 to less than 1)" \
+  "yadd 'discount_rate: 1'"
+c "coverage share above 1" 1 "scenario.yaml:16: targets.coverage_share.2027: 1.5 is not a share between 0 and 1" \
+  "yadd 'targets: {coverage_share: {2027: 1.5}}'"
+c "target period after the horizon" 1 "scenario.yaml:16: targets.coverage_share: period '2031' is not in the horizon (2026 to 2027)" \
+  "yadd 'targets: {coverage_share: {2031: 0.5}}'"
+c "targets key typo" 1 "scenario.yaml:16: targets.coverage: unknown key (valid keys: coverage_share, sector_share, sites_per_10k_people)" \
+  "yadd 'targets: {coverage: {2027: 0.5}}'"
+c "sector_share without periods" 1 "scenario.yaml:16: targets.sector_share.ic: expected a mapping (key: value), got '0.5'" \
+  "yadd 'targets: {sector_share: {ic: 0.5}}'"
+
+# -- model, solver, output
+c "model.capacity not a boolean" 1 "scenario.yaml:16: model.capacity: expected true or false, got 'maybe'" \
+  "yadd 'model: {capacity: maybe}'"
+c "model key typo" 1 "scenario.yaml:16: model.capcity: unknown key (did you mean 'capacity'?)" \
+  "yadd 'model: {capcity: true}'"
+c "solver.time_limit_s 0" 1 "scenario.yaml:16: solver.time_limit_s: 0 must be greater than 0" \
+  "yadd 'solver: {time_limit_s: 0}'"
+c "solver.mip_gap 1" 1 "scenario.yaml:16: solver.mip_gap: 1 is out of range (0 to less than 1)" \
+  "yadd 'solver: {mip_gap: 1}'"
+c "solver.presolve not a boolean" 1 "scenario.yaml:16: solver.presolve: expected true or false, got 'sometimes'" \
+  "yadd 'solver: {presolve: sometimes}'"
+c "solver key typo" 1 "scenario.yaml:16: solver.time_limit: unknown key (did you mean 'time_limit_s'?)" \
+  "yadd 'solver: {time_limit: 10}'"
+c "output.links not a boolean" 1 "scenario.yaml:15: output.links: expected true or false, got 'maybe'" \
+  "ysed 's/output: {path: plan.gpkg}/output: {path: plan.gpkg, links: maybe}/'"
+c "output key typo" 1 "scenario.yaml:15: output.fromat: unknown key (did you mean 'format'?)" \
+  "ysed 's/output: {path: plan.gpkg}/output: {path: plan.gpkg, fromat: GPKG}/'"
+c "output.format a read-only driver" 1 "scenario.yaml:15: output.format: 'AVCBin': GDAL reads this format but cannot create it" \
+  "ysed 's/output: {path: plan.gpkg}/output: {path: plan.gpkg, format: AVCBin}/'"
+c "output.crs garbage WKT" 1 "scenario.yaml:15: output.crs: 'PROJCS[broken' is not a CRS PROJ knows (missing , or ])" \
+  "ysed 's/output: {path: plan.gpkg}/output: {path: plan.gpkg, crs: \"PROJCS[broken\"}/'"
+c "output.path in a missing folder" 1 "cannot write 'nodir/plan.gpkg': folder 'nodir' does not exist" \
+  "ysed 's/output: {path: plan.gpkg}/output: {path: nodir\/plan.gpkg}/'"
+c "-o in a missing folder" 1 "cannot write 'nodir/x.gpkg': folder 'nodir' does not exist" \
+  "true" -o nodir/x.gpkg
+c "--format typo" 1 "--format: 'GeoJSN' is not a GDAL vector driver (did you mean 'GeoJSON'?)" \
+  "true" --format GeoJSN
+c "--t_srs garbage WKT" 1 "--t_srs: 'PROJCS[broken' is not a CRS PROJ knows (missing , or ])" \
+  "true" --t_srs 'PROJCS[broken'
+
+# -- several demand layers
+c "second demand layer file missing" 1 "demand[1]: cannot open 'nosuch.csv': No such file or directory" \
+  "two_layers; ysed 's/source: ports.csv/source: nosuch.csv/'"
+c "second demand layer empty after where" 1 "ports.csv: layer 'ports' has no features matching demand[1].where \"pid = 'none'\"" \
+  "two_layers; ysed 's/^    sector: port/&\n    where: \"pid = '\"'\"'none'\"'\"'\"/'"
+c "second demand layer without geometry" 1 "ports.csv: layer 'ports' has no geometry (for CSV, set demand[1].open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat])" \
+  "two_layers; ysed '10d'"
+c "demand list empty" 1 "scenario.yaml:6: demand: the list of demand layers is empty" \
+  "ylines 6 8 'demand: []'"
+c "demand list item without source" 1 "scenario.yaml:9: demand[1].source: required key is missing" \
+  "two_layers; ysed 's/^  - source: ports.csv/  - layer: ports/'"
+c "id_prefix empty" 1 "scenario.yaml:12: demand[1].id_prefix: the value is empty" \
+  "two_layers; ysed 's/^    sector: port/    id_prefix: \"\"/'"
+
+# -- usage errors
+u "unknown option" "rollout5g plan: unknown option '--bogus'" plan scenario.yaml --bogus
+u "two scenarios" "rollout5g plan: unexpected argument 'other.yaml'" plan scenario.yaml other.yaml
+u "validate without a scenario" "rollout5g validate: missing SCENARIO (a scenario YAML file)" validate
+
+verdicts
 
 # ---- the fixture itself plans: each case above fails for the reason it names
 nv=0

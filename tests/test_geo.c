@@ -659,6 +659,18 @@ static void test_crs_check(void **state)
     assert_int_equal(geo_format_check(g_ctx, "shp", &err), R5G_EINPUT);
     assert_string_equal(err.msg, "'shp' is not a GDAL vector driver (did you mean 'ESRI Shapefile'?)");
     assert_int_equal(geo_format_check(g_ctx, "GTiff", &err), R5G_EINPUT); /* raster only */
+    /* rasters (radio.dem, radio.clutter.source) are opened once before any work */
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("nodem.tif"), &err), R5G_EIO);
+    assert_non_null(strstr(err.msg, "nodem.tif': No such file or directory"));
+    assert_null(strstr(err.msg, "nodem.tif: No such")); /* the path once, not twice */
+    fx_write("junk.tif", "not a raster\n");
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("junk.tif"), &err), R5G_EIO);
+    assert_non_null(strstr(err.msg, "junk.tif': not recognized as a supported file format"));
+    GDALDatasetH r = GDALCreate(GDALGetDriverByName("GTiff"), fx_path("dem.tif"), 4, 4, 1,
+                                GDT_Float32, NULL);
+    assert_non_null(r);
+    GDALClose(r);
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("dem.tif"), &err), 0);
     assert_int_equal(geo_format_check(g_ctx, "zzzzzzzz", &err), R5G_EINPUT);
     assert_non_null(strstr(err.msg, "ogrinfo --formats lists them"));
 }

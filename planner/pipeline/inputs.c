@@ -374,6 +374,10 @@ static int check_settings(const pl_run *r, r5g_err *err)
         return at_key(sc, sc->output_crs_at, "output.crs", err);
     if (sc->output_format_at && geo_format_check(r->geo, sc->output_format, err))
         return at_key(sc, sc->output_format_at, "output.format", err);
+    if (sc->dem && geo_raster_check(r->geo, sc->dem, err))
+        return at_key(sc, sc->dem_at, "radio.dem", err);
+    if (sc->clutter && geo_raster_check(r->geo, sc->clutter, err))
+        return at_key(sc, sc->clutter_at, "radio.clutter.source", err);
     int rc;
     if (o && o->format && (rc = geo_format_check(r->geo, o->format, err))) {
         r5g_err_prefix(err, "--format");

@@ -831,6 +831,7 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
         return fail(c, key, "radio.clutter.source", "required key is missing");
     if ((rc = get_path(c, v, "radio.clutter.source", &sc->clutter)))
         return rc;
+    sc->clutter_at = at_of(c, v);
     if (!(classes = get(c, n, "classes", NULL)))
         return fail(c, key, "radio.clutter.classes", "required key is missing");
     if ((rc = check_map(c, classes, "radio.clutter.classes", NULL)))
@@ -896,8 +897,11 @@ static int parse_radio(ctx *c, yaml_node_t *n)
         return rc;
     if ((v = get(c, n, "bands", NULL)) && (rc = parse_bands(c, v)))
         return rc;
-    if ((v = get(c, n, "dem", NULL)) && (rc = get_path(c, v, "radio.dem", &sc->dem)))
-        return rc;
+    if ((v = get(c, n, "dem", NULL))) {
+        if ((rc = get_path(c, v, "radio.dem", &sc->dem)))
+            return rc;
+        sc->dem_at = at_of(c, v);
+    }
     if ((v = get(c, n, "clutter", &k)) && (rc = parse_clutter(c, k, v)))
         return rc;
     if ((v = get(c, n, "ut_height_m", NULL)) &&
@@ -1018,10 +1022,16 @@ static int parse_targets(ctx *c, yaml_node_t *n)
         (rc = parse_period_map(c, v, "targets.coverage_share", R_SHARE, NULL,
                                &sc->coverage_targets, &sc->n_coverage_targets)))
         return rc;
-    if ((v = get(c, n, "sites_per_10k_people", NULL)) &&
-        (rc = parse_period_map(c, v, "targets.sites_per_10k_people", R_GE0, NULL,
-                               &sc->density_targets, &sc->n_density_targets)))
-        return rc;
+    yaml_node_t *kd;
+    if ((v = get(c, n, "sites_per_10k_people", &kd))) {
+        if (!sc->regions.present)
+            return fail(c, kd, "targets.sites_per_10k_people",
+                        "needs a regions layer with a population (regions: with "
+                        "fields.population)");
+        if ((rc = parse_period_map(c, v, "targets.sites_per_10k_people", R_GE0, NULL,
+                                   &sc->density_targets, &sc->n_density_targets)))
+            return rc;
+    }
     if ((v = get(c, n, "sector_share", NULL))) {
         if ((rc = check_map(c, v, "targets.sector_share", NULL)))
             return rc;

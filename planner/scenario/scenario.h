@@ -104,6 +104,7 @@ typedef struct pl_scenario {
     int n_bands;
     char *dem;                   /* resolved path or NULL */
     char *clutter;               /* resolved path or NULL */
+    int dem_at, clutter_at;      /* where they were given (pl_scenario_error) */
     pl_weight *clutter_classes;  /* class value (as text) -> environment */
     int n_clutter_classes;
 
