@@ -561,6 +561,8 @@ c "demand list empty" 1 "scenario.yaml:6: demand: the list of demand layers is e
   "ylines 6 8 'demand: []'"
 c "demand list item without source" 1 "scenario.yaml:9: demand[1].source: required key is missing" \
   "two_layers; ysed 's/^  - source: ports.csv/  - layer: ports/'"
+c "output onto the second demand layer" 1 "-o ports.csv: is an input of the run (demand[1]); refusing to write it" \
+  "two_layers" -o ports.csv --overwrite --format CSV
 c "id_prefix empty" 1 "scenario.yaml:12: demand[1].id_prefix: the value is empty" \
   "two_layers; ysed 's/^    sector: port/    id_prefix: \"\"/'"
 
