@@ -409,6 +409,22 @@ const char *geo_table_feature(const geo_table *t, size_t i, char *buf, size_t si
                             t->id_f >= 0 ? geo_table_value(t, t->id_f, i) : NULL);
 }
 
+/* The name of feature f being read, for a message (built only when one is
+ * needed): into feat, with its id (idx: the id field, -1 none; an id that is
+ * not UTF-8 is left out) also in id. Returns feat. */
+static const char *name_feature(char *feat, size_t fsize, char *id, size_t isize,
+                                const char *table, OGRFeatureH f, long long fid, int idx)
+{
+    id[0] = '\0';
+    if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, idx)) {
+        const char *v = OGR_F_GetFieldAsString(f, idx);
+        size_t bl;
+        if (utf8_bad(v, &bl) < 0)
+            snprintf(id, isize, "%s", v);
+    }
+    return geo_feature_name(feat, fsize, table, fid, id);
+}
+
 /* Remembers a skipped feature: the count, and the first 20 in the reason
  * text for the warning and for `validate`. */
 static void note_skip(geo_table *t, r5g_str *b, long long fid, const char *id, const char *why)
@@ -596,15 +612,9 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         long long fid = (long long)OGR_F_GetFID(f);
         t->fid[i] = fid;
 
-        /* the id first: it names the feature in every message below */
-        char id[128] = "", feat[256];
-        if (t->id_f >= 0 && fidx[t->id_f] >= 0 && OGR_F_IsFieldSetAndNotNull(f, fidx[t->id_f])) {
-            const char *v = OGR_F_GetFieldAsString(f, fidx[t->id_f]);
-            size_t bl;
-            if (utf8_bad(v, &bl) < 0)
-                snprintf(id, sizeof id, "%s", v);
-        }
-        geo_feature_name(feat, sizeof feat, t->name, fid, id);
+        /* messages name the feature by FID and id (name_feature) */
+        char id[128], feat[256];
+        int id_idx = t->id_f >= 0 ? fidx[t->id_f] : -1;
 
         /* geometry: usable, or an error / a skip naming the feature */
         g = keep ? OGR_F_StealGeometry(f) : OGR_F_GetGeometryRef(f);
@@ -629,6 +639,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                          !isfinite(t->y[i])))
             problem = "no finite point (NaN or infinite coordinates)";
         if (problem) {
+            name_feature(feat, sizeof feat, id, sizeof id, t->name, f, fid, id_idx);
             if (!src->skip_invalid) {
                 rc = r5g_err_set(err, R5G_EINPUT, "%s: %s (%s.on_invalid: skip leaves such "
                                  "features out)", feat, problem, label);
@@ -652,7 +663,9 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                     row_end = last_set(f);
                 if (fidx[k] > row_end) {
                     rc = r5g_err_set(err, R5G_EINPUT, "%s: %s: the row has only %d of the "
-                                     "header's %d columns: no value in column '%s'", feat,
+                                     "header's %d columns: no value in column '%s'",
+                                     name_feature(feat, sizeof feat, id, sizeof id, t->name, f,
+                                                  fid, id_idx),
                                      fields[k].key ? fields[k].key : fields[k].field,
                                      row_end + 1, nfd, fields[k].field);
                     goto done;
@@ -663,6 +676,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                 size_t bl;
                 long at = utf8_bad(v, &bl);
                 if (at >= 0) {
+                    name_feature(feat, sizeof feat, id, sizeof id, t->name, f, fid, id_idx);
                     rc = not_utf8(err, feat, &fields[k], v, at, bl, driver);
                     goto done;
                 }
@@ -671,6 +685,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                 goto nomem;
         }
         if (repaired > 0) {
+            name_feature(feat, sizeof feat, id, sizeof id, t->name, f, fid, id_idx);
             r5g_log(R5G_LOG_WARN, "%s: invalid polygon (%s) repaired as GEOS MakeValid does "
                     "(QGIS Fix geometries, PostGIS ST_MakeValid)", feat, gwhy);
             if (++t->n_repaired <= 20)

@@ -88,6 +88,34 @@ if [ -n "$missing" ] || [ -z "$PYGDAL" ]; then
     [ "$FAILS" -eq 0 ] && [ "$PASSES" -gt 0 ] || exit 77
     exit 0
 fi
+# Invalid city boundaries are repaired, each named: the invalid ones per OGR
+# IsValid in Python are exactly those validate lists as repaired
+GD="$D/cn-admin-yrd-prd/guangdong_440000_cities.geojson"
+if [ -f "$GD" ]; then
+    mkdir -p "$TMP/gd"
+    printf 'id,lon,lat\nGZ,113.26,23.13\n' > "$TMP/gd/d.csv"
+    cat > "$TMP/gd/s.yaml" <<Y
+version: 1
+name: Guangdong cities
+periods: {start: 2026, count: 1}
+demand: {source: d.csv, open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat], crs: EPSG:4326}
+candidates: {source: d.csv, open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat], crs: EPSG:4326}
+regions: {source: $GD, crs: GCJ-02, fields: {id: ctadcode}}
+Y
+    want=$("$PYGDAL" -c 'import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+print(", ".join("feature %d (id %s)" % (f.GetFID(), f.GetField("ctadcode"))
+                for f in ds.GetLayer(0) if not f.GetGeometryRef().IsValid()))' "$GD" 2>/dev/null)
+    nbad=$(printf '%s' "$want" | grep -o "feature" | wc -l)
+    if "$R5G" validate "$TMP/gd/s.yaml" > "$TMP/gd/v" 2> "$TMP/gd/e" && [ "$nbad" -gt 0 ] &&
+        grep -qxF "           repaired: $nbad invalid polygons ($want)" "$TMP/gd/v" &&
+        [ "$(grep -c 'invalid polygon .* repaired as GEOS MakeValid does' "$TMP/gd/e")" -eq "$nbad" ]; then
+        pass "Guangdong cities: the $nbad invalid polygons are repaired, each named ($want)"
+    else
+        fail "Guangdong cities: want repaired ($want): $(cat "$TMP/gd/v" "$TMP/gd/e")"
+    fi
+fi
 # the committed scenario's paths are ../../../shared/data, as beside a clone:
 # run it from a copy whose ../../../shared/data is $R5G_SHARED_DATA
 RD="$TMP/rd/main/tests/real-data"

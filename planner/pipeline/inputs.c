@@ -267,7 +267,6 @@ static int load_sites(pl_run *r, r5g_err *err)
     return 0;
 }
 
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
