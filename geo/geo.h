@@ -40,19 +40,22 @@ typedef struct geo_source {
 
 /* One attribute the caller wants: the scenario key (for messages), the field
  * name in the layer, and whether its absence is an error. A missing optional
- * field reads as all-NULL. The request marked `id` names its feature in
- * messages ("demand.geojson feature 3 (id D4)"). */
+ * field reads as all-NULL. */
 typedef struct geo_field_req {
     const char *key;    /* "weight" */
     const char *field;  /* "wt" (layer field name); NULL = not wanted */
     int required;
-    int id;             /* this field is the feature's id */
 } geo_field_req;
 
-/* Regions: the layer must hold polygons, kept for geo_table_locate (and
- * repaired when invalid). Without it features are points, and polygons use
- * a point on their surface. */
-enum { GEO_READ_KEEP_GEOMETRY = 1 };
+enum {
+    /* Regions: the layer must hold polygons, kept for geo_table_locate (and
+     * repaired when invalid). Without it features are points, and polygons
+     * use a point on their surface. */
+    GEO_READ_KEEP_GEOMETRY = 1,
+    /* Request 0 is the features' id: messages name it ("demand.geojson
+     * feature 3 (id D4)"). */
+    GEO_READ_ID_FIRST = 2
+};
 
 /* A layer in memory: one point per feature, attributes as strings.
  *
@@ -87,7 +90,7 @@ const char *geo_table_name(const geo_table *t);
 /* Feature id (OGR FID) of row i, for messages. */
 long long geo_table_fid(const geo_table *t, size_t i);
 /* Row i for messages, into buf: "demand.geojson feature 3 (id D4)" (the id
- * when a request was marked `id`); returns buf. */
+ * with GEO_READ_ID_FIRST); returns buf. */
 const char *geo_table_feature(const geo_table *t, size_t i, char *buf, size_t size);
 /* Value of requested field f (index into the request array) at row i; NULL if null/absent. */
 const char *geo_table_value(const geo_table *t, int f, size_t i);

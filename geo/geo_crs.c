@@ -319,6 +319,8 @@ int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec, geo_table *con
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
 
 done:
+    if (rc)
+        r5g_err_one_line(err); /* feature ids are quoted as they are */
     if (ct)
         OCTDestroyCoordinateTransformation(ct);
     free(bx);

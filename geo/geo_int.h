@@ -60,7 +60,7 @@ struct geo_table {
     int projected;
 
     int nf;          /* requested fields */
-    int id_f;        /* the request marked `id`, or -1 */
+    int id_f;        /* the id request (GEO_READ_ID_FIRST: 0), or -1 */
     int *has;        /* [nf] field exists in the layer */
     char *pool;      /* all string values, NUL-terminated */
     size_t pool_len, pool_cap;

@@ -472,9 +472,8 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     fidx = calloc(nfields > 0 ? (size_t)nfields : 1, sizeof *fidx);
     if (!t->label || !t->name || !t->has || !fidx)
         goto nomem;
-    for (int k = 0; k < nfields; k++)
-        if (fields[k].id && fields[k].field)
-            t->id_f = k;
+    if ((flags & GEO_READ_ID_FIRST) && nfields > 0 && fields[0].field)
+        t->id_f = 0;
 
     ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, NULL,
                     (const char *const *)src->open_options, NULL);
@@ -743,6 +742,8 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
 nomem:
     rc = r5g_err_set(err, R5G_ENOMEM, "%s: out of memory while reading", src->path);
 done:
+    if (rc)
+        r5g_err_one_line(err); /* names and values from the layer are quoted as they are */
     if (keep && g)
         OGR_G_DestroyGeometry(g);
     if (f)

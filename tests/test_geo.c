@@ -122,7 +122,7 @@ static int group_teardown(void **state)
 }
 
 static const geo_field_req DEMAND_FIELDS[] = {
-    {"id", "did", 1, 1}, {"weight", "weight", 0, 0}, {"sector", "sector", 0, 0}, {"period", "year", 0, 0}};
+    {"id", "did", 1}, {"weight", "weight", 0}, {"sector", "sector", 0}, {"period", "year", 0}};
 
 static geo_table *read_ok(const geo_source *src, const geo_field_req *f, int nf, int flags)
 {
@@ -141,7 +141,7 @@ static void read_fails(const geo_source *src, const geo_field_req *f, int nf, co
 {
     geo_table *t = (geo_table *)1;
     r5g_err err = {0};
-    int rc = geo_table_read(&t, g_ctx, src, f, nf, 0, &err);
+    int rc = geo_table_read(&t, g_ctx, src, f, nf, GEO_READ_ID_FIRST, &err);
     assert_true(rc < 0);
     assert_null(t);
     if (!strstr(err.msg, want))
@@ -235,7 +235,7 @@ static void test_read_csv(void **state)
 {
     (void)state;
     const char *oo[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
-    const geo_field_req f[] = {{"id", "site_id", 1, 1}, {"capex", "capex", 1, 0}, {"kind", "kind", 0, 0}};
+    const geo_field_req f[] = {{"id", "site_id", 1}, {"capex", "capex", 1}, {"kind", "kind", 0}};
     geo_source src = {.path = fx_path("candidates.csv"), .open_options = oo,
                       .crs = "EPSG:4326", .label = "candidates"};
     geo_table *t = read_ok(&src, f, 3, 0);
@@ -288,10 +288,10 @@ static void test_read_where_many_fields(void **state)
                 i % 5 ? "active" : "closed", 120.0 + 0.0005 * i);
     fputs("]}\n", f);
     fclose(f);
-    const geo_field_req req[] = {{"id", "did", 1, 1},        {"weight", "weight", 1, 0},
-                                 {"sector", "sector", 1, 0}, {"period", "year", 1, 0},
-                                 {"whitelist", "wl", 1, 0},  {"indoor", "indoor", 1, 0},
-                                 {"traffic", "mbps", 1, 0}};
+    const geo_field_req req[] = {{"id", "did", 1},        {"weight", "weight", 1},
+                                 {"sector", "sector", 1}, {"period", "year", 1},
+                                 {"whitelist", "wl", 1},  {"indoor", "indoor", 1},
+                                 {"traffic", "mbps", 1}};
     geo_source src = {.path = path, .label = "demand", .where = "status = 'active'"};
     geo_table *t = read_ok(&src, req, 7, 0);
     assert_int_equal(geo_table_count(t), N - N / 5);
@@ -317,7 +317,7 @@ static void test_polygon_point_on_surface(void **state)
 {
     (void)state;
     geo_source src = {.path = fx_path("upoly.geojson"), .label = "regions"};
-    const geo_field_req f[] = {{"name", "name", 1, 0}};
+    const geo_field_req f[] = {{"name", "name", 1}};
     geo_table *t = read_ok(&src, f, 1, 0);
     geo_crs *c = choose_ok("planar", &t, 1);
     r5g_err err;
@@ -350,13 +350,13 @@ static void test_read_errors(void **state)
     geo_source nolayer = {.path = fx_path("demand.gpkg"), .layer = "nope", .label = "demand"};
     read_fails(&nolayer, NULL, 0, "demand.gpkg: no layer 'nope' (layers: 'factories', 'towers')");
 
-    const geo_field_req capx[] = {{"id", "site_id", 1, 1}, {"capex", "capx", 1, 0}};
+    const geo_field_req capx[] = {{"id", "site_id", 1}, {"capex", "capx", 1}};
     geo_source cand = {.path = fx_path("candidates.csv"), .open_options = oo,
                        .crs = "EPSG:4326", .label = "candidates"};
     read_fails(&cand, capx, 2,
                "candidates.csv: candidates.fields.capex: no field 'capx' in layer 'candidates' "
                "(did you mean 'capex'?)");
-    const geo_field_req far[] = {{"height", "antenna_height_m", 1, 0}};
+    const geo_field_req far[] = {{"height", "antenna_height_m", 1}};
     read_fails(&cand, far, 1, "no field 'antenna_height_m' in layer 'candidates' (fields: ");
 
     geo_source empty = {.path = fx_path("demand.geojson"), .label = "demand",
@@ -373,14 +373,14 @@ static void test_read_errors(void **state)
              "{\"type\":\"Feature\",\"id\":16,\"properties\":{\"a\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}},"
              "{\"type\":\"Feature\",\"id\":17,\"properties\":{\"a\":2},\"geometry\":null}]}");
     geo_source nogeom = {.path = fx_path("nogeom.geojson"), .label = "demand"};
-    const geo_field_req aid[] = {{"id", "a", 1, 1}};
+    const geo_field_req aid[] = {{"id", "a", 1}};
     /* a feature without geometry is an error naming its FID and id ... */
     read_fails(&nogeom, aid, 1, "nogeom.geojson feature 17 (id 2): no geometry "
                "(demand.on_invalid: skip leaves such features out)");
     /* ... or, with on_invalid: skip, skipped, counted and named */
     nogeom.skip_invalid = 1;
     {
-        geo_table *t = read_ok(&nogeom, aid, 1, 0);
+        geo_table *t = read_ok(&nogeom, aid, 1, GEO_READ_ID_FIRST);
         const char *why = NULL;
         assert_int_equal(geo_table_count(t), 1);
         assert_int_equal(geo_table_skipped(t, &why), 1);
@@ -407,7 +407,7 @@ static void test_read_errors(void **state)
 
 /* ---- bad features: geometry type, encoding, short rows, repair ---------- */
 
-static const geo_field_req ID_ONLY[] = {{"id", "id", 1, 1}};
+static const geo_field_req ID_ONLY[] = {{"id", "id", 1}};
 
 /* A GeoJSON FeatureCollection of n features, feature k given as geometry[k]. */
 static void fx_features(const char *name, const char *const *geometry, int n)
@@ -440,7 +440,7 @@ static void test_read_bad_geometry(void **state)
                "the demand layer needs points or polygons (which use a point on their surface) "
                "(demand.on_invalid: skip leaves such features out)");
     src.skip_invalid = 1;
-    geo_table *t = read_ok(&src, ID_ONLY, 1, 0);
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_ID_FIRST);
     assert_int_equal(geo_table_count(t), 3); /* the point, the square's inner point, the 1-point MultiPoint */
     const char *why = NULL;
     assert_int_equal(geo_table_skipped(t, &why), 1);
@@ -460,7 +460,7 @@ static void test_read_bad_geometry(void **state)
     geo_source reg = {.path = fx_path("points.geojson"), .label = "regions"};
     geo_table *bad = (geo_table *)1;
     r5g_err err = {0};
-    assert_int_equal(geo_table_read(&bad, g_ctx, &reg, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY, &err),
+    assert_int_equal(geo_table_read(&bad, g_ctx, &reg, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST, &err),
                      R5G_EINPUT);
     assert_string_equal(err.msg, "points.geojson: layer 'points' holds Point geometries, but the "
                                  "regions layer needs polygons");
@@ -468,7 +468,7 @@ static void test_read_bad_geometry(void **state)
     const char *g4[] = {sq, pt};
     fx_features("mixed.geojson", g4, 2);
     geo_source mix = {.path = fx_path("mixed.geojson"), .label = "regions"};
-    assert_int_equal(geo_table_read(&bad, g_ctx, &mix, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY, &err),
+    assert_int_equal(geo_table_read(&bad, g_ctx, &mix, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST, &err),
                      R5G_EINPUT);
     assert_string_equal(err.msg, "mixed.geojson feature 1 (id P1): geometry is a Point, but the "
                                  "regions layer needs polygons (regions.on_invalid: skip leaves "
@@ -480,7 +480,7 @@ static void test_read_bad_geometry(void **state)
         nul[k] = k == 24 ? pt : "null";
     fx_features("nulls.geojson", nul, 25);
     geo_source nulls = {.path = fx_path("nulls.geojson"), .label = "demand", .skip_invalid = 1};
-    t = read_ok(&nulls, ID_ONLY, 1, 0);
+    t = read_ok(&nulls, ID_ONLY, 1, GEO_READ_ID_FIRST);
     assert_int_equal(geo_table_count(t), 1);
     assert_int_equal(geo_table_skipped(t, &why), 24);
     assert_non_null(strstr(why, "feature 0 (id P0): no geometry; feature 1 (id P1): no geometry; "));
@@ -493,8 +493,8 @@ static void test_read_bad_attributes(void **state)
 {
     (void)state;
     const char *oo[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
-    const geo_field_req f[] = {{"id", "site_id", 1, 1}, {"capex", "capex", 1, 0},
-                               {"sector", "sect", 0, 0}};
+    const geo_field_req f[] = {{"id", "site_id", 1}, {"capex", "capex", 1},
+                               {"sector", "sect", 0}};
     /* a row with fewer columns than the header */
     fx_write("short.csv", "site_id,lon,lat,capex,sect\n"
                           "S1,120.70,31.30,100,ic\n"
@@ -556,7 +556,7 @@ static void test_read_bad_attributes(void **state)
     assert_int_equal(OGR_L_CreateFeature(l, ft), OGRERR_NONE);
     OGR_F_Destroy(ft);
     GDALClose(ds);
-    const geo_field_req sf[] = {{"id", "site_id", 1, 1}, {"sector", "sect", 1, 0}};
+    const geo_field_req sf[] = {{"id", "site_id", 1}, {"sector", "sect", 1}};
     geo_source shp = {.path = fx_path("gbk.shp"), .crs = "EPSG:4326", .label = "candidates"};
     t = read_ok(&shp, sf, 2, 0);
     assert_string_equal(geo_table_value(t, 1, 0), "\xe7\x94\xb5\xe5\x8a\x9b");
@@ -577,7 +577,7 @@ static void choose_fails(const char *file, const char *text, const char *crs, co
 {
     fx_write(file, text);
     geo_source src = {.path = fx_path(file), .label = "demand", .crs = crs};
-    geo_table *t = read_ok(&src, ID_ONLY, 1, 0);
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_ID_FIRST);
     geo_crs *c = (geo_crs *)1;
     r5g_err err = {0};
     assert_int_equal(geo_crs_choose(&c, g_ctx, "auto", &t, 1, &err), R5G_EINPUT);
@@ -684,7 +684,7 @@ static void test_polygon_repair(void **state)
                        "{\"type\":\"Polygon\",\"coordinates\":[[[20,0],[30,0],[30,10],[20,10],[20,0]]]}"};
     fx_features("bowtie.geojson", g, 2);
     geo_source src = {.path = fx_path("bowtie.geojson"), .label = "regions"};
-    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY);
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST);
     const char *which = NULL;
     assert_int_equal(geo_table_repaired(t, &which), 1);
     assert_string_equal(which, "feature 0 (id P0)");
@@ -722,9 +722,9 @@ static void test_polygon_repair_real(void **state)
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         snprintf(path, sizeof path, "%s/cn-admin-yrd-prd/%s", dir, cases[k].file);
-        const geo_field_req f[] = {{"id", k < 2 ? "ctadcode" : "adcode", 1, 1}};
+        const geo_field_req f[] = {{"id", k < 2 ? "ctadcode" : "adcode", 1}};
         geo_source src = {.path = path, .label = "regions", .crs = "GCJ-02"};
-        geo_table *t = read_ok(&src, f, 1, GEO_READ_KEEP_GEOMETRY);
+        geo_table *t = read_ok(&src, f, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST);
         assert_int_equal(geo_table_count(t), cases[k].n);
         const char *which = NULL;
         assert_int_equal(geo_table_repaired(t, &which), cases[k].bad);
@@ -749,9 +749,10 @@ static void test_concat(void **state)
     geo_source dem = {.path = fx_path("demand.geojson"), .label = "demand[0]"};
     geo_source ports = {.path = fx_path("ports.csv"), .label = "demand[1]", .crs = "EPSG:4326",
                         .open_options = oo};
-    const geo_field_req f1[] = {{"id", "did", 1, 1}, {"sector", "sector", 0, 0}};
-    const geo_field_req f2[] = {{"id", "id", 1, 1}, {"sector", "sector", 0, 0}};
-    geo_table *parts[2] = {read_ok(&dem, f1, 2, 0), read_ok(&ports, f2, 2, 0)};
+    const geo_field_req f1[] = {{"id", "did", 1}, {"sector", "sector", 0}};
+    const geo_field_req f2[] = {{"id", "id", 1}, {"sector", "sector", 0}};
+    geo_table *parts[2] = {read_ok(&dem, f1, 2, GEO_READ_ID_FIRST),
+                           read_ok(&ports, f2, 2, GEO_READ_ID_FIRST)};
     geo_crs *c = choose_ok("EPSG:32651", parts, 2);
     r5g_err err;
     assert_int_equal(geo_table_project(parts[0], c, &err), 0);
@@ -914,7 +915,7 @@ static void test_locate(void **state)
 {
     (void)state;
     geo_source src = {.path = fx_path("squares.geojson"), .label = "regions"};
-    const geo_field_req f[] = {{"id", "rid", 1, 1}};
+    const geo_field_req f[] = {{"id", "rid", 1}};
     geo_table *t = read_ok(&src, f, 1, GEO_READ_KEEP_GEOMETRY);
     geo_crs *c = choose_ok("planar", &t, 1);
     r5g_err err;

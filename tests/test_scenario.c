@@ -824,6 +824,18 @@ static const err_case err_cases[] = {
      "open_options, fields, on_invalid)"},
     {"on_invalid typo", MIN5 "existing: {source: e.gpkg, on_invalid: skp}\n",
      "s.yaml:6: existing.on_invalid: unknown value 'skp' (did you mean 'skip'?)"},
+    {"a line break in a quoted value stays on the line", MIN5 "whitelist_multiplier: \"1\\n2\"\n",
+     "s.yaml:6: whitelist_multiplier: expected a number, got '1\\n2'"},
+    {"one raster value given twice", MIN5 "radio:\n  clutter:\n    source: lc.tif\n"
+     "    classes: {1: uma, 1.0: rma}\n",
+     "s.yaml:9: radio.clutter.classes: raster value 1 is given twice (as '1.0', first on line 9)"},
+    {"a label with a space at its start", "version: 1\nname: t\n"
+     "periods: {labels: [' 2026H1', 2026H2], dates: [2026-01-01, 2026-07-01]}\n"
+     "demand: {source: d.geojson}\ncandidates: {source: c.csv}\n",
+     "s.yaml:3: periods.labels: label ' 2026H1' begins or ends with a space (demand periods are "
+     "matched without them)"},
+    {"an open option with an empty key", MIN5 "existing: {source: e.gpkg, open_options: {'': lon}}\n",
+     "s.yaml:6: existing.open_options: expected KEY=VALUE, got '=lon'"},
     {"empty file", "", "s.yaml: the scenario file is empty (expected keys such as version, name, "
                        "periods, demand, candidates)"},
 };

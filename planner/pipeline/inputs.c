@@ -155,7 +155,6 @@ static int field_requests(geo_field_req *req, const pl_layer *L, pl_section sec)
         req[k].key = pl_field_key(f);
         req[k].field = !reads ? NULL : L->field[f] ? L->field[f] : pl_field_key(f);
         req[k].required = reads && (L->field[f] != NULL || lay[k].required);
-        req[k].id = lay[k].type == PL_FT_ID;
     }
     return ncol;
 }
@@ -173,8 +172,10 @@ static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, pl_section 
                       .label = label,
                       .skip_invalid = L->skip_invalid};
     double t0 = r5g_now();
+    /* every layout starts with the id (schema.h), which names features in messages */
     int rc = geo_table_read(out, r->geo, &src, req, n,
-                            sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0, err);
+                            GEO_READ_ID_FIRST | (sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0),
+                            err);
     if (rc == 0)
         r5g_log(pl_run_stage_log(r),
                 "read %s: %zu features from %s (CRS %s) in %.2f s", label,
@@ -554,6 +555,8 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
         goto out;
     rc = pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
 out:
+    if (rc)
+        r5g_err_one_line(err); /* ids and values from the layers are quoted as they are */
     for (int k = 0; parts && k < nd; k++)
         geo_table_free(parts[k]); /* those not joined into r->t_dem */
     free(parts);

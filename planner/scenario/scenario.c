@@ -79,11 +79,14 @@ int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (at < 0 && -at - 1 < sc->n_ov)
-        return r5g_err_set(err, R5G_EINPUT, "%s: %s: %s (override of %s)", sc->ov_origin[-at - 1],
-                           path, what, sc->file);
-    if (at > 0)
-        return r5g_err_set(err, R5G_EINPUT, "%s:%d: %s: %s", sc->file, at, path, what);
-    return r5g_err_set(err, R5G_EINPUT, "%s: %s: %s", sc->file, path, what);
+        r5g_err_set(err, R5G_EINPUT, "%s: %s: %s (override of %s)", sc->ov_origin[-at - 1], path,
+                    what, sc->file);
+    else if (at > 0)
+        r5g_err_set(err, R5G_EINPUT, "%s:%d: %s: %s", sc->file, at, path, what);
+    else
+        r5g_err_set(err, R5G_EINPUT, "%s: %s: %s", sc->file, path, what);
+    r5g_err_one_line(err);
+    return R5G_EINPUT;
 }
 
 static int oom(ctx *c)
@@ -469,6 +472,10 @@ static int parse_periods_labels(ctx *c, yaml_node_t *labels, yaml_node_t *dates)
         yaml_node_t *l = seq_item(c, labels, i), *d = seq_item(c, dates, i);
         if ((rc = get_str(c, l, "periods.labels", &sc->period_label[i])))
             return rc;
+        const char *lb = sc->period_label[i];
+        if (isspace((unsigned char)lb[0]) || isspace((unsigned char)lb[strlen(lb) - 1]))
+            return fail(c, l, "periods.labels", "label '%s' begins or ends with a space (demand "
+                        "periods are matched without them)", lb);
         for (int j = 0; j < i; j++)
             if (!strcmp(sc->period_label[j], sc->period_label[i]))
                 return fail(c, l, "periods.labels", "label '%s' is given twice",
@@ -643,6 +650,8 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
             join(kp, sizeof kp, path, text(k));
             if ((rc = want(c, v, YAML_SCALAR_NODE, kp)))
                 return rc;
+            if (!*text(k))
+                return fail(c, k, path, "expected KEY=VALUE, got '=%s'", text(v));
             if (!(L->open_options[i++] = r5g_asprintf("%s=%s", text(k), text(v))))
                 return oom(c);
         }
@@ -852,9 +861,16 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
         int env;
         if ((rc = get_enum(c, node_at(c, p->value), kp, environments, &env)))
             return rc;
+        char name[32];
+        snprintf(name, sizeof name, "%.0f", cv);
+        for (int j = 0; j < sc->n_clutter_classes; j++) /* 1 and 1.0 are one raster value */
+            if (!strcmp(sc->clutter_classes[j].name, name))
+                return fail(c, k, "radio.clutter.classes", "raster value %s is given twice (as "
+                            "'%s', first on line %d)", name, text(k), sc->clutter_classes[j].at);
         pl_weight *w = &sc->clutter_classes[sc->n_clutter_classes++];
         w->value = env;
-        if (!(w->name = r5g_asprintf("%.0f", cv)))
+        w->at = line_of(k);
+        if (!(w->name = r5g_strdup(name)))
             return oom(c);
     }
     return 0;
@@ -1512,6 +1528,7 @@ out:
     if (f)
         fclose(f);
     if (rc) {
+        r5g_err_one_line(err); /* values are quoted as given, line breaks too */
         pl_scenario_free(c.sc);
         return rc;
     }

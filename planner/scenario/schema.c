@@ -159,3 +159,7 @@ char *pl_schema_doc_table(pl_section s)
     }
     return r5g_str_finish(&b);
 }
+
+/* the reader names features by column 0 of every layout (GEO_READ_ID_FIRST) */
+_Static_assert(PL_DEMAND_ID == 0 && PL_SITE_ID == 0 && PL_REGION_ID == 0,
+               "every layout starts with the id");

@@ -236,7 +236,7 @@ int main(void)
     double tw = r5g_now() - t0;
     printf("gpkg write: %d points in %.3f s\n", N_DEMAND, tw);
 
-    const geo_field_req fr[] = {{"id", "demand_id", 1, 1}, {"weight", "weight", 1, 0}, {"sector", "sector", 0, 0}};
+    const geo_field_req fr[] = {{"id", "demand_id", 1}, {"weight", "weight", 1}, {"sector", "sector", 0}};
     geo_source src = {.path = path, .label = "demand"};
     t0 = r5g_now();
     if (geo_table_read(&t, ctx, &src, fr, 3, 0, &err))
