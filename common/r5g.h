@@ -24,7 +24,8 @@ enum {
     R5G_EXIT_ERROR = 1,
     R5G_EXIT_USAGE = 2,
     R5G_EXIT_INFEASIBLE = 3,
-    R5G_EXIT_TIMELIMIT = 4
+    R5G_EXIT_TIMELIMIT = 4,
+    R5G_EXIT_CHECK_FAILED = 5 /* `verify`: a check of the plan failed */
 };
 
 /* Error context, passed last to every fallible function. The message names

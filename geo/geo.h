@@ -139,6 +139,12 @@ int geo_table_part_count(const geo_table *t);
 const geo_table *geo_table_part_table(const geo_table *t, int k);
 /* The part row i came from (0 for a single layer). */
 int geo_table_part(const geo_table *t, size_t i);
+/* The local files a data source is made of (a Shapefile's .shp .shx .dbf
+ * .prj .cpg, a GeoPackage, a raster and its sidecars), as GDAL lists them,
+ * sorted; a file GDAL cannot open is listed alone. *n is 0 for a connection
+ * string, a URL or a path that does not exist. Free with geo_files_free. */
+int geo_source_files(char ***files, size_t *n, geo_ctx *ctx, const char *path, r5g_err *err);
+void geo_files_free(char **files, size_t n);
 
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;

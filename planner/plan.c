@@ -10,10 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "common/afile.h"
-#include "common/sha256.h"
 #include "geo/geo.h"
 #include "geo/radio.h"
 #include "planner/pipeline/coverage.h"
@@ -25,23 +23,6 @@
 #include "planner/report/textfile.h"
 #include "planner/scenario/scenario.h"
 #include "solver/sol.h"
-
-static void compute_inputs_sha(pl_run *r)
-{
-    const pl_layer *L[4] = {&r->sc->demand, &r->sc->candidates, &r->sc->existing, &r->sc->regions};
-    for (int k = 0; k < 4; k++) {
-        struct stat st;
-        r->sha_input[k][0] = '\0';
-        if (!L[k]->present || stat(L[k]->source, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        r5g_err e = {0};
-        if (r5g_sha256_file(r->sha_input[k], L[k]->source, &e))
-            r->sha_input[k][0] = '\0';
-    }
-    r5g_err e = {0};
-    if (r5g_sha256_file(r->sha_scenario, r->sc->file, &e))
-        r->sha_scenario[0] = '\0';
-}
 
 int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_plan_opts *opts,
                     const pl_compute_hooks *hooks, r5g_err *err)
@@ -89,7 +70,6 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
             r->res.seconds, r->res.n_rows, r->res.n_cols);
     if ((rc = pl_kpi_compute(r, err)))
         goto out;
-    compute_inputs_sha(r);
     r->total_seconds = r5g_now() - t_start;
     if ((rc = pl_plan_make(out, r, err)) ||
         (rc = pl_meta_collect(*out, r, hooks && hooks->output_format ? hooks->output_format : "GPKG", err)))

@@ -14,10 +14,9 @@
 #include "geo/radio.h"
 #include "planner/plan_result.h"
 #include "planner/report/report.h"
+#include "planner/scenario/settings.h"
 
-/* Where layer `name` of the plan at `path` is: the GeoPackage itself, or
- * the file of that name in a folder plan. Malloc'd; NULL when absent. */
-static char *layer_source(const char *path, const char *name, int *is_folder)
+char *pl_plan_layer_source(const char *path, const char *name, int *is_folder)
 {
     struct stat st;
     *is_folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -67,49 +66,60 @@ static double num(const char *v, double dflt)
     return *e ? dflt : d;
 }
 
-/* Sorted ids for lookups by id. */
-typedef struct id_index {
-    const char *id;
-    int row;
-} id_index;
-
-static int cmp_index(const void *a, const void *b)
-{
-    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
-}
-
-static int find_row(const id_index *ix, size_t n, const char *id)
-{
-    if (!id)
-        return -1;
-    id_index key = {id, 0};
-    const id_index *hit = bsearch(&key, ix, n, sizeof *ix, cmp_index);
-    return hit ? hit->row : -1;
-}
-
-static id_index *make_index(const char *const *ids, size_t n)
-{
-    id_index *ix = malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ids[i])
-            ix[k++] = (id_index){ids[i], (int)i};
-    qsort(ix, k, sizeof *ix, cmp_index);
-    return ix;
-}
-
+/* plan_meta rows; a row with the key of the row before continues its value
+ * (a long value in a format that cuts text, output.c). */
 static int read_meta(pl_plan *p, geo_ctx *geo, const char *src, r5g_err *err)
 {
-    static const char *const f[] = {"key", "value"};
+    static const char *const f[] = {"key", "value", "value_num"};
     geo_rows *rows = NULL;
-    int rc = geo_rows_read(&rows, geo, src, "plan_meta", f, 2, err);
-    for (size_t i = 0; rc == 0 && i < geo_rows_count(rows); i++)
-        if (geo_rows_value(rows, 0, i))
-            rc = pl_plan_meta_add(p, geo_rows_value(rows, 0, i), geo_rows_value(rows, 1, i), err);
+    int rc = geo_rows_read(&rows, geo, src, "plan_meta", f, 3, err);
+    for (size_t i = 0; rc == 0 && i < geo_rows_count(rows); i++) {
+        const char *key = geo_rows_value(rows, 0, i), *val = geo_rows_value(rows, 1, i);
+        if (!key)
+            continue;
+        if (p->n_meta && strcmp(p->meta_key[p->n_meta - 1], key) == 0 && val) {
+            char **last = &p->meta_val[p->n_meta - 1];
+            char *joined = r5g_asprintf("%s%s", *last ? *last : "", val);
+            if (!joined)
+                rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            free(*last);
+            *last = joined;
+            continue;
+        }
+        rc = pl_plan_meta_add_num(p, key, val, num(geo_rows_value(rows, 2, i), NAN), err);
+    }
     geo_rows_free(rows);
     return rc;
+}
+
+/* The settings the plan records in full (plan_meta `settings`, checked as
+ * a scenario is); 1 when there are none (a plan from before they were
+ * recorded) or they are not a scenario (edited: a warning says why), 0
+ * when read, else an error. */
+static int read_full_settings(pl_plan *p, const char *path, r5g_err *err)
+{
+    const char *json = pl_plan_meta(p, "settings");
+    if (!json)
+        return 1;
+    char *origin = r5g_asprintf("%s: plan_meta settings", path);
+    if (!origin)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    r5g_err e = {0};
+    int rc = pl_scenario_from_settings_json(&p->sc, json, origin, &e);
+    free(origin);
+    if (rc == R5G_EINPUT) {
+        r5g_log(R5G_LOG_WARN, "%s; reading the settings from period_kpi and plan_meta's other rows", e.msg);
+        return 1;
+    }
+    if (rc)
+        return r5g_err_set(err, rc, "%s", e.msg);
+    /* the scenario read back is named after the plan, as without settings */
+    char *file = r5g_strdup(path);
+    if (!file)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    free(p->sc->file);
+    p->sc->file = file;
+    return 0;
 }
 
 /* The settings the plan records: periods and budgets from period_kpi, the
@@ -223,12 +233,12 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     *out = NULL;
     int rc = 0, folder = 0;
     pl_plan *p = calloc(1, sizeof *p);
-    id_index *six = NULL, *rix = NULL;
-    char *src_meta = layer_source(path, "plan_meta", &folder);
-    char *src_kpi = layer_source(path, "period_kpi", &folder);
-    char *src_sites = layer_source(path, "sites", &folder);
-    char *src_dem = layer_source(path, "demand", &folder);
-    char *src_reg = layer_source(path, "region_kpi", &folder);
+    pl_id_index six = {0}, rix = {0};
+    char *src_meta = pl_plan_layer_source(path, "plan_meta", &folder);
+    char *src_kpi = pl_plan_layer_source(path, "period_kpi", &folder);
+    char *src_sites = pl_plan_layer_source(path, "sites", &folder);
+    char *src_dem = pl_plan_layer_source(path, "demand", &folder);
+    char *src_reg = pl_plan_layer_source(path, "region_kpi", &folder);
     if (!p) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto out;
@@ -240,8 +250,11 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     }
     if (src_meta && (rc = read_meta(p, geo, src_meta, err)))
         goto out;
-    if ((rc = read_settings(p, geo, path, src_kpi, err)))
+    int full = read_full_settings(p, path, err);
+    if (full < 0 || (full == 1 && (rc = read_settings(p, geo, path, src_kpi, err)))) {
+        rc = full < 0 ? full : rc;
         goto out;
+    }
 
     field2 fs[] = {{"site_id", 0},  {"kind", 0},        {"band", 0},           {"region_id", 0},
                    {"status", 0},   {"build_index", 0}, {"capex", 0},          {"radius_m", 0},
@@ -296,7 +309,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->r_name[g] = val2(tr, &fr[1], g);
         p->r_pop[g] = num(val2(tr, &fr[2], g), NAN);
     }
-    if (!(rix = make_index(p->r_id, p->nr)))
+    if (pl_id_index_init(&rix, p->r_id, p->nr))
         goto nomem;
 
     /* sites */
@@ -319,7 +332,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         !p->s_capex || !p->s_radius || !p->s_height || !p->s_on_air || !p->s_cov_weight ||
         !p->s_served || !p->s_over_early)
         goto nomem;
-    int fresh_band = 1;
+    int fresh_band = full == 1; /* without full settings the bands are the sites' */
     const double *wx = geo_table_wx(ts), *wy = geo_table_wy(ts);
     for (size_t s = 0; s < ns; s++) {
         const char *kind = val2(ts, &fs[S_KIND], s), *status = val2(ts, &fs[S_STATUS], s);
@@ -338,7 +351,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         geo_env e;
         const char *env = val2(ts, &fs[S_ENV], s);
         p->s_env[s] = env && geo_env_parse(env, &e) == 0 ? (int)e : -1;
-        p->s_region[s] = find_row(rix, p->nr, val2(ts, &fs[S_REGION], s));
+        p->s_region[s] = pl_id_index_find(&rix, val2(ts, &fs[S_REGION], s));
         p->s_x[s] = wx[s];
         p->s_y[s] = wy[s];
         p->s_capex[s] = p->s_kind[s] == PL_KIND_EXISTING ? 0 : num(val2(ts, &fs[S_CAPEX], s), 0);
@@ -353,7 +366,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->s_cov_weight[s] = num(val2(ts, &fs[S_COVW], s), 0);
         p->s_served[s] = (int)num(val2(ts, &fs[S_SERVED], s), 0);
     }
-    if (!(six = make_index(p->s_id, ns)))
+    if (pl_id_index_init(&six, p->s_id, ns))
         goto nomem;
 
     /* demand */
@@ -380,7 +393,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->d_white[j] = num(val2(td, &fd[D_WHITE], j), 0) != 0;
         p->d_weight[j] = num(val2(td, &fd[D_WEIGHT], j), 1);
         p->d_eff[j] = num(val2(td, &fd[D_EFF], j), p->d_weight[j]);
-        p->d_region[j] = find_row(rix, p->nr, val2(td, &fd[D_REGION], j));
+        p->d_region[j] = pl_id_index_find(&rix, val2(td, &fd[D_REGION], j));
         p->d_period[j] = (int)num(val2(td, &fd[D_PERIOD], j), 1);
         p->d_cov[j] = (int)num(val2(td, &fd[D_COV], j), 0);
         if (!p->d_id[j] || p->d_period[j] < 1 || p->d_period[j] > p->sc->n_periods || p->d_cov[j] < 0 ||
@@ -391,13 +404,14 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
                              p->sc->n_periods);
             goto out;
         }
-        p->d_serving[j] = find_row(six, ns, val2(td, &fd[D_SERVING], j));
+        p->d_serving[j] = pl_id_index_find(&six, val2(td, &fd[D_SERVING], j));
         p->d_dist[j] = (float)num(val2(td, &fd[D_DIST], j), NAN);
         p->d_pl[j] = (float)num(val2(td, &fd[D_PL], j), NAN);
     }
 
     const char *v;
     snprintf(p->solve.status, sizeof p->solve.status, "%s", (v = pl_plan_meta(p, "status")) ? v : "given");
+    snprintf(p->solve.bound_kind, sizeof p->solve.bound_kind, "%s", (v = pl_plan_meta(p, "bound_kind")) ? v : "");
     p->solve.solver_objective = num(pl_plan_meta(p, "solver_objective"), NAN);
     p->solve.bound = num(pl_plan_meta(p, "bound"), NAN);
     p->solve.seconds = num(pl_plan_meta(p, "solve_seconds"), NAN);
@@ -411,8 +425,8 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
 nomem:
     rc = r5g_err_set(err, R5G_ENOMEM, "%s: out of memory reading the plan", path);
 out:
-    free(six);
-    free(rix);
+    pl_id_index_dispose(&six);
+    pl_id_index_dispose(&rix);
     free(src_meta);
     free(src_kpi);
     free(src_sites);

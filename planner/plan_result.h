@@ -38,6 +38,7 @@ typedef struct pl_period_kpi {
 /* What the solver said about the plan. */
 typedef struct pl_plan_solve {
     char status[16];        /* "optimal", "time_limit", or "given" for a plan made elsewhere */
+    char bound_kind[16];    /* what proves the bound (sol_result.bound_kind); "" unknown */
     double solver_objective;
     double bound;           /* best proven bound, NAN when unknown */
     double seconds;         /* solve */
@@ -103,6 +104,7 @@ typedef struct pl_plan {
     /* plan_meta rows, in order */
     int n_meta;
     char **meta_key, **meta_val;
+    double *meta_num;      /* the value of a numeric row as a number, NAN for text rows */
     int want_links;        /* write the links layer */
 } pl_plan;
 
@@ -131,10 +133,48 @@ pl_kpi_view pl_plan_view(const pl_plan *p);
 /* Recomputes p->pk and p->objective from the plan's arrays (and the gap
  * against p->bound). */
 int pl_plan_kpi(pl_plan *p, r5g_err *err);
+/* KPIs of a group of the plan in one period: a region (region_kpi) or a
+ * sector (sector_kpi), over effective weights. */
+typedef struct pl_group_kpi {
+    int sites_on_air;     /* regions: sites in the region on air at the end of the period */
+    int new_sites;        /* regions: built or upgraded in the period */
+    double capex;         /* regions: spent in the period */
+    long long n_demand;   /* demand points of the group appeared by the period */
+    double demand_weight; /* their effective weight */
+    double covered_share; /* of that, covered in the period; NAN without demand */
+    double on_time_share; /* of that, covered by its on-time period; NAN without demand */
+} pl_group_kpi;
+/* The KPIs of every region (k[nr]) in period t (1..T). */
+void pl_plan_region_kpi(pl_group_kpi *k, const pl_plan *p, int t);
+/* Sector of demand point j as the KPIs group it: "(none)" when it has none. */
+const char *pl_plan_sector_name(const pl_plan *p, size_t j);
+/* The distinct sector names of the demand (pl_plan_sector_name), sorted,
+ * into *out (malloc'd array of borrowed strings). */
+int pl_plan_sectors(const char ***out, size_t *n, const pl_plan *p, r5g_err *err);
+/* The KPIs of the demand of one sector in period t. */
+pl_group_kpi pl_plan_sector_kpi(const pl_plan *p, const char *sector, int t);
 /* Reads a plan written by rollout5g (a GeoPackage, or a folder of per-layer
  * files): sites, demand, period_kpi, plan_meta and the region polygons of
  * region_kpi. */
 int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err);
+/* Where layer `name` of the plan at `path` is: the file itself (a
+ * GeoPackage) when it has that layer, or the file of that name in a folder
+ * plan (*is_folder = 1). Malloc'd; NULL when there is no such layer. */
+char *pl_plan_layer_source(const char *path, const char *name, int *is_folder);
+/* Ids sorted for lookups by id (strings borrowed; NULL ids left out). */
+typedef struct pl_id_row {
+    const char *id;
+    int row;
+} pl_id_row;
+typedef struct pl_id_index {
+    pl_id_row *r;
+    size_t n;
+} pl_id_index;
+/* R5G_ENOMEM or 0. */
+int pl_id_index_init(pl_id_index *ix, const char *const *ids, size_t n);
+/* Row of id (the first of equal ids), -1 when absent or NULL. */
+int pl_id_index_find(const pl_id_index *ix, const char *id);
+void pl_id_index_dispose(pl_id_index *ix);
 /* "new", "upgrade", "existing". */
 const char *pl_kind_name(pl_kind k);
 /* Id of region row g, NULL for -1. */
@@ -143,6 +183,8 @@ const char *pl_plan_region_id(const pl_plan *p, int g);
 const char *pl_plan_env_name(const pl_plan *p, size_t s);
 /* Adds a plan_meta row (copied). */
 int pl_plan_meta_add(pl_plan *p, const char *key, const char *value, r5g_err *err);
+/* Adds a numeric plan_meta row: its text and the number (value_num). */
+int pl_plan_meta_add_num(pl_plan *p, const char *key, const char *value, double num, r5g_err *err);
 /* The value of a plan_meta row, or NULL. */
 const char *pl_plan_meta(const pl_plan *p, const char *key);
 void pl_plan_free(pl_plan *p);

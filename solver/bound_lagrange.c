@@ -300,7 +300,7 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
                             lagrange_report, s, err);
     if (rc)
         goto out;
-    sol_search_bound(s, bound);
+    sol_search_bound(s, bound, "lagrangian");
     int *early = m->early;
     for (int k = 0; k < S; k++)
         early2[k] = lag_b[k] > 0 ? (lag_b[k] > early[k] ? lag_b[k] : early[k]) : m->T + 1;

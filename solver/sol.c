@@ -71,7 +71,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
         goto out;
     }
     s = (sol_search){.in = in, .m = &m, .t0 = t0, .sgn = lp.sgn, .n_cols = lp.n_cols, .ccol = lp.ccol,
-                     .value = -HUGE_VAL, .bound = m.upper, .plan_by = "none"};
+                     .value = -HUGE_VAL, .bound = m.upper, .bound_kind = "trivial", .plan_by = "none"};
     s.plan = calloc((size_t)in->n_sites + 1, sizeof *s.plan);
     res->build_period = calloc((size_t)in->n_sites + 1, sizeof *res->build_period);
     if (!s.plan || !res->build_period) {
@@ -98,6 +98,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     res->gap = (bound - s.value) / fmax(fabs(s.value), 1e-9);
     res->objective = s.sgn * s.value;
     res->bound = s.sgn * bound;
+    res->bound_kind = s.bound_kind;
     /* a plan proven within mip_gap is optimal in the sense of the header,
      * whoever proved it (GLPK's tree, or a plan against a bound) */
     if (res->gap <= in->mip_gap)

@@ -134,6 +134,9 @@ typedef struct sol_result {
     sol_status status;
     double objective;  /* of the plan returned */
     double bound;      /* best proven bound (upper; min_cost: lower) */
+    const char *bound_kind; /* what proves it: "mip_optimal" (GLPK proved the plan optimal),
+                             * "tree" (a branch-and-bound node bound), "root_lp" (the root LP),
+                             * "lagrangian", "trivial" (every credit earned) */
     double gap;        /* (bound - objective) / max(|objective|, 1e-9), >= 0 (min_cost: objective - bound) */
     double seconds;    /* wall time of the solve */
     int *build_period; /* [n_sites]: first period on air, 1..T; 0 = never. Existing sites: 1. */

@@ -46,8 +46,10 @@ static void track_bound(sol_mip *mip, glp_tree *tree)
     int p = glp_ios_best_node(tree);
     if (p) {
         double b = mip->lp.sgn * glp_ios_node_bound(tree, p);
-        if (b < mip->bound)
+        if (b < mip->bound) {
             mip->bound = b;
+            mip->bound_kind = p == 1 ? "root_lp" : "tree"; /* subproblem 1 is the root */
+        }
     }
 }
 
@@ -131,8 +133,10 @@ static int solve_fn(void *arg, r5g_err *err)
                                mip->ret, mip->lp_status, sol_glpk_tail(&mip->g, buf, sizeof buf));
         }
         double lpb = mip->lp.sgn * glp_get_obj_val(P);
-        if (lpb < mip->bound)
+        if (lpb < mip->bound) {
             mip->bound = lpb;
+            mip->bound_kind = "root_lp";
+        }
         r5g_log(R5G_LOG_DEBUG, "solver: root LP %.6g after %.2f s", mip->lp.sgn * lpb, r5g_now() - s->t0);
         if (isfinite(mip->start_val) &&
             mip->bound - mip->start_val <= in->mip_gap * fmax(fabs(mip->start_val), 1e-9)) {
@@ -226,14 +230,20 @@ static int mip_exec(sol_search *s, r5g_err *err)
         sol_search_offer(s, mip.mip_build, mval, "MIP", 1);
     }
     double bound = mip.bound;
+    const char *kind = mip.bound_kind ? mip.bound_kind : "trivial";
     if (!aborted && mip.ret == 0 && mip.mip_status == GLP_OPT) {
         s->exact = 1;
         bound = mip.mip_obj;
+        kind = "mip_optimal";
     } else if (!aborted && mip.ret == GLP_EMIPGAP) {
         s->exact = 1; /* GLPK stopped with |bound - obj| / (|obj| + eps) < mip_gap */
-        bound = fmin(mip.bound, mip.mip_obj + in->mip_gap * (fabs(mip.mip_obj) + DBL_EPSILON));
+        double b = mip.mip_obj + in->mip_gap * (fabs(mip.mip_obj) + DBL_EPSILON);
+        if (b < mip.bound) {
+            bound = b;
+            kind = "tree";
+        }
     }
-    sol_search_bound(s, bound);
+    sol_search_bound(s, bound, kind);
 out:
     sol_lp_dispose(&mip.lp);
     free(mip.mip_build);

@@ -20,6 +20,7 @@ typedef struct sol_mip {
     int in_tree;         /* the tree has called back: stops go through glp_ios_terminate */
     int proven;          /* stopped: the bound is within mip_gap of the start plan */
     double bound;        /* best bound of the score seen (root LP, tree) */
+    const char *bound_kind; /* "root_lp" or "tree": where bound comes from; NULL none yet */
     long long lp_iters;  /* simplex iterations in GLPK's output (progress) */
     int ret;             /* glp_simplex / glp_intopt return code */
     int lp_status, mip_status;

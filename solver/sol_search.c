@@ -19,10 +19,12 @@ int sol_search_offer(sol_search *s, const int *plan, double value, const char *b
     return 1;
 }
 
-void sol_search_bound(sol_search *s, double bound)
+void sol_search_bound(sol_search *s, double bound, const char *kind)
 {
-    if (bound < s->bound)
+    if (bound < s->bound) {
         s->bound = bound;
+        s->bound_kind = kind;
+    }
 }
 
 int sol_search_proven(const sol_search *s)

@@ -25,6 +25,7 @@ typedef struct sol_search {
     const char *plan_by; /* the step that found it */
     /* the bound */
     double bound;       /* best proven upper bound of the score */
+    const char *bound_kind; /* what proves it (sol_result.bound_kind) */
     int exact;          /* a step proved the incumbent optimal (or nothing to decide) */
     /* stop and work */
     int stop;           /* SOL_STOP_* */
@@ -47,8 +48,8 @@ extern const sol_step sol_mip_glpk;      /* sol_mip.c: GLPK's branch and bound, 
 /* Takes plan (score value) as the incumbent when it is better; on_tie: also
  * when it is as good within 1e-9 relative. Returns 1 when taken. */
 int sol_search_offer(sol_search *s, const int *plan, double value, const char *by, int on_tie);
-/* A proven upper bound of the score. */
-void sol_search_bound(sol_search *s, double bound);
+/* A proven upper bound of the score, and what proves it ("root_lp", ...). */
+void sol_search_bound(sol_search *s, double bound, const char *kind);
 /* 1 when the incumbent is within mip_gap of the bound. */
 int sol_search_proven(const sol_search *s);
 /* 1 once the user's time limit has passed (the only time-based stop); sets s->stop. */

@@ -177,8 +177,13 @@ layer = {(f["plan"], f["period_index"]): f["covered_share"] for f in ds.GetLayer
 for k in d["kpi"]:
     assert abs(k["covered_share"] - layer[(k["plan"], k["period_index"])]) < 1e-9, k
 rows = {r["key"]: r for r in d["settings"]}
-assert rows["budget 2026"]["values"] == ["1000000", "2000000", "1000000"] and rows["budget 2026"]["same"] is False
-assert rows["radius_m"]["same"] is True
+if d["settings_source"] == "settings":  # plans that record their settings (plan_meta `settings`)
+    assert rows["budget.capex"]["values"] == ["[1000000,2000000,1000000]", "[2000000,1000000,500000]",
+                                              "[1000000,1000000,3000000]"] and rows["budget.capex"]["same"] is False
+    assert rows["radio.radius_m"]["same"] is True
+else:
+    assert rows["budget 2026"]["values"] == ["1000000", "2000000", "1000000"] and rows["budget 2026"]["same"] is False
+    assert rows["radius_m"]["same"] is True
 inp = {r["key"]: r for r in d["inputs"]}
 assert inp["demand"]["same"] is True and inp["scenario"]["same"] is False, inp
 assert [p["coverage"] for p in d["plans"]] == ["own", "own", "own"]
@@ -205,8 +210,9 @@ grep -q "^a vs m: objectives not compared: objectives differ (a: max_coverage, m
 grep -q "^2028  *m  " "$TMP/out3" && pass "the min_cost plan has its KPI rows" || fail "a vs m KPIs: $(cat "$TMP/out3")"
 
 # a `settings` row in plan_meta (JSON, read with json-c) replaces the scalar rows
-settings() { # plan json
+settings() { # plan json: the plan's settings row replaced (added when it has none)
     cp "$TMP/$1.gpkg" "$TMP/$1s.gpkg"
+    ogrinfo -q -sql "DELETE FROM plan_meta WHERE key = 'settings'" "$TMP/$1s.gpkg" > /dev/null 2>&1
     ogrinfo -q -sql "INSERT INTO plan_meta (key, value) VALUES ('settings', '$2')" "$TMP/$1s.gpkg" > /dev/null 2>&1
 }
 settings a '{"budget": {"capex": [1000000, 2000000, 1000000]}, "sectors": {"ic": 2}, "targets": [{"period": 3, "share": 0.9}]}'

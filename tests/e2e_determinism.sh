@@ -27,6 +27,7 @@ trap 'hogs_stop; rm -rf "$TMP"' EXIT INT TERM
 # dump PLAN OUT: every layer as sorted CSV rows, volatile plan_meta rows dropped
 dump() {
     "$PYGDAL" - "$1" "$2" <<'PY'
+import json
 import sys
 from osgeo import ogr
 skip = {"solve_seconds", "total_seconds", "command_line", "run_at_utc"}
@@ -42,6 +43,10 @@ with open(sys.argv[2], "w") as out:
             d = f.items()
             if name == "plan_meta" and d.get("key") in skip:
                 continue
+            if name == "plan_meta" and d.get("key") == "settings":
+                s = json.loads(d["value"])  # the same settings, written to another path
+                s["output"].pop("path", None)
+                d["value"] = json.dumps(s, sort_keys=True)
             g = f.GetGeometryRef()
             wkt = g.ExportToWkt() if g else ""
             rows.append(repr(sorted(d.items())) + " " + wkt)

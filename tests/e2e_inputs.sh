@@ -179,4 +179,12 @@ print("plants %d, ports %d, universities %d; universities within %.2f m of their
 PY
 if [ $? -eq 0 ]; then pass "demand layer per source: $(cat "$TMP/py")"; else fail "demand layer per source: $(cat "$TMP/py")"; fi
 
+# verify re-checks the plan of several demand layers: the settings in
+# plan_meta (a demand: list) read back, every layer's checksum recorded
+(cd "$RD" && "$R5G" verify plan.gpkg --scenario yrd-demand-layers.yaml > vout 2> verr)
+rc=$?
+[ $rc -eq 0 ] && pass "verify of the several-layer plan: exit 0" || fail "verify: exit $rc: $(grep -i fail "$RD/vout" | head -3) $(cat "$RD/verr")"
+grep -q "demand\[2\]" "$RD/vout" && pass "verify checks the checksum of each demand layer ($(grep -m1 'match the checksums' "$RD/vout" | cut -c1-100))" ||
+    fail "verify does not name demand[2]: $(grep inputs "$RD/vout")"
+
 finish

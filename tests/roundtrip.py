@@ -2,6 +2,7 @@
 """Compares a plan written in another format with the GeoPackage plan of the
 same run: feature counts of every layer and key fields per feature; CJK region
 names must survive. usage: roundtrip.py PLAN.gpkg OTHER FORMAT"""
+import json
 import os
 import sys
 from osgeo import gdal, ogr
@@ -74,6 +75,20 @@ def rows(lyr, key, fields, short):
     return sorted(res, key=repr)
 
 
+def meta_rows(lyr):
+    """plan_meta as (key, value) rows, a row continuing the value of the row
+    before it under the same key (long values in a Shapefile, docs/output.md)."""
+    lyr.ResetReading()
+    out = []
+    for feat in lyr:
+        k, v = feat.GetField("key"), feat.GetField("value") or ""
+        if out and out[-1][0] == k:
+            out[-1] = (k, out[-1][1] + v)
+        else:
+            out.append((k, v))
+    return out
+
+
 ref, got = layers_of(gpkg), layers_of(other)
 short = fmt == "ESRI Shapefile"
 for name, (key, fields) in KEYS.items():
@@ -83,6 +98,21 @@ for name, (key, fields) in KEYS.items():
         fails.append("%s: layer missing in %s" % (name, fmt))
         continue
     a, b = ref[name][1], got[name][1]
+    if name == "plan_meta":
+        ma, mb = meta_rows(a), meta_rows(b)
+        if [k for k, _ in ma] != [k for k, _ in mb]:
+            fails.append("plan_meta: keys differ in %s: %s vs %s" % (fmt, [k for k, _ in ma], [k for k, _ in mb]))
+        sa, sb = dict(ma).get("settings"), dict(mb).get("settings")
+        try:
+            ja, jb = json.loads(sa), json.loads(sb)
+            for d in (ja, jb):  # written to another path in another format
+                d["output"].pop("path")
+                d["output"].pop("format")
+            if ja != jb:
+                fails.append("plan_meta: settings differ in %s" % fmt)
+        except (TypeError, ValueError, KeyError) as e:
+            fails.append("plan_meta: settings not readable JSON in %s: %s" % (fmt, e))
+        continue
     if a.GetFeatureCount() != b.GetFeatureCount():
         fails.append("%s: %d features in GPKG, %d in %s" % (name, a.GetFeatureCount(),
                                                             b.GetFeatureCount(), fmt))

@@ -72,6 +72,12 @@ static void expect(const sol_input *in0, double objective, const int *build)
         assert_true(fabs(res.objective - objective) < 1e-6);
         assert_true(res.bound >= res.objective - 1e-9);
         assert_true(res.gap >= 0 && res.gap < 1e-6);
+        static const char *const kinds = " mip_optimal tree root_lp lagrangian trivial ";
+        char kind[32];
+        snprintf(kind, sizeof kind, " %s ", res.bound_kind ? res.bound_kind : "(none)");
+        if (!strstr(kinds, kind))
+            print_error("mode %d: bound_kind '%s' is none of%s\n", mode, kind, kinds);
+        assert_non_null(strstr(kinds, kind));
         if (build)
             for (int s = 0; s < in.n_sites; s++) {
                 if (res.build_period[s] != build[s])

@@ -21,9 +21,13 @@ static const cli_cmd commands[] = {
     {"validate", cli_validate, "check a scenario and its layers without solving", cli_validate_usage},
     {"coverage", cli_coverage, "write the coverage of every candidate site as map layers",
      cli_coverage_usage},
+    {"batch", cli_batch, "run many plans: sweeps, several scenarios, a Pareto frontier",
+     cli_batch_usage},
     {"synth", cli_synth, "generate a synthetic scenario (deterministic)", cli_synth_usage},
     {"compare", cli_compare, "compare plans: sites, demand, regions, KPIs under one definition",
      cli_compare_usage},
+    {"verify", cli_verify, "re-check a plan (or a list of builds) against its scenario, without the solver",
+     cli_verify_usage},
     {"version", cmd_version, "print the versions of rollout5g, GLPK, GDAL and PROJ",
      "usage: rollout5g version\n"},
     {"help", cmd_help, "show help for a command", "usage: rollout5g help [COMMAND]\n"},
@@ -72,7 +76,7 @@ static void print_overview(FILE *f)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fputs("\nRun 'rollout5g COMMAND --help' for the options of a command.\n"
           "Exit codes: 0 ok, 1 input or runtime error, 2 usage, 3 infeasible,\n"
-          "4 time limit reached with a feasible plan.\n",
+          "4 time limit reached with a feasible plan, 5 verify: a check failed.\n",
           f);
 }
 

@@ -168,7 +168,7 @@ static void held_back(pl_run *r)
     }
 }
 
-int pl_kpi_compute(pl_run *r, r5g_err *err)
+int pl_kpi_evaluate(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int T = sc->n_periods;
@@ -245,18 +245,26 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
                      .ns = ns, .nd = nd, .kind = r->kind, .capex = r->capex, .on_air = r->on_air,
                      .over_early = r->s_over_early, .d_period = r->d_period, .d_eff = r->d_eff,
                      .d_cov = r->cov_index, .d_served = r->served};
-    double obj;
-    pl_kpi_periods(r->pk, &obj, &v);
+    pl_kpi_periods(r->pk, &r->kpi_objective, &v);
     if (r->m_earliest)
         held_back(r);
-    r->kpi_objective = obj;
+    return 0;
+}
+
+int pl_kpi_compute(pl_run *r, r5g_err *err)
+{
+    int rc = pl_kpi_evaluate(r, err);
+    if (rc)
+        return rc;
+    const pl_scenario *sc = r->sc;
+    double obj = r->kpi_objective;
     double tol = 1e-6 * (1 + fabs(obj));
     if (sc->objective == PL_OBJ_MIN_COST) {
         if (fabs(obj - r->res.objective) > tol)
             r5g_log(R5G_LOG_WARN, "the solver reports capex %.6f but the plan costs %.6f", r->res.objective, obj);
         double lb = r->res.bound > obj ? obj : r->res.bound;
         r->kpi_gap = obj > 0 ? (obj - lb) / obj : 0;
-        int rc = check_rules(r, err);
+        rc = check_rules(r, err);
         return rc ? rc : pl_rules_check(r, err);
     }
     if (obj + tol < r->res.objective)
@@ -266,7 +274,7 @@ int pl_kpi_compute(pl_run *r, r5g_err *err)
     r->kpi_gap = obj > 0 ? (bound - obj) / obj : 0;
     if (r->kpi_gap < 0)
         r->kpi_gap = 0;
-    int rc = check_rules(r, err);
+    rc = check_rules(r, err);
     return rc ? rc : pl_rules_check(r, err);
 }
 

@@ -135,6 +135,7 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
     p->bound = p->sc->objective == PL_OBJ_MIN_COST ? fmin(r->res.bound, p->objective)
                                                    : fmax(r->res.bound, p->objective);
     snprintf(p->solve.status, sizeof p->solve.status, "%s", sol_status_name(r->res.status));
+    snprintf(p->solve.bound_kind, sizeof p->solve.bound_kind, "%s", r->res.bound_kind ? r->res.bound_kind : "");
     p->solve.solver_objective = r->res.objective;
     p->solve.bound = r->res.bound;
     p->solve.seconds = r->res.seconds;

@@ -126,20 +126,46 @@ int pl_rules_build(pl_run *r, r5g_err *err)
     return 0;
 }
 
+int pl_rules_first_cover(const pl_run *r, size_t j)
+{
+    int first = 0;
+    for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++) {
+        int t = r->on_air[r->pairs.site[k]];
+        if (t > 0 && (first == 0 || t < first))
+            first = t;
+    }
+    return first;
+}
+
+double pl_rules_target_lhs(const pl_run *r, int k)
+{
+    const pl_scenario *sc = r->sc;
+    const sol_target *t = &r->m_tg[k];
+    double lhs = 0;
+    if (t->kind == SOL_TARGET_DEMAND) {
+        for (size_t j = 0; j < r->nd; j++) {
+            if (t->coef[j] <= 0)
+                continue;
+            if (sc->capacity && r->served)
+                lhs += t->coef[j] * r->served[j * (size_t)sc->n_periods + (size_t)(t->period - 1)];
+            else if (r->cov_index[j] > 0 && r->cov_index[j] <= t->period)
+                lhs += t->coef[j];
+        }
+    } else {
+        for (size_t s = 0; s < r->ns; s++)
+            lhs += r->s_region[s] == t->group && r->on_air[s] > 0 && r->on_air[s] <= t->period;
+    }
+    return lhs;
+}
+
 int pl_rules_check(const pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     const size_t nd = r->nd;
-    /* first period each point has a site in range on air (coverage, not service) */
     for (size_t j = 0; r->m_due && j < nd; j++) {
         if (!r->m_due[j])
             continue;
-        int first = 0;
-        for (size_t k = r->pairs.ptr[j]; k < r->pairs.ptr[j + 1]; k++) {
-            int t = r->on_air[r->pairs.site[k]];
-            if (t > 0 && (first == 0 || t < first))
-                first = t;
-        }
+        int first = pl_rules_first_cover(r, j);
         if (first == 0 || first > r->m_due[j])
             return r5g_err_set(err, R5G_EINTERNAL,
                                "internal error: demand point %s is due by %s (on_time_required) but %s",
@@ -148,20 +174,7 @@ int pl_rules_check(const pl_run *r, r5g_err *err)
     }
     for (int k = 0; k < r->n_tg; k++) {
         const sol_target *t = &r->m_tg[k];
-        double lhs = 0;
-        if (t->kind == SOL_TARGET_DEMAND) {
-            for (size_t j = 0; j < nd; j++) {
-                if (t->coef[j] <= 0)
-                    continue;
-                if (sc->capacity && r->served)
-                    lhs += t->coef[j] * r->served[j * (size_t)sc->n_periods + (size_t)(t->period - 1)];
-                else if (r->cov_index[j] > 0 && r->cov_index[j] <= t->period)
-                    lhs += t->coef[j];
-            }
-        } else {
-            for (size_t s = 0; s < r->ns; s++)
-                lhs += r->s_region[s] == t->group && r->on_air[s] > 0 && r->on_air[s] <= t->period;
-        }
+        double lhs = pl_rules_target_lhs(r, k);
         if (lhs < t->rhs - 1e-6 * (1 + fabs(t->rhs)))
             return r5g_err_set(err, R5G_EINTERNAL,
                                "internal error: the plan misses target %d in period %s (%.6g < %.6g)", k,

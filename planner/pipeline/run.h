@@ -75,8 +75,6 @@ typedef struct pl_run {
     struct geo_dem *dem;     /* radio.dem in the working CRS, or NULL */
     double los_seconds;      /* time spent on line-of-sight tests */
 
-    char sha_scenario[65];
-    char sha_input[4][65]; /* demand, candidates, existing, regions ("" if not a file) */
     double total_seconds;
 
     int want_links;               /* --links or output.links */
@@ -110,10 +108,22 @@ typedef struct pl_tg_info {
 int pl_rules_build(pl_run *r, r5g_err *err);
 /* Re-checks the on-time rule and the targets on the plan (R5G_EINTERNAL on a violation). */
 int pl_rules_check(const pl_run *r, r5g_err *err);
+/* First period in which a site in range of demand point j is on air (the
+ * on-time rule counts coverage, not service), 0 never; after the KPIs. */
+int pl_rules_first_cover(const pl_run *r, size_t j);
+/* Left side of target k (r->m_tg[k]) on the plan: covered (or, with
+ * capacity, served) weight, or sites on air in the region; after the KPIs. */
+double pl_rules_target_lhs(const pl_run *r, int k);
 void pl_rules_free(pl_run *r);
 /* Turns an infeasible model into an explanation in err (R5G_EINFEASIBLE). */
 int pl_explain(pl_run *r, r5g_err *err);
 
+/* The KPIs of the plan in r->res.build_period (first period on air, from
+ * the solver or given): on-air periods, served shares, covered periods,
+ * serving sites, over-early flags, per-period KPIs and the objective. */
+int pl_kpi_evaluate(pl_run *r, r5g_err *err);
+/* pl_kpi_evaluate, then the solver's objective and the hard rules checked
+ * against them (a violation is the solver's bug: R5G_EINTERNAL). */
 int pl_kpi_compute(pl_run *r, r5g_err *err);
 void pl_kpi_free(pl_run *r);
 /* plan_meta rows of the plan made from r (meta.c). */

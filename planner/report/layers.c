@@ -121,25 +121,6 @@ int pl_write_links(const pl_writer *w, r5g_err *err)
     return rc;
 }
 
-/* Shares of the effective weight appeared by period t that are covered by t
- * and covered on time, over the demand points selected by sel (or all). */
-typedef struct share_acc {
-    double w, wc, wo;
-} share_acc;
-
-static void share_add(share_acc *a, const pl_plan *p, size_t j, int t)
-{
-    int ap = p->d_period[j], c = p->d_cov[j];
-    if (ap > t)
-        return;
-    int due = ap - p->sc->lead_periods < 1 ? 1 : ap - p->sc->lead_periods;
-    a->w += p->d_eff[j];
-    if (c > 0 && c <= t)
-        a->wc += p->d_eff[j];
-    if (c > 0 && c <= due)
-        a->wo += p->d_eff[j];
-}
-
 int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
 {
     const pl_plan *p = w->p;
@@ -154,29 +135,11 @@ int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
         return 0;
     size_t nr = p->nr;
     int T = p->sc->n_periods;
-    int *on = calloc(nr ? nr : 1, sizeof *on), *built = calloc(nr ? nr : 1, sizeof *built);
-    double *capex = calloc(nr ? nr : 1, sizeof *capex);
-    share_acc *acc = calloc(nr ? nr : 1, sizeof *acc);
-    int rc = on && built && capex && acc ? pl_out_layer(w, "region_kpi", GEO_GEOM_MULTIPOLYGON, f, NF, err)
-                                         : r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    pl_group_kpi *k = calloc(nr ? nr : 1, sizeof *k);
+    int rc = k ? pl_out_layer(w, "region_kpi", GEO_GEOM_MULTIPOLYGON, f, NF, err)
+               : r5g_err_set(err, R5G_ENOMEM, "out of memory");
     for (int t = 1; rc == 0 && t <= T; t++) {
-        memset(on, 0, nr * sizeof *on);
-        memset(built, 0, nr * sizeof *built);
-        memset(capex, 0, nr * sizeof *capex);
-        memset(acc, 0, nr * sizeof *acc);
-        for (size_t s = 0; s < p->ns; s++) {
-            int g = p->s_region[s];
-            if (g < 0 || p->s_on_air[s] == 0 || p->s_on_air[s] > t)
-                continue;
-            on[g]++;
-            if (p->s_on_air[s] == t && p->s_kind[s] != PL_KIND_EXISTING) {
-                built[g]++;
-                capex[g] += p->s_capex[s];
-            }
-        }
-        for (size_t j = 0; j < p->nd; j++)
-            if (p->d_region[j] >= 0)
-                share_add(&acc[p->d_region[j]], p, j, t);
+        pl_plan_region_kpi(k, p, t);
         char end[11];
         pl_scenario_period_end(p->sc, t, end);
         for (size_t g = 0; rc == 0 && g < nr; g++) {
@@ -189,28 +152,19 @@ int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
                 GEO_INT(t),
                 GEO_STR(p->sc->period_date[t - 1]),
                 GEO_STR(end),
-                GEO_INT(on[g]),
-                GEO_INT(built[g]),
-                GEO_REAL(capex[g]),
-                isfinite(pop) && pop > 0 ? GEO_REAL(on[g] * 1e4 / pop) : GEO_NULL,
-                GEO_REAL(acc[g].w),
-                acc[g].w > 0 ? GEO_REAL(acc[g].wc / acc[g].w) : GEO_NULL,
-                acc[g].w > 0 ? GEO_REAL(acc[g].wo / acc[g].w) : GEO_NULL,
+                GEO_INT(k[g].sites_on_air),
+                GEO_INT(k[g].new_sites),
+                GEO_REAL(k[g].capex),
+                isfinite(pop) && pop > 0 ? GEO_REAL(k[g].sites_on_air * 1e4 / pop) : GEO_NULL,
+                GEO_REAL(k[g].demand_weight),
+                isnan(k[g].covered_share) ? GEO_NULL : GEO_REAL(k[g].covered_share),
+                isnan(k[g].on_time_share) ? GEO_NULL : GEO_REAL(k[g].on_time_share),
             };
             rc = geo_out_table_geom(w->out, v, p->regions, g, err);
         }
     }
-    free(on);
-    free(built);
-    free(capex);
-    free(acc);
+    free(k);
     return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    return strcmp(x, y);
 }
 
 int pl_write_sector_kpi(const pl_writer *w, r5g_err *err)
@@ -221,37 +175,21 @@ int pl_write_sector_kpi(const pl_writer *w, r5g_err *err)
         {"period_date", GEO_FT_DATE},    {"period_end", GEO_FT_DATE},    {"n_demand", GEO_FT_INT},
         {"demand_weight", GEO_FT_REAL},  {"covered_share", GEO_FT_REAL}, {"on_time_share", GEO_FT_REAL}};
     enum { NF = sizeof f / sizeof *f };
-    /* the distinct sectors, sorted; points without a sector form "(none)" */
-    const char **sec = malloc((p->nd ? p->nd : 1) * sizeof *sec);
-    if (!sec)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    size_t ns = 0;
-    for (size_t j = 0; j < p->nd; j++)
-        sec[ns++] = p->d_sector[j] && p->d_sector[j][0] ? p->d_sector[j] : "(none)";
-    qsort(sec, ns, sizeof *sec, cmp_str);
+    const char **sec = NULL;
     size_t u = 0;
-    for (size_t k = 0; k < ns; k++)
-        if (u == 0 || strcmp(sec[u - 1], sec[k]) != 0)
-            sec[u++] = sec[k];
-    int rc = pl_out_layer(w, "sector_kpi", GEO_GEOM_NONE, f, NF, err);
+    int rc = pl_plan_sectors(&sec, &u, p, err);
+    if (rc == 0)
+        rc = pl_out_layer(w, "sector_kpi", GEO_GEOM_NONE, f, NF, err);
     for (size_t k = 0; rc == 0 && k < u; k++) {
         for (int t = 1; rc == 0 && t <= p->sc->n_periods; t++) {
-            share_acc a = {0};
-            long long n = 0;
-            for (size_t j = 0; j < p->nd; j++) {
-                const char *sj = p->d_sector[j] && p->d_sector[j][0] ? p->d_sector[j] : "(none)";
-                if (strcmp(sj, sec[k]) != 0)
-                    continue;
-                if (p->d_period[j] <= t)
-                    n++;
-                share_add(&a, p, j, t);
-            }
+            pl_group_kpi a = pl_plan_sector_kpi(p, sec[k], t);
             char end[11];
             pl_scenario_period_end(p->sc, t, end);
             geo_val v[NF] = {GEO_STR(sec[k]), GEO_STR(p->sc->period_label[t - 1]), GEO_INT(t),
-                             GEO_STR(p->sc->period_date[t - 1]), GEO_STR(end), GEO_INT(n), GEO_REAL(a.w),
-                             a.w > 0 ? GEO_REAL(a.wc / a.w) : GEO_NULL,
-                             a.w > 0 ? GEO_REAL(a.wo / a.w) : GEO_NULL};
+                             GEO_STR(p->sc->period_date[t - 1]), GEO_STR(end), GEO_INT(a.n_demand),
+                             GEO_REAL(a.demand_weight),
+                             isnan(a.covered_share) ? GEO_NULL : GEO_REAL(a.covered_share),
+                             isnan(a.on_time_share) ? GEO_NULL : GEO_REAL(a.on_time_share)};
             rc = geo_out_row(w->out, v, err);
         }
     }

@@ -177,14 +177,47 @@ static int write_period_kpi(const pl_writer *w, r5g_err *err)
     return rc;
 }
 
+/* Bytes a text field keeps in the format: a Shapefile's DBF 254, else no limit. */
+static size_t text_max(const geo_out *o)
+{
+    return strcmp(geo_out_format(o), "ESRI Shapefile") == 0 ? 254 : 0;
+}
+
+/* plan_meta: key, value and value_num (the number of a numeric row, NULL
+ * for text). A value longer than the format keeps (the settings JSON in a
+ * Shapefile's DBF) continues in the next rows under the same key, cut
+ * between UTF-8 characters and after a character that is not a space;
+ * pl_plan_read joins them. */
 static int write_plan_meta(const pl_writer *w, r5g_err *err)
 {
     const pl_plan *p = w->p;
-    static const geo_fdef f[] = {{"key", GEO_FT_STR}, {"value", GEO_FT_STR}};
-    int rc = pl_out_layer(w, "plan_meta", GEO_GEOM_NONE, f, 2, err);
+    static const geo_fdef f[] = {{"key", GEO_FT_STR}, {"value", GEO_FT_STR}, {"value_num", GEO_FT_REAL}};
+    size_t max = text_max(w->out);
+    int rc = pl_out_layer(w, "plan_meta", GEO_GEOM_NONE, f, 3, err);
     for (int k = 0; rc == 0 && k < p->n_meta; k++) {
-        geo_val v[2] = {GEO_STR(p->meta_key[k]), GEO_STR(p->meta_val[k])};
-        rc = geo_out_row(w->out, v, err);
+        const char *val = p->meta_val[k];
+        double num = p->meta_num ? p->meta_num[k] : NAN;
+        geo_val v[3] = {GEO_STR(p->meta_key[k]), GEO_STR(val), isfinite(num) ? GEO_REAL(num) : GEO_NULL};
+        size_t len = val ? strlen(val) : 0;
+        if (!max || len <= max) {
+            rc = geo_out_row(w->out, v, err);
+            continue;
+        }
+        for (size_t at = 0; rc == 0 && at < len;) {
+            size_t n = len - at > max ? max : len - at;
+            /* never split a UTF-8 sequence, never end a part with a space (DBF
+             * pads with spaces and GDAL trims them when it reads) */
+            while (n > 1 && at + n < len &&
+                   (((unsigned char)val[at + n] & 0xC0) == 0x80 || val[at + n - 1] == ' '))
+                n--;
+            char *part = r5g_strndup(val + at, n);
+            if (!part)
+                return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            v[1] = GEO_STR(part);
+            rc = geo_out_row(w->out, v, err);
+            free(part);
+            at += n;
+        }
     }
     return rc;
 }

@@ -28,6 +28,7 @@ typedef struct ctx {
     r5g_err *err;
     const pl_override *ov;  /* overrides applied to doc; their nodes carry OV_MARK + k */
     int n_ov;
+    int no_lines;           /* doc was built elsewhere (settings JSON): messages name no line */
 } ctx;
 
 /* start_mark.index of the nodes an override put into the document: errors
@@ -54,7 +55,7 @@ static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt,
         return r5g_err_set(c->err, R5G_EINPUT, "%s: %s: %s (override of %s)", o->origin ? o->origin : "override",
                            path && *path ? path : o->path, what, c->file);
     }
-    if (n)
+    if (n && !c->no_lines)
         snprintf(where, sizeof where, ":%d", line_of(n));
     if (path && *path)
         return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s: %s", c->file, where, path, what);
@@ -1443,7 +1444,7 @@ int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *
     yaml_parser_t parser;
     yaml_document_t doc;
     int parser_ok = 0, doc_ok = 0, rc = 0;
-    ctx c = {path, &doc, NULL, err, ov, n_ov};
+    ctx c = {path, &doc, NULL, err, ov, n_ov, 0};
     struct stat st;
     FILE *f = NULL;
 
@@ -1529,6 +1530,26 @@ out:
         fclose(f);
     if (rc) {
         r5g_err_one_line(err); /* values are quoted as given, line breaks too */
+        pl_scenario_free(c.sc);
+        return rc;
+    }
+    *out = c.sc;
+    return 0;
+}
+
+int pl_scenario_from_document(pl_scenario **out, struct yaml_document_s *doc, const char *file,
+                              r5g_err *err)
+{
+    ctx c = {file, doc, NULL, err, NULL, 0, 1};
+    int rc = 0;
+    *out = NULL;
+    yaml_node_t *root = yaml_document_get_root_node(doc);
+    if (!(c.sc = calloc(1, sizeof *c.sc)) || !(c.sc->file = r5g_strdup(file)) ||
+        !(c.sc->dir = dir_of(file)))
+        rc = oom(&c);
+    else if (!(rc = set_defaults(&c)))
+        rc = root ? parse_root(&c, root) : r5g_err_set(err, R5G_EINPUT, "%s: no scenario keys", file);
+    if (rc) {
         pl_scenario_free(c.sc);
         return rc;
     }

@@ -161,6 +161,12 @@ int pl_scenario_load(pl_scenario **out, const char *path, r5g_err *err);
  * an error in an override names its origin and path. */
 int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *ov, int n_ov,
                         r5g_err *err);
+/* Checks a YAML document built elsewhere (a plan's settings JSON,
+ * settings.h) exactly as a scenario file's; messages name `file` without a
+ * line, and its folder resolves relative paths. doc is not changed. */
+struct yaml_document_s;
+int pl_scenario_from_document(pl_scenario **out, struct yaml_document_s *doc, const char *file,
+                              r5g_err *err);
 void pl_scenario_free(pl_scenario *sc);
 /* An error at a key found after loading (a CRS PROJ refuses, a sector the
  * data lacks), worded like the parser's own: "FILE:LINE: PATH: what", or
