@@ -17,6 +17,29 @@ int r5g_err_set(r5g_err *err, int code, const char *fmt, ...)
     return code;
 }
 
+void r5g_err_one_line(r5g_err *err)
+{
+    if (!err)
+        return;
+    const unsigned char *p = (const unsigned char *)err->msg;
+    while (*p >= 0x20 && *p != 0x7f)
+        p++;
+    if (!*p)
+        return; /* nothing to escape */
+    char old[sizeof err->msg];
+    memcpy(old, err->msg, sizeof old);
+    size_t n = 0;
+    for (const unsigned char *s = (const unsigned char *)old; *s && n + 5 < sizeof err->msg; s++) {
+        if (*s >= 0x20 && *s != 0x7f)
+            err->msg[n++] = (char)*s;
+        else if (*s == '\n' || *s == '\r' || *s == '\t')
+            n += (size_t)snprintf(err->msg + n, 3, "\\%c", *s == '\n' ? 'n' : *s == '\r' ? 'r' : 't');
+        else
+            n += (size_t)snprintf(err->msg + n, 5, "\\x%02x", *s);
+    }
+    err->msg[n] = '\0';
+}
+
 void r5g_err_clear(r5g_err *err)
 {
     if (err) {

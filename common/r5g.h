@@ -42,6 +42,10 @@ void r5g_err_clear(r5g_err *err);
 /* Prefixes the existing message with "prefix: " (used sparingly: never reword). */
 void r5g_err_prefix(r5g_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int r5g_exit_code(int rc);
+/* Keeps the message on one line: control characters that came in with a
+ * quoted value (a line break in a YAML string, a tab in a field name) become
+ * \n, \r, \t or \xHH. */
+void r5g_err_one_line(r5g_err *err);
 
 /* Logging to stderr. Levels: 0 error, 1 warning, 2 info (default), 3 debug.
  * The level is process-wide and set once by main() before any work starts. */

@@ -16,6 +16,15 @@ int geo_ctx_new(geo_ctx **out, r5g_err *err);
 void geo_ctx_free(geo_ctx *ctx);
 const char *geo_version_gdal(void); /* "3.6.2" */
 const char *geo_version_proj(void); /* "9.1.1" */
+/* Checks that GDAL can write vector data in `format` (a driver short name, as
+ * geo_out_open takes it). The message names the value and, when one is close,
+ * the nearest writable driver: "'GPKX' is not a GDAL vector driver (did you
+ * mean 'GPKG'?)"; callers prefix the key ("output.format: "). */
+int geo_format_check(geo_ctx *ctx, const char *format, r5g_err *err);
+/* Checks that GDAL opens `path` as a raster (a DEM, a clutter map) before
+ * any work: "cannot open 'dem.tif': No such file or directory"; callers
+ * prefix the key. */
+int geo_raster_check(geo_ctx *ctx, const char *path, r5g_err *err);
 
 /* ---- reading -------------------------------------------------------- */
 /* A vector source as a scenario names it. Strings are borrowed. */
@@ -26,6 +35,7 @@ typedef struct geo_source {
     const char *crs;                   /* override the layer CRS (PROJ string, EPSG:n), or NULL */
     const char *const *open_options;   /* NULL-terminated KEY=VALUE list, or NULL */
     const char *label;                 /* scenario key, for messages ("demand") */
+    int skip_invalid;                  /* skip features with a bad geometry instead of failing */
 } geo_source;
 
 /* One attribute the caller wants: the scenario key (for messages), the field
@@ -37,14 +47,39 @@ typedef struct geo_field_req {
     int required;
 } geo_field_req;
 
-enum { GEO_READ_KEEP_GEOMETRY = 1 }; /* keep polygons (regions) for geo_table_locate */
+enum {
+    /* Regions: the layer must hold polygons, kept for geo_table_locate (and
+     * repaired when invalid). Without it features are points, and polygons
+     * use a point on their surface. */
+    GEO_READ_KEEP_GEOMETRY = 1,
+    /* Request 0 is the features' id: messages name it ("demand.geojson
+     * feature 3 (id D4)"). */
+    GEO_READ_ID_FIRST = 2
+};
 
-/* A layer in memory: one point per feature (polygons use a point on their
- * surface), attributes as strings. Features without a usable geometry are
- * skipped with a warning naming them (geo_table_skipped); an empty layer
- * (after `where` and skipping) is an error. A `crs` of GCJ-02 or BD-09 (any
- * case, also GCJ02/BD09) reads the layer as lon/lat in that datum and converts
- * every point and vertex to WGS84 (EPSG:4326), warning about points outside China. */
+/* A layer in memory: one point per feature, attributes as strings.
+ *
+ * Geometry: a feature whose geometry is missing, empty, without a finite
+ * point, or of the wrong type (a line among points; anything but polygons
+ * with GEO_READ_KEEP_GEOMETRY) is an error naming it, or with
+ * src->skip_invalid it is skipped, counted and named in one warning
+ * (geo_table_skipped). A layer whose declared geometry type is wrong (a point
+ * layer as regions) is an error. Invalid polygons (self-intersections) are
+ * repaired as GEOS MakeValid does (QGIS "Fix geometries", PostGIS
+ * ST_MakeValid), with a warning naming each feature. An empty layer (after
+ * `where` and skipping) is an error.
+ *
+ * Attributes: text must be UTF-8 (drivers that know the source's encoding,
+ * e.g. Shapefile with a .cpg file or an ENCODING open option, recode it
+ * first); anything else is an error naming the feature, the field and the bad
+ * bytes in hex. A CSV row with fewer columns than the header is an error when
+ * it lacks a requested field.
+ *
+ * A `crs` of GCJ-02 or BD-09 (any case, also GCJ02/BD09) reads the layer as
+ * lon/lat in that datum and converts every point and vertex to WGS84
+ * (EPSG:4326), warning about points outside China; coordinates outside the
+ * lon/lat range, or outside China while the swapped pair lies inside, are
+ * errors (lat/lon swapped?). */
 typedef struct geo_table geo_table;
 int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                    const geo_field_req *fields, int nfields, int flags, r5g_err *err);
@@ -54,6 +89,9 @@ size_t geo_table_count(const geo_table *t);
 const char *geo_table_name(const geo_table *t);
 /* Feature id (OGR FID) of row i, for messages. */
 long long geo_table_fid(const geo_table *t, size_t i);
+/* Row i for messages, into buf: "demand.geojson feature 3 (id D4)" (the id
+ * with GEO_READ_ID_FIRST); returns buf. */
+const char *geo_table_feature(const geo_table *t, size_t i, char *buf, size_t size);
 /* Value of requested field f (index into the request array) at row i; NULL if null/absent. */
 const char *geo_table_value(const geo_table *t, int f, size_t i);
 /* 1 if requested field f exists in the layer. */
@@ -66,9 +104,13 @@ const double *geo_table_lon(const geo_table *t);
 const double *geo_table_lat(const geo_table *t);
 /* Source CRS as "EPSG:4326" or a short name; "none" when the layer has none. */
 const char *geo_table_crs_name(const geo_table *t);
-/* Features skipped for lack of a usable geometry (null, empty, no finite
- * point); *reason (if reason) gets the first few as "feature 3 (no geometry), ...". */
+/* Features skipped (src->skip_invalid) for a bad geometry; *reason (if
+ * reason) gets the first 20 as "feature 3 (id D4): no geometry; ..." and the
+ * count of the rest. */
 size_t geo_table_skipped(const geo_table *t, const char **reason);
+/* Invalid polygons repaired on reading; *which (if which) gets the first 20
+ * as "feature 3 (id 440400), ..." and the count of the rest. */
+size_t geo_table_repaired(const geo_table *t, const char **which);
 
 /* An attribute table read row by row, geometry ignored (plan_meta,
  * period_kpi): requested fields as strings, NULL for null or absent. */
@@ -82,6 +124,21 @@ void geo_rows_free(geo_rows *r);
 /* 1 when the vector source at path has a layer of that name. */
 int geo_source_has_layer(const char *path, const char *layer);
 
+/* Several projected tables read with the same requests as one: their rows
+ * in order, each remembering its part (the layer it came from, which names
+ * it in messages: geo_table_feature gives "ports.csv feature 12 (id P1)").
+ * When prefix is not NULL, prefix[k] (or NULL) is put before the values of
+ * request prefix_field of part k ("port:" + "P1"). On success the table owns
+ * the parts and the caller's array entries are set to NULL; on failure they
+ * stay the caller's. */
+int geo_table_concat(geo_table **out, geo_table **parts, int n, const char *const *prefix,
+                     int prefix_field, r5g_err *err);
+/* Parts of a table: 1 for a table read from one layer. */
+int geo_table_part_count(const geo_table *t);
+/* Part k (0-based) as a table of its own (t itself for a single layer). */
+const geo_table *geo_table_part_table(const geo_table *t, int k);
+/* The part row i came from (0 for a single layer). */
+int geo_table_part(const geo_table *t, size_t i);
 /* The local files a data source is made of (a Shapefile's .shp .shx .dbf
  * .prj .cpg, a GeoPackage, a raster and its sidecars), as GDAL lists them,
  * sorted; a file GDAL cannot open is listed alone. *n is 0 for a connection
@@ -91,9 +148,18 @@ void geo_files_free(char **files, size_t n);
 
 /* ---- working CRS ---------------------------------------------------- */
 typedef struct geo_crs geo_crs;
+/* Checks a CRS string before any layer is read: PROJ must know it (GCJ-02
+ * and BD-09 are accepted unless `working`), and a working CRS must be
+ * projected in metres. The message names the value ("'EPSG:4326' is
+ * geographic; ..."); callers prefix the key. */
+int geo_crs_check(const char *spec, int working, r5g_err *err);
 /* spec: "auto" (UTM zone of the centre of all tables), "planar" (no CRS,
  * coordinates taken as metres), or anything PROJ accepts ("EPSG:32651").
- * The chosen CRS must be projected (metres). */
+ * The chosen CRS must be projected (metres). Unless planar, every table's
+ * coordinates are checked against its CRS first: a geographic layer must lie
+ * within -180..180 / -90..90 (with a hint when lat/lon look swapped or the
+ * numbers look like metres), and a projected layer whose points all lie
+ * within that range is an error (lon/lat data with a projected CRS). */
 int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec,
                    geo_table *const *tables, int ntables, r5g_err *err);
 void geo_crs_free(geo_crs *crs);

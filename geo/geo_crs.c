@@ -57,6 +57,146 @@ done:
     return rc;
 }
 
+/* A CRS string for messages: long WKT is cut to its first 60 bytes. */
+static void spec_short(char *buf, size_t size, const char *spec)
+{
+    if (strlen(spec) <= 60)
+        snprintf(buf, size, "%s", spec);
+    else
+        snprintf(buf, size, "%.60s...", spec);
+}
+
+int geo_crs_check(const char *spec, int working, r5g_err *err)
+{
+    int rc = R5G_OK;
+    geo_cpl cpl;
+    char shown[80];
+    if (!spec || !*spec)
+        return r5g_err_set(err, R5G_EINPUT, "the CRS is empty (e.g. EPSG:4326)");
+    spec_short(shown, sizeof shown, spec);
+    if (geo_cn_datum_of(spec) != GEO_CN_WGS84)
+        return working ? r5g_err_set(err, R5G_EINPUT, "'%s' is a geographic datum (lon/lat); the "
+                                     "working CRS must be projected (metres): use auto or a UTM "
+                                     "zone such as EPSG:32651", shown)
+                       : R5G_OK;
+    geo_cpl_push_quiet(&cpl);
+    OGRSpatialReferenceH srs = geo_srs_from_user(spec);
+    if (!srs) {
+        /* "PROJ: proj_create_from_database: crs not found" -> "crs not found" */
+        const char *why = cpl.msg;
+        if (strncmp(why, "PROJ: ", 6) == 0)
+            why += 6;
+        if (strncmp(why, "proj_", 5) == 0 && strstr(why, ": "))
+            why = strstr(why, ": ") + 2;
+        rc = r5g_err_set(err, R5G_EINPUT, "'%s' is not a CRS PROJ knows%s%.300s%s", shown,
+                         *why ? " (" : "", why, *why ? ")" : "");
+        goto done;
+    }
+    if (!working)
+        goto done;
+    if (!OSRIsProjected(srs)) {
+        rc = r5g_err_set(err, R5G_EINPUT, "'%s' is %s; the working CRS must be projected "
+                         "(metres): use auto or a UTM zone such as EPSG:32651", shown,
+                         OSRIsGeographic(srs) ? "geographic" : "not projected");
+        goto done;
+    }
+    char *unit = NULL;
+    double f = OSRGetLinearUnits(srs, &unit);
+    if (fabs(f - 1.0) > 1e-12)
+        rc = r5g_err_set(err, R5G_EINPUT, "'%s' uses %s; the working CRS must be projected "
+                         "(metres)", shown, unit && *unit ? unit : "a unit other than metres");
+done:
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    geo_cpl_pop(&cpl);
+    return rc;
+}
+
+/* Share of the layer's points inside China's rough box: China data when at
+ * least half are. */
+static int mostly_in_china(const geo_table *t)
+{
+    size_t in = 0;
+    for (size_t i = 0; i < t->n; i++)
+        in += geo_cn_in_china(t->x[i], t->y[i]) != 0;
+    return t->n > 0 && 2 * in >= t->n;
+}
+
+static int in_lonlat(double x, double y)
+{
+    return isfinite(x) && isfinite(y) && fabs(x) <= 180 && fabs(y) <= 90;
+}
+
+int geo_check_lonlat(const geo_table *t, const char *cn_datum, r5g_err *err)
+{
+    size_t bad = 0, first = 0;
+    int china_data = cn_datum || mostly_in_china(t);
+    for (size_t i = 0; i < t->n; i++) {
+        double x = t->x[i], y = t->y[i];
+        /* inside the range, a swap shows only against China's box: a point
+         * outside China whose swapped pair lies inside (western China's
+         * lon 72..90 read as a latitude) */
+        int ok = in_lonlat(x, y) &&
+                 !(china_data && !geo_cn_in_china(x, y) && geo_cn_in_china(y, x));
+        if (!ok && bad++ == 0)
+            first = i;
+    }
+    if (!bad)
+        return R5G_OK;
+    double x = t->x[first], y = t->y[first];
+    char feat[256], more[64] = "", crs[128];
+    geo_table_feature(t, first, feat, sizeof feat);
+    if (bad > 1)
+        snprintf(more, sizeof more, ", like %zu more feature%s", bad - 1, bad > 2 ? "s" : "");
+    if (cn_datum)
+        snprintf(crs, sizeof crs, "%s.crs is %s", t->label, cn_datum);
+    else if (t->crs_given)
+        snprintf(crs, sizeof crs, "%s.crs is %s", t->label, t->crs_name);
+    else
+        snprintf(crs, sizeof crs, "the layer's CRS %s is geographic", t->crs_name);
+    if (in_lonlat(x, y))
+        return r5g_err_set(err, R5G_EINPUT, "%s: point (%.10g, %.10g) lies outside China, but "
+                           "swapped, (%.10g, %.10g) lies inside%s: lat/lon swapped? (%s)",
+                           feat, x, y, y, x, more, crs);
+    const char *hint = "";
+    char hbuf[160];
+    if (in_lonlat(y, x))
+        hint = "; lat/lon swapped?";
+    else if (fabs(x) > 1000 || fabs(y) > 1000) {
+        snprintf(hbuf, sizeof hbuf, "; the numbers look like metres: give the layer's projected "
+                 "CRS in %s.crs", t->label);
+        hint = hbuf;
+    }
+    if (!(isfinite(x) && fabs(x) <= 180))
+        return r5g_err_set(err, R5G_EINPUT, "%s: longitude %.10g is outside -180..180%s (%s)%s",
+                           feat, x, more, crs, hint);
+    return r5g_err_set(err, R5G_EINPUT, "%s: latitude %.10g is outside -90..90%s (%s)%s", feat, y,
+                       more, crs, hint);
+}
+
+/* A projected layer whose points all lie within -180..180 / -90..90 holds
+ * lon/lat numbers: with its metres every site would sit beside the origin. */
+static int check_projected(const geo_table *t, r5g_err *err)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!in_lonlat(t->x[i], t->y[i]))
+            return R5G_OK;
+    if (t->n == 0)
+        return R5G_OK;
+    char feat[256];
+    geo_feature_name(feat, sizeof feat, NULL, t->fid[0],
+                     t->id_f >= 0 ? geo_table_value(t, t->id_f, 0) : NULL);
+    if (t->crs_given)
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s.crs %s is projected (metres), but all %zu "
+                           "points lie within -180..180 / -90..90 like lon/lat (%s at %.10g, "
+                           "%.10g): for lon/lat data set %s.crs: EPSG:4326", t->name, t->label,
+                           t->crs_name, t->n, feat, t->x[0], t->y[0], t->label);
+    return r5g_err_set(err, R5G_EINPUT, "%s: the layer's CRS %s is projected (metres), but all "
+                       "%zu points lie within -180..180 / -90..90 like lon/lat (%s at %.10g, "
+                       "%.10g): for lon/lat data set %s.crs: EPSG:4326", t->name, t->crs_name,
+                       t->n, feat, t->x[0], t->y[0], t->label);
+}
+
 static geo_crs *crs_alloc(void)
 {
     geo_crs *c = calloc(1, sizeof *c);
@@ -99,11 +239,18 @@ int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec, geo_table *con
         goto done;
     }
 
-    for (int k = 0; k < ntables; k++)
-        if (tables[k] && !tables[k]->srs) {
-            rc = no_crs_error(err, tables[k]);
+    for (int k = 0; k < ntables; k++) {
+        const geo_table *t = tables[k];
+        if (!t)
+            continue;
+        if (!t->srs) {
+            rc = no_crs_error(err, t);
             goto done;
         }
+        if (OSRIsGeographic(t->srs) ? (rc = geo_check_lonlat(t, NULL, err))
+                                    : OSRIsProjected(t->srs) && (rc = check_projected(t, err)))
+            goto done;
+    }
 
     if (strcmp(spec, "auto") == 0) {
         double lo0 = INFINITY, lo1 = -INFINITY, la0 = INFINITY, la1 = -INFINITY;
@@ -157,23 +304,13 @@ int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec, geo_table *con
         }
         r5g_log(R5G_LOG_DEBUG, "crs: auto: centre %.4f, %.4f -> %s", lon, lat, buf);
     } else {
+        if ((rc = geo_crs_check(spec, 1, err))) {
+            r5g_err_prefix(err, "crs");
+            goto done;
+        }
         c->srs = geo_srs_from_user(spec);
         if (!c->srs) {
-            rc = r5g_err_set(err, R5G_EINPUT, "crs: '%s' is not a CRS PROJ knows", spec);
-            goto done;
-        }
-        if (!OSRIsProjected(c->srs)) {
-            rc = r5g_err_set(err, R5G_EINPUT,
-                             "crs: '%s' is %s; the working CRS must be projected (metres)", spec,
-                             OSRIsGeographic(c->srs) ? "geographic" : "not projected");
-            goto done;
-        }
-        char *unit = NULL;
-        double f = OSRGetLinearUnits(c->srs, &unit);
-        if (fabs(f - 1.0) > 1e-12) {
-            rc = r5g_err_set(err, R5G_EINPUT,
-                             "crs: '%s' uses %s; the working CRS must be projected (metres)", spec,
-                             unit && *unit ? unit : "a unit other than metres");
+            rc = r5g_err_set(err, R5G_EINTERNAL, "crs: PROJ accepted '%s' once, then not", spec);
             goto done;
         }
     }
@@ -182,6 +319,8 @@ int geo_crs_choose(geo_crs **out, geo_ctx *ctx, const char *spec, geo_table *con
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
 
 done:
+    if (rc)
+        r5g_err_one_line(err); /* feature ids are quoted as they are */
     if (ct)
         OCTDestroyCoordinateTransformation(ct);
     free(bx);

@@ -218,6 +218,7 @@ demand:
   open_options: [X_POSSIBLE_NAMES=lon_bd09, Y_POSSIBLE_NAMES=lat_bd09]
   crs: BD-09
   where: "province = '上海'"
+  on_invalid: skip             # 2 of the 66 have no coordinates
   fields: {id: name}
 candidates:
   source: candidates.csv

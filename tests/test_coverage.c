@@ -218,13 +218,13 @@ static void test_bad_site_values(void **state)
     char buf[1024];
     snprintf(buf, sizeof buf, base, "\"env\":\"suburban\",\"h\":null");
     fx_write("sites.geojson", buf);
-    run_fails("sites.geojson feature 4: environment 'suburban' is not uma, umi or rma");
+    run_fails("sites.geojson feature 4 (id S1): environment 'suburban' is not uma, umi or rma");
     snprintf(buf, sizeof buf, base, "\"env\":null,\"h\":-5");
     fx_write("sites.geojson", buf);
-    run_fails("sites.geojson feature 4: height -5 is negative");
+    run_fails("sites.geojson feature 4 (id S1): height -5 is negative");
     snprintf(buf, sizeof buf, base, "\"env\":null,\"h\":\"nan\"");
     fx_write("sites.geojson", buf);
-    run_fails("sites.geojson feature 4: height nan is not a finite number");
+    run_fails("sites.geojson feature 4 (id S1): height nan is not a finite number");
     /* a height the TR 38.901 formulas cannot use (UMa needs > 1 m) */
     snprintf(buf, sizeof buf, base, "\"env\":null,\"h\":0.5");
     fx_write("sites.geojson", buf);
@@ -237,7 +237,7 @@ static void test_bad_site_values(void **state)
              "radio: {model: tr38901, bands: {n78: {frequency_ghz: 3.5, max_path_loss_db: 130}}}\n");
     snprintf(buf, sizeof buf, base, "\"env\":null,\"h\":null,\"band\":\"n41\"");
     fx_write("sites.geojson", buf);
-    run_fails("sites.geojson feature 4: band 'n41' is not in radio.bands (n78)");
+    run_fails("sites.geojson feature 4 (id S1): band 'n41' is not in radio.bands (n78)");
 }
 
 /* ---- DEM line of sight: a ridge between the site and the point ----------- */

@@ -141,7 +141,7 @@ static void read_fails(const geo_source *src, const geo_field_req *f, int nf, co
 {
     geo_table *t = (geo_table *)1;
     r5g_err err = {0};
-    int rc = geo_table_read(&t, g_ctx, src, f, nf, 0, &err);
+    int rc = geo_table_read(&t, g_ctx, src, f, nf, GEO_READ_ID_FIRST, &err);
     assert_true(rc < 0);
     assert_null(t);
     if (!strstr(err.msg, want))
@@ -268,6 +268,46 @@ static void test_read_where(void **state)
     geo_table_free(t);
 }
 
+/* Regression: with a `where` the GeoJSON driver has no fast feature count,
+ * so the arrays grow as features arrive; the per-field offsets (7 per row)
+ * once grew only when the feature-id array did and overflowed past ~150
+ * rows (heap-buffer-overflow under ASan, munmap_chunk() abort without). */
+static void test_read_where_many_fields(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    char *path = fx_path("many.geojson");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"did\":\"d%d\",\"weight\":%d,"
+                "\"sector\":\"s%d\",\"year\":%d,\"wl\":%d,\"indoor\":%d,\"mbps\":%d,"
+                "\"status\":\"%s\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.4f,31.3]}}\n",
+                i ? "," : "", i, i % 10, i % 3, 2026 + i % 5, i % 2, i % 4 == 0, 10 * i,
+                i % 5 ? "active" : "closed", 120.0 + 0.0005 * i);
+    fputs("]}\n", f);
+    fclose(f);
+    const geo_field_req req[] = {{"id", "did", 1},        {"weight", "weight", 1},
+                                 {"sector", "sector", 1}, {"period", "year", 1},
+                                 {"whitelist", "wl", 1},  {"indoor", "indoor", 1},
+                                 {"traffic", "mbps", 1}};
+    geo_source src = {.path = path, .label = "demand", .where = "status = 'active'"};
+    geo_table *t = read_ok(&src, req, 7, 0);
+    assert_int_equal(geo_table_count(t), N - N / 5);
+    for (size_t r = 0; r < geo_table_count(t); r++) {
+        int i = (int)(r + r / 4 + 1); /* every fifth feature (i % 5 == 0) is filtered out */
+        char want[32];
+        snprintf(want, sizeof want, "d%d", i);
+        assert_string_equal(geo_table_value(t, 0, r), want);
+        snprintf(want, sizeof want, "%d", 10 * i);
+        assert_string_equal(geo_table_value(t, 6, r), want);
+        snprintf(want, sizeof want, "%d", 2026 + i % 5);
+        assert_string_equal(geo_table_value(t, 3, r), want);
+    }
+    geo_table_free(t);
+}
+
 static int in_u(double x, double y)
 {
     return x > 0 && x < 30 && y > 0 && y < 30 && !(x > 10 && x < 20 && y > 10);
@@ -314,7 +354,7 @@ static void test_read_errors(void **state)
     geo_source cand = {.path = fx_path("candidates.csv"), .open_options = oo,
                        .crs = "EPSG:4326", .label = "candidates"};
     read_fails(&cand, capx, 2,
-               "candidates.csv: fields.capex: no field 'capx' in layer 'candidates' "
+               "candidates.csv: candidates.fields.capex: no field 'capx' in layer 'candidates' "
                "(did you mean 'capex'?)");
     const geo_field_req far[] = {{"height", "antenna_height_m", 1}};
     read_fails(&cand, far, 1, "no field 'antenna_height_m' in layer 'candidates' (fields: ");
@@ -333,13 +373,18 @@ static void test_read_errors(void **state)
              "{\"type\":\"Feature\",\"id\":16,\"properties\":{\"a\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}},"
              "{\"type\":\"Feature\",\"id\":17,\"properties\":{\"a\":2},\"geometry\":null}]}");
     geo_source nogeom = {.path = fx_path("nogeom.geojson"), .label = "demand"};
-    /* documented rule: a feature without geometry is skipped, counted and named */
+    const geo_field_req aid[] = {{"id", "a", 1}};
+    /* a feature without geometry is an error naming its FID and id ... */
+    read_fails(&nogeom, aid, 1, "nogeom.geojson feature 17 (id 2): no geometry "
+               "(demand.on_invalid: skip leaves such features out)");
+    /* ... or, with on_invalid: skip, skipped, counted and named */
+    nogeom.skip_invalid = 1;
     {
-        geo_table *t = read_ok(&nogeom, NULL, 0, 0);
+        geo_table *t = read_ok(&nogeom, aid, 1, GEO_READ_ID_FIRST);
         const char *why = NULL;
         assert_int_equal(geo_table_count(t), 1);
         assert_int_equal(geo_table_skipped(t, &why), 1);
-        assert_string_equal(why, "feature 17 (no geometry)");
+        assert_string_equal(why, "feature 17 (id 2): no geometry");
         assert_int_equal(geo_table_fid(t, 0), 16);
         geo_table_free(t);
     }
@@ -348,12 +393,407 @@ static void test_read_errors(void **state)
              "{\"type\":\"FeatureCollection\",\"features\":["
              "{\"type\":\"Feature\",\"id\":5,\"properties\":{\"a\":1},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}]}");
     geo_source emptygeom = {.path = fx_path("emptygeom.geojson"), .label = "demand"};
+    /* GDAL reads a Polygon without coordinates as no geometry */
+    read_fails(&emptygeom, NULL, 0, "emptygeom.geojson feature 5: no geometry "
+               "(demand.on_invalid: skip");
+    emptygeom.skip_invalid = 1;
     read_fails(&emptygeom, NULL, 0, "emptygeom.geojson: layer 'emptygeom' has no usable features "
-               "(1 skipped: feature 5 (no geometry))");
+               "(1 skipped: feature 5: no geometry)");
 
     geo_source badcrs = {.path = fx_path("demand.geojson"), .label = "demand",
                          .crs = "EPSG:99999"};
     read_fails(&badcrs, NULL, 0, "demand: crs: 'EPSG:99999' is not a CRS PROJ knows");
+}
+
+/* ---- bad features: geometry type, encoding, short rows, repair ---------- */
+
+static const geo_field_req ID_ONLY[] = {{"id", "id", 1}};
+
+/* A GeoJSON FeatureCollection of n features, feature k given as geometry[k]. */
+static void fx_features(const char *name, const char *const *geometry, int n)
+{
+    char *path = fx_path(name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
+    for (int k = 0; k < n; k++)
+        fprintf(f, "%s{\"type\":\"Feature\",\"id\":%d,\"properties\":{\"id\":\"P%d\"},\"geometry\":%s}\n",
+                k ? "," : "", k, k, geometry[k]);
+    fputs("]}\n", f);
+    fclose(f);
+}
+
+static void test_read_bad_geometry(void **state)
+{
+    (void)state;
+    const char *pt = "{\"type\":\"Point\",\"coordinates\":[120.6,31.3]}";
+    const char *line = "{\"type\":\"LineString\",\"coordinates\":[[120.6,31.3],[120.7,31.3]]}";
+    const char *sq = "{\"type\":\"Polygon\",\"coordinates\":[[[120,31],[121,31],[121,32],[120,32],[120,31]]]}";
+    const char *mp2 = "{\"type\":\"MultiPoint\",\"coordinates\":[[120.6,31.3],[120.7,31.3]]}";
+    const char *mp1 = "{\"type\":\"MultiPoint\",\"coordinates\":[[120.6,31.3]]}";
+
+    /* a line among demand points: an error naming the FID and the id */
+    const char *g1[] = {pt, line, sq, mp1};
+    fx_features("line.geojson", g1, 4);
+    geo_source src = {.path = fx_path("line.geojson"), .label = "demand"};
+    read_fails(&src, ID_ONLY, 1, "line.geojson feature 1 (id P1): geometry is a LineString, but "
+               "the demand layer needs points or polygons (which use a point on their surface) "
+               "(demand.on_invalid: skip leaves such features out)");
+    src.skip_invalid = 1;
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_ID_FIRST);
+    assert_int_equal(geo_table_count(t), 3); /* the point, the square's inner point, the 1-point MultiPoint */
+    const char *why = NULL;
+    assert_int_equal(geo_table_skipped(t, &why), 1);
+    assert_string_equal(why, "feature 1 (id P1): geometry is a LineString, but the demand layer "
+                             "needs points or polygons (which use a point on their surface)");
+    geo_table_free(t);
+
+    const char *g2[] = {pt, mp2};
+    fx_features("mpoint.geojson", g2, 2);
+    geo_source mps = {.path = fx_path("mpoint.geojson"), .label = "demand"};
+    read_fails(&mps, ID_ONLY, 1, "mpoint.geojson feature 1 (id P1): geometry is a MultiPoint of 2 "
+               "points, but the demand layer needs one point per feature");
+
+    /* a point layer as regions: one line for the layer */
+    const char *g3[] = {pt, pt};
+    fx_features("points.geojson", g3, 2);
+    geo_source reg = {.path = fx_path("points.geojson"), .label = "regions"};
+    geo_table *bad = (geo_table *)1;
+    r5g_err err = {0};
+    assert_int_equal(geo_table_read(&bad, g_ctx, &reg, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST, &err),
+                     R5G_EINPUT);
+    assert_string_equal(err.msg, "points.geojson: layer 'points' holds Point geometries, but the "
+                                 "regions layer needs polygons");
+    /* a mixed layer: the feature that is not a polygon */
+    const char *g4[] = {sq, pt};
+    fx_features("mixed.geojson", g4, 2);
+    geo_source mix = {.path = fx_path("mixed.geojson"), .label = "regions"};
+    assert_int_equal(geo_table_read(&bad, g_ctx, &mix, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST, &err),
+                     R5G_EINPUT);
+    assert_string_equal(err.msg, "mixed.geojson feature 1 (id P1): geometry is a Point, but the "
+                                 "regions layer needs polygons (regions.on_invalid: skip leaves "
+                                 "such features out)");
+
+    /* 25 features without geometry, skipped: the first 20 named, then a count */
+    const char *nul[25];
+    for (int k = 0; k < 25; k++)
+        nul[k] = k == 24 ? pt : "null";
+    fx_features("nulls.geojson", nul, 25);
+    geo_source nulls = {.path = fx_path("nulls.geojson"), .label = "demand", .skip_invalid = 1};
+    t = read_ok(&nulls, ID_ONLY, 1, GEO_READ_ID_FIRST);
+    assert_int_equal(geo_table_count(t), 1);
+    assert_int_equal(geo_table_skipped(t, &why), 24);
+    assert_non_null(strstr(why, "feature 0 (id P0): no geometry; feature 1 (id P1): no geometry; "));
+    assert_non_null(strstr(why, "; feature 19 (id P19): no geometry; and 4 more"));
+    assert_null(strstr(why, "P20"));
+    geo_table_free(t);
+}
+
+static void test_read_bad_attributes(void **state)
+{
+    (void)state;
+    const char *oo[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
+    const geo_field_req f[] = {{"id", "site_id", 1}, {"capex", "capex", 1},
+                               {"sector", "sect", 0}};
+    /* a row with fewer columns than the header */
+    fx_write("short.csv", "site_id,lon,lat,capex,sect\n"
+                          "S1,120.70,31.30,100,ic\n"
+                          "S2,120.71,31.30\n");
+    geo_source src = {.path = fx_path("short.csv"), .open_options = oo, .crs = "EPSG:4326",
+                      .label = "candidates"};
+    read_fails(&src, f, 3, "short.csv feature 2 (id S2): capex: the row has only 3 of the "
+               "header's 5 columns: no value in column 'capex'");
+    /* empty cells are values (empty text), not missing columns */
+    fx_write("empty.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,,\n");
+    src.path = fx_path("empty.csv");
+    geo_table *t = read_ok(&src, f, 3, 0);
+    assert_string_equal(geo_table_value(t, 1, 0), "");
+    geo_table_free(t);
+
+    /* GBK bytes in a CSV: rejected with the feature, the key, the field and the bytes */
+    fx_write("gbk.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,1,\xb5\xe7\xc1\xa6\n");
+    src.path = fx_path("gbk.csv");
+    read_fails(&src, f, 3, "gbk.csv feature 1 (id S1): sector (field 'sect'): text is not UTF-8 "
+               "(bytes b5 e7 c1 a6 at byte 1 of the value); convert the file to UTF-8 (e.g. iconv "
+               "-f GBK -t UTF-8)");
+    /* a truncated sequence after valid text */
+    fx_write("trunc.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,1,ab\xe7\x94\n");
+    src.path = fx_path("trunc.csv");
+    read_fails(&src, f, 3, "(bytes e7 94 at byte 3 of the value)");
+    /* an overlong encoding of '/' and a UTF-16 surrogate are not UTF-8 either */
+    fx_write("overlong.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,1,\xc0\xaf\n");
+    src.path = fx_path("overlong.csv");
+    read_fails(&src, f, 3, "(bytes c0 af at byte 1 of the value)");
+    fx_write("surrogate.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,1,\xed\xa0\x80\n");
+    src.path = fx_path("surrogate.csv");
+    read_fails(&src, f, 3, "(bytes ed a0 80 at byte 1 of the value)");
+    /* real UTF-8 (3- and 4-byte sequences) passes */
+    fx_write("utf8.csv", "site_id,lon,lat,capex,sect\nS1,120.70,31.30,1,\xe7\x94\xb5\xe5\x8a\x9b\xf0\x9f\x93\xb6\n");
+    src.path = fx_path("utf8.csv");
+    t = read_ok(&src, f, 3, 0);
+    assert_string_equal(geo_table_value(t, 2, 0), "\xe7\x94\xb5\xe5\x8a\x9b\xf0\x9f\x93\xb6");
+    geo_table_free(t);
+
+    /* A Shapefile: GDAL recodes it when a .cpg declares the encoding; without
+     * one the GBK bytes come through and are rejected with the .cpg hint */
+    GDALDriverH drv = GDALGetDriverByName("ESRI Shapefile");
+    GDALDatasetH ds = GDALCreate(drv, fx_path("gbk.shp"), 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    const char *lco[] = {"ENCODING=GBK", NULL};
+    OGRLayerH l = GDALDatasetCreateLayer(ds, "gbk", NULL, wkbPoint, (char **)lco);
+    OGRFieldDefnH fd = OGR_Fld_Create("site_id", OFTString);
+    OGR_L_CreateField(l, fd, 1);
+    OGR_Fld_Destroy(fd);
+    fd = OGR_Fld_Create("sect", OFTString);
+    OGR_L_CreateField(l, fd, 1);
+    OGR_Fld_Destroy(fd);
+    OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    OGR_F_SetFieldString(ft, 0, "S1");
+    OGR_F_SetFieldString(ft, 1, "\xe7\x94\xb5\xe5\x8a\x9b"); /* 电力, stored as GBK b5e7 c1a6 */
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, 120.7, 31.3);
+    OGR_F_SetGeometryDirectly(ft, g);
+    assert_int_equal(OGR_L_CreateFeature(l, ft), OGRERR_NONE);
+    OGR_F_Destroy(ft);
+    GDALClose(ds);
+    const geo_field_req sf[] = {{"id", "site_id", 1}, {"sector", "sect", 1}};
+    geo_source shp = {.path = fx_path("gbk.shp"), .crs = "EPSG:4326", .label = "candidates"};
+    t = read_ok(&shp, sf, 2, 0);
+    assert_string_equal(geo_table_value(t, 1, 0), "\xe7\x94\xb5\xe5\x8a\x9b");
+    geo_table_free(t);
+    assert_int_equal(rename(fx_path("gbk.cpg"), fx_path("gbk.cpg.off")), 0);
+    read_fails(&shp, sf, 2, "gbk.shp feature 0 (id S1): sector (field 'sect'): text is not UTF-8 "
+               "(bytes b5 e7 c1 a6 at byte 1 of the value); give the file's encoding in a .cpg "
+               "file beside the .shp (e.g. GBK) or as open_options: [ENCODING=GBK]");
+    const char *enc[] = {"ENCODING=GBK", NULL};
+    shp.open_options = enc;
+    t = read_ok(&shp, sf, 2, 0);
+    assert_string_equal(geo_table_value(t, 1, 0), "\xe7\x94\xb5\xe5\x8a\x9b");
+    geo_table_free(t);
+}
+
+/* Reads a table for geo_crs_choose with the given CRS, expecting want. */
+static void choose_fails(const char *file, const char *text, const char *crs, const char *want)
+{
+    fx_write(file, text);
+    geo_source src = {.path = fx_path(file), .label = "demand", .crs = crs};
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_ID_FIRST);
+    geo_crs *c = (geo_crs *)1;
+    r5g_err err = {0};
+    assert_int_equal(geo_crs_choose(&c, g_ctx, "auto", &t, 1, &err), R5G_EINPUT);
+    assert_null(c);
+    if (strcmp(err.msg, want) != 0)
+        print_error("got  '%s'\nwant '%s'\n", err.msg, want);
+    assert_string_equal(err.msg, want);
+    geo_table_free(t);
+}
+
+#define FC1(x, y) "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"A\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[120.6,31.3]}}," \
+                  "{\"type\":\"Feature\",\"properties\":{\"id\":\"B\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" x "," y "]}}]}"
+
+static void test_coordinates_vs_crs(void **state)
+{
+    (void)state;
+    choose_fails("lon419.geojson", FC1("419.6", "31.3"), NULL,
+                 "lon419.geojson feature 1 (id B): longitude 419.6 is outside -180..180 (the "
+                 "layer's CRS EPSG:4326 is geographic)");
+    choose_fails("swapped.geojson", FC1("31.3", "120.7"), "EPSG:4326",
+                 "swapped.geojson feature 1 (id B): latitude 120.7 is outside -90..90 "
+                 "(demand.crs is EPSG:4326); lat/lon swapped?");
+    choose_fails("metres.geojson", FC1("351234", "3465336"), NULL,
+                 "metres.geojson feature 1 (id B): longitude 351234 is outside -180..180 (the "
+                 "layer's CRS EPSG:4326 is geographic); the numbers look like metres: give the "
+                 "layer's projected CRS in demand.crs");
+    /* western China swapped: in range, but outside China while the swap is inside */
+    choose_fails("west.geojson", FC1("40.1", "80.2"), NULL,
+                 "west.geojson feature 1 (id B): point (40.1, 80.2) lies outside China, but "
+                 "swapped, (80.2, 40.1) lies inside: lat/lon swapped? (the layer's CRS EPSG:4326 "
+                 "is geographic)");
+    /* lon/lat numbers with a projected CRS */
+    choose_fails("utm.geojson", FC1("120.7", "31.4"), "EPSG:32651",
+                 "utm.geojson: demand.crs EPSG:32651 is projected (metres), but all 2 points lie "
+                 "within -180..180 / -90..90 like lon/lat (feature 0 (id A) at 120.6, 31.3): for "
+                 "lon/lat data set demand.crs: EPSG:4326");
+    /* a GCJ-02 layer with swapped points fails on reading, before any conversion */
+    fx_write("gcjswap.geojson", FC1("40.1", "80.2"));
+    geo_source gcj = {.path = fx_path("gcjswap.geojson"), .label = "regions", .crs = "GCJ-02"};
+    read_fails(&gcj, ID_ONLY, 1, "gcjswap.geojson feature 1 (id B): point (40.1, 80.2) lies "
+               "outside China, but swapped, (80.2, 40.1) lies inside: lat/lon swapped? "
+               "(regions.crs is GCJ-02)");
+    /* metres with a planar working CRS are fine: nothing is checked or reprojected */
+    fx_write("planar.geojson", FC1("351234", "3465336"));
+    geo_source pl = {.path = fx_path("planar.geojson"), .label = "demand"};
+    geo_table *t = read_ok(&pl, ID_ONLY, 1, 0);
+    geo_crs *c = choose_ok("planar", &t, 1);
+    geo_crs_free(c);
+    geo_table_free(t);
+}
+
+static void test_crs_check(void **state)
+{
+    (void)state;
+    r5g_err err = {0};
+    assert_int_equal(geo_crs_check("EPSG:4326", 0, &err), 0);
+    assert_int_equal(geo_crs_check("gcj02", 0, &err), 0);
+    assert_int_equal(geo_crs_check("+proj=utm +zone=51 +datum=WGS84", 1, &err), 0);
+    assert_int_equal(geo_crs_check("EPSG:999999", 0, &err), R5G_EINPUT);
+    assert_string_equal(err.msg, "'EPSG:999999' is not a CRS PROJ knows (crs not found)");
+    assert_int_equal(geo_crs_check("EPSG:4326", 1, &err), R5G_EINPUT);
+    assert_string_equal(err.msg, "'EPSG:4326' is geographic; the working CRS must be projected "
+                                 "(metres): use auto or a UTM zone such as EPSG:32651");
+    assert_int_equal(geo_crs_check("BD-09", 1, &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "'BD-09' is a geographic datum (lon/lat)"));
+    assert_int_equal(geo_crs_check("EPSG:2263", 1, &err), R5G_EINPUT); /* NY Long Island, US feet */
+    assert_non_null(strstr(err.msg, "uses US survey foot"));
+    assert_int_equal(geo_crs_check("GEOGCS[\"x\",DATUM[", 0, &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "'GEOGCS[\"x\",DATUM[' is not a CRS PROJ knows"));
+
+    assert_int_equal(geo_format_check(g_ctx, "GPKG", &err), 0);
+    assert_int_equal(geo_format_check(g_ctx, "GPKX", &err), R5G_EINPUT);
+    assert_string_equal(err.msg, "'GPKX' is not a GDAL vector driver (did you mean 'GPKG'?)");
+    assert_int_equal(geo_format_check(g_ctx, "geojson", &err), 0); /* GDAL ignores case */
+    assert_int_equal(geo_format_check(g_ctx, "GeoJSN", &err), R5G_EINPUT);
+    assert_string_equal(err.msg, "'GeoJSN' is not a GDAL vector driver (did you mean 'GeoJSON'?)");
+    assert_int_equal(geo_format_check(g_ctx, "fgb", &err), R5G_EINPUT); /* by its extension */
+    assert_string_equal(err.msg, "'fgb' is not a GDAL vector driver (did you mean 'FlatGeobuf'?)");
+    assert_int_equal(geo_format_check(g_ctx, "shp", &err), R5G_EINPUT);
+    assert_string_equal(err.msg, "'shp' is not a GDAL vector driver (did you mean 'ESRI Shapefile'?)");
+    assert_int_equal(geo_format_check(g_ctx, "GTiff", &err), R5G_EINPUT); /* raster only */
+    /* rasters (radio.dem, radio.clutter.source) are opened once before any work */
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("nodem.tif"), &err), R5G_EIO);
+    assert_non_null(strstr(err.msg, "nodem.tif': No such file or directory"));
+    assert_null(strstr(err.msg, "nodem.tif: No such")); /* the path once, not twice */
+    fx_write("junk.tif", "not a raster\n");
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("junk.tif"), &err), R5G_EIO);
+    assert_non_null(strstr(err.msg, "junk.tif': not recognized as a supported file format"));
+    GDALDatasetH r = GDALCreate(GDALGetDriverByName("GTiff"), fx_path("dem.tif"), 4, 4, 1,
+                                GDT_Float32, NULL);
+    assert_non_null(r);
+    GDALClose(r);
+    assert_int_equal(geo_raster_check(g_ctx, fx_path("dem.tif"), &err), 0);
+    assert_int_equal(geo_format_check(g_ctx, "zzzzzzzz", &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "ogrinfo --formats lists them"));
+}
+
+/* A bow tie (self-intersecting ring) as a region: repaired into its two
+ * triangles, so points in either lie in the region. */
+static void test_polygon_repair(void **state)
+{
+    (void)state;
+    const char *g[] = {"{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]}",
+                       "{\"type\":\"Polygon\",\"coordinates\":[[[20,0],[30,0],[30,10],[20,10],[20,0]]]}"};
+    fx_features("bowtie.geojson", g, 2);
+    geo_source src = {.path = fx_path("bowtie.geojson"), .label = "regions"};
+    geo_table *t = read_ok(&src, ID_ONLY, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST);
+    const char *which = NULL;
+    assert_int_equal(geo_table_repaired(t, &which), 1);
+    assert_string_equal(which, "feature 0 (id P0)");
+    geo_crs *c = choose_ok("planar", &t, 1);
+    r5g_err err;
+    assert_int_equal(geo_table_project(t, c, &err), 0);
+    /* the bow tie's triangles are x < y < 10 - x (left) and 10 - x < y < x (right) */
+    double x[] = {1, 9, 5, 5, 25}, y[] = {5, 5, 1, 9, 5};
+    int want[] = {0, 0, -1, -1, 1}, got[5];
+    assert_int_equal(geo_table_locate(t, x, y, 5, got, &err), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(got[i], want[i]);
+    geo_crs_free(c);
+    geo_table_free(t);
+}
+
+/* The real city boundaries (../shared/data/cn-admin-yrd-prd, GCJ-02): 5 of
+ * the 22 Guangdong and 2 of the 13 Jiangsu polygons are invalid (counted
+ * with OGR IsValid in /usr/bin/python3), and are repaired on reading. */
+static void test_polygon_repair_real(void **state)
+{
+    (void)state;
+    const char *dir = getenv("R5G_SHARED_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/cn-admin-yrd-prd/guangdong_440000_cities.geojson",
+             dir ? dir : "");
+    if (!dir || access(path, R_OK) != 0) {
+        print_message("shared data absent: real boundary repair skipped\n");
+        skip();
+    }
+    struct { const char *file; size_t n, bad; const char *ids; } cases[] = {
+        {"guangdong_440000_cities.geojson", 22, 5, "440400 440600 440800 440900 441200"},
+        {"jiangsu_320000_cities.geojson", 13, 2, "320100 320300"},
+        {"shanghai_310000_districts.geojson", 16, 0, ""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(path, sizeof path, "%s/cn-admin-yrd-prd/%s", dir, cases[k].file);
+        const geo_field_req f[] = {{"id", k < 2 ? "ctadcode" : "adcode", 1}};
+        geo_source src = {.path = path, .label = "regions", .crs = "GCJ-02"};
+        geo_table *t = read_ok(&src, f, 1, GEO_READ_KEEP_GEOMETRY | GEO_READ_ID_FIRST);
+        assert_int_equal(geo_table_count(t), cases[k].n);
+        const char *which = NULL;
+        assert_int_equal(geo_table_repaired(t, &which), cases[k].bad);
+        char ids[256];
+        snprintf(ids, sizeof ids, "%s", cases[k].ids);
+        for (char *id = strtok(ids, " "); id; id = strtok(NULL, " ")) {
+            char want[64];
+            snprintf(want, sizeof want, "(id %s)", id);
+            assert_non_null(strstr(which, want));
+        }
+        geo_table_free(t);
+    }
+}
+
+/* Several layers as one table: rows in order, values and names from their
+ * layer, ids behind a per-layer prefix. */
+static void test_concat(void **state)
+{
+    (void)state;
+    const char *oo[] = {"X_POSSIBLE_NAMES=lon", "Y_POSSIBLE_NAMES=lat", NULL};
+    fx_write("ports.csv", "id,lon,lat,sector\nP1,120.61,31.31,\nd1,120.62,31.32,port\n");
+    geo_source dem = {.path = fx_path("demand.geojson"), .label = "demand[0]"};
+    geo_source ports = {.path = fx_path("ports.csv"), .label = "demand[1]", .crs = "EPSG:4326",
+                        .open_options = oo};
+    const geo_field_req f1[] = {{"id", "did", 1}, {"sector", "sector", 0}};
+    const geo_field_req f2[] = {{"id", "id", 1}, {"sector", "sector", 0}};
+    geo_table *parts[2] = {read_ok(&dem, f1, 2, GEO_READ_ID_FIRST),
+                           read_ok(&ports, f2, 2, GEO_READ_ID_FIRST)};
+    geo_crs *c = choose_ok("EPSG:32651", parts, 2);
+    r5g_err err;
+    assert_int_equal(geo_table_project(parts[0], c, &err), 0);
+    assert_int_equal(geo_table_project(parts[1], c, &err), 0);
+    double px = geo_table_wx(parts[1])[1];
+    const char *prefix[2] = {NULL, "port:"};
+    geo_table *t = NULL;
+    assert_int_equal(geo_table_concat(&t, parts, 2, prefix, 0, &err), 0);
+    assert_null(parts[0]); /* the table owns them now */
+    assert_null(parts[1]);
+    assert_int_equal(geo_table_count(t), 5);
+    assert_int_equal(geo_table_part_count(t), 2);
+    assert_string_equal(geo_table_name(t), "demand.geojson + ports.csv");
+    assert_string_equal(geo_table_value(t, 0, 0), "d1");
+    assert_string_equal(geo_table_value(t, 0, 3), "port:P1");
+    assert_string_equal(geo_table_value(t, 0, 4), "port:d1"); /* no clash with d1 */
+    assert_string_equal(geo_table_value(t, 1, 0), "ic");
+    assert_string_equal(geo_table_value(t, 1, 4), "port");
+    assert_null(geo_table_value(t, 1, 1)); /* JSON null in demand.geojson */
+    assert_string_equal(geo_table_value(t, 1, 3), ""); /* an empty CSV cell */
+    assert_int_equal(geo_table_part(t, 2), 0);
+    assert_int_equal(geo_table_part(t, 3), 1);
+    assert_int_equal(geo_table_fid(t, 4), 2);
+    assert_float_equal(geo_table_wx(t)[4], px, 0);
+    char buf[128];
+    assert_string_equal(geo_table_feature(t, 4, buf, sizeof buf), "ports.csv feature 2 (id d1)");
+    assert_string_equal(geo_table_feature(t, 1, buf, sizeof buf), "demand.geojson feature 2 (id d2)");
+    assert_int_equal(geo_table_count(geo_table_part_table(t, 1)), 2);
+    assert_null(geo_table_part_table(t, 2));
+    geo_table_free(t);
+    /* a single layer is its own only part */
+    geo_table *one = read_ok(&dem, f1, 2, 0);
+    assert_int_equal(geo_table_part_count(one), 1);
+    assert_ptr_equal(geo_table_part_table(one, 0), one);
+    assert_int_equal(geo_table_part(one, 2), 0);
+    /* an unprojected table cannot be joined; the caller keeps it */
+    geo_table *bad = NULL;
+    assert_int_equal(geo_table_concat(&bad, &one, 1, NULL, 0, &err), R5G_EINTERNAL);
+    assert_non_null(one);
+    geo_table_free(one);
+    geo_crs_free(c);
 }
 
 static void test_crs_errors(void **state)
@@ -387,12 +827,12 @@ static void test_crs_errors(void **state)
     geo_crs *c = (geo_crs *)1;
     assert_int_equal(geo_crs_choose(&c, g_ctx, "EPSG:4326", &t, 1, &err), R5G_EINPUT);
     assert_null(c);
-    assert_string_equal(err.msg,
-                        "crs: 'EPSG:4326' is geographic; the working CRS must be projected (metres)");
+    assert_string_equal(err.msg, "crs: 'EPSG:4326' is geographic; the working CRS must be "
+                                 "projected (metres): use auto or a UTM zone such as EPSG:32651");
     assert_int_equal(geo_crs_choose(&c, g_ctx, "EPSG:2263", &t, 1, &err), R5G_EINPUT);
     assert_non_null(strstr(err.msg, "the working CRS must be projected (metres)"));
     assert_int_equal(geo_crs_choose(&c, g_ctx, "EPSG:99999", &t, 1, &err), R5G_EINPUT);
-    assert_string_equal(err.msg, "crs: 'EPSG:99999' is not a CRS PROJ knows");
+    assert_string_equal(err.msg, "crs: 'EPSG:99999' is not a CRS PROJ knows (crs not found)");
     geo_table_free(t);
 }
 
@@ -862,8 +1302,16 @@ int main(void)
         cmocka_unit_test(test_read_other_formats),
         cmocka_unit_test(test_read_csv),
         cmocka_unit_test(test_read_where),
+        cmocka_unit_test(test_read_where_many_fields),
         cmocka_unit_test(test_polygon_point_on_surface),
         cmocka_unit_test(test_read_errors),
+        cmocka_unit_test(test_read_bad_geometry),
+        cmocka_unit_test(test_read_bad_attributes),
+        cmocka_unit_test(test_coordinates_vs_crs),
+        cmocka_unit_test(test_crs_check),
+        cmocka_unit_test(test_polygon_repair),
+        cmocka_unit_test(test_polygon_repair_real),
+        cmocka_unit_test(test_concat),
         cmocka_unit_test(test_crs_errors),
         cmocka_unit_test(test_crs_known_point),
         cmocka_unit_test(test_crs_auto),

@@ -2,6 +2,7 @@
  * folder at run time; expected values and line numbers come from the fixture
  * text itself (each fixture is built line by line, so line N is item N). */
 #include "planner/scenario/scenario.h"
+#include "planner/scenario/schema.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -279,6 +280,19 @@ static void test_full(void **state)
     assert_string_equal(sc->output_format, "GeoJSON");
     assert_string_equal(sc->output_crs, "EPSG:32651");
     assert_int_equal(sc->output_links, 1);
+    /* lines of the values that are checked later, against GDAL/PROJ or the data */
+    assert_int_equal(sc->crs_at, 3);
+    assert_int_equal(sc->demand.crs_at, 15);
+    assert_int_equal(sc->candidates.crs_at, 27);
+    assert_int_equal(sc->regions.crs_at, 40);
+    assert_int_equal(sc->existing.crs_at, 0);
+    assert_int_equal(sc->output_format_at, 79);
+    assert_int_equal(sc->output_crs_at, 80);
+    assert_int_equal(sc->sectors[0].at, 54);
+    assert_int_equal(sc->sectors[3].at, 57);
+    assert_int_equal(sc->sector_targets[0].sector_at, 67);
+    assert_int_equal(sc->sector_targets[1].sector_at, 67);
+    assert_int_equal(sc->demand.skip_invalid, 0); /* on_invalid: error by default */
 
     pl_scenario_free(sc);
     unlink(path);
@@ -354,6 +368,173 @@ static void test_defaults(void **state)
 }
 
 /* A file in a subfolder given by a relative path: paths resolve next to it. */
+static void test_on_invalid(void **state)
+{
+    (void)state;
+    write_text("s.yaml", MIN5 "regions: {source: r.geojson, on_invalid: skip}\n"
+                              "existing: {source: e.gpkg, on_invalid: error}\n");
+    pl_scenario *sc = load_ok("s.yaml");
+    assert_int_equal(sc->regions.skip_invalid, 1);
+    assert_int_equal(sc->existing.skip_invalid, 0);
+    assert_int_equal(sc->demand.skip_invalid, 0);
+    assert_null(sc->demand.sector);
+    pl_scenario_free(sc);
+    write_text("s.yaml", "version: 1\nname: t\nperiods: {start: 2026, count: 5}\n"
+                         "demand: {source: d.geojson, sector: energy}\ncandidates: {source: c.csv}\n");
+    sc = load_ok("s.yaml");
+    assert_string_equal(sc->demand.sector, "energy");
+    pl_scenario_free(sc);
+}
+
+/* Errors found after loading name the key's line, or an override's origin. */
+static void test_error_at(void **state)
+{
+    (void)state;
+    write_text("s.yaml", MIN5 "sectors: {ic: 2}\noutput: {crs: EPSG:3857}\n");
+    const pl_override ov[] = {{"sectors.enegry", "1.5", "batch.yaml:12"}};
+    pl_scenario *sc = NULL;
+    r5g_err err = {0};
+    assert_int_equal(pl_scenario_load_ex(&sc, "s.yaml", ov, 1, &err), 0);
+    assert_int_equal(sc->n_sectors, 2);
+    int k = strcmp(sc->sectors[0].name, "enegry") == 0 ? 0 : 1;
+    assert_string_equal(sc->sectors[k].name, "enegry");
+    assert_true(sc->sectors[k].at < 0);
+    assert_int_equal(sc->sectors[1 - k].at, 6);
+    assert_int_equal(pl_scenario_error(sc, sc->sectors[k].at, "sectors.enegry", &err, "no %s", "x"),
+                     R5G_EINPUT);
+    assert_string_equal(err.msg, "batch.yaml:12: sectors.enegry: no x (override of s.yaml)");
+    pl_scenario_error(sc, sc->output_crs_at, "output.crs", &err, "bad");
+    assert_string_equal(err.msg, "s.yaml:7: output.crs: bad");
+    pl_scenario_error(sc, 0, "crs", &err, "bad");
+    assert_string_equal(err.msg, "s.yaml: crs: bad");
+    pl_scenario_free(sc);
+}
+
+/* ---- the field tables (schema.c) ------------------------------------------------ */
+
+static void test_schema(void **state)
+{
+    (void)state;
+    /* columns by name: the layouts the reader requests and the others read */
+    assert_int_equal(pl_schema_col(PL_SEC_DEMAND, PL_F_TRAFFIC), PL_DEMAND_TRAFFIC);
+    assert_int_equal(pl_schema_col(PL_SEC_REGIONS, PL_F_POPULATION), PL_REGION_POPULATION);
+    assert_int_equal(pl_schema_col(PL_SEC_EXISTING, PL_F_HEIGHT), PL_SITE_HEIGHT);
+    assert_int_equal(pl_schema_col(PL_SEC_CANDIDATES, PL_F_HEIGHT), PL_SITE_HEIGHT);
+    assert_int_equal(pl_schema_col(PL_SEC_EXISTING, PL_F_CAPEX), -1);
+    assert_int_equal(pl_schema_col(PL_SEC_REGIONS, PL_F_WEIGHT), -1);
+    const char *keys[PL_F_COUNT + 1];
+    pl_schema_keys(PL_SEC_EXISTING, keys);
+    assert_string_equal(keys[0], "id");
+    assert_string_equal(keys[1], "band");
+    assert_string_equal(keys[2], "height");
+    assert_string_equal(keys[3], "environment");
+    assert_null(keys[4]);
+    /* every key has a name that maps back, and one section at least reads it */
+    for (int f = 0; f < PL_F_COUNT; f++) {
+        assert_int_equal(pl_field_of(pl_field_key((pl_field)f)), f);
+        int read = 0;
+        for (int sec = 0; sec < PL_SEC_COUNT; sec++)
+            read |= pl_schema_col((pl_section)sec, (pl_field)f) >= 0;
+        assert_true(read);
+    }
+    assert_int_equal(pl_field_of("nope"), PL_F_COUNT);
+}
+
+/* docs/scenario.md holds each section's field table exactly as schema.c
+ * generates it, below a "<!-- fields: SECTION" marker. */
+static void test_schema_docs(void **state)
+{
+    (void)state;
+    const char *top = getenv("top_srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/scenario.md", top ? top : "..");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        print_error("cannot read %s (set top_srcdir)\n", path);
+    assert_non_null(f);
+    static char doc[1 << 18];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    for (int sec = 0; sec < PL_SEC_COUNT; sec++) {
+        char marker[64];
+        snprintf(marker, sizeof marker, "<!-- fields: %s ", pl_section_name((pl_section)sec));
+        const char *at = strstr(doc, marker);
+        if (!at)
+            print_error("docs/scenario.md has no '%s' marker\n", marker);
+        assert_non_null(at);
+        assert_null(strstr(at + 1, marker)); /* one table per section */
+        const char *table = strchr(at, '\n') + 1;
+        char *want = pl_schema_doc_table((pl_section)sec);
+        assert_non_null(want);
+        if (strncmp(table, want, strlen(want)) != 0 || table[strlen(want)] != '\n')
+            print_error("docs/scenario.md: the %s field table differs from schema.c; it should "
+                        "read (followed by a blank line):\n%s", pl_section_name((pl_section)sec),
+                        want);
+        assert_int_equal(strncmp(table, want, strlen(want)), 0);
+        assert_int_equal(table[strlen(want)], '\n');
+        free(want);
+    }
+}
+
+/* demand: one layer, or a list of layers, each with its own keys */
+static void test_demand_list(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        /*  1 */ "version: 1",
+        /*  2 */ "name: layers",
+        /*  3 */ "periods: {start: 2026, count: 2}",
+        /*  4 */ "demand:",
+        /*  5 */ "  - source: plants.csv",
+        /*  6 */ "    open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]",
+        /*  7 */ "    crs: EPSG:4326",
+        /*  8 */ "    sector: energy",
+        /*  9 */ "    id_prefix: 'plant:'",
+        /* 10 */ "    fields: {id: pid, weight: mw}",
+        /* 11 */ "  - source: ports.csv",
+        /* 12 */ "    crs: GCJ-02",
+        /* 13 */ "    where: \"size = 'L'\"",
+        /* 14 */ "    on_invalid: skip",
+        /* 15 */ "  - {source: unis.csv, crs: BD-09, sector: education, fields: {id: name}}",
+        /* 16 */ "candidates: {source: c.csv}",
+        NULL};
+    char *text = lines_text(lines);
+    write_text("s.yaml", text);
+    free(text);
+    pl_scenario *sc = load_ok("s.yaml");
+    assert_int_equal(pl_scenario_demand_count(sc), 3);
+    const pl_layer *a = pl_scenario_demand_layer(sc, 0), *b = pl_scenario_demand_layer(sc, 1),
+                   *u = pl_scenario_demand_layer(sc, 2);
+    assert_ptr_equal(a, &sc->demand); /* the first is `demand`, as for one layer */
+    assert_null(pl_scenario_demand_layer(sc, 3));
+    assert_string_equal(a->label, "demand[0]");
+    assert_string_equal(b->label, "demand[1]");
+    assert_string_equal(u->label, "demand[2]");
+    assert_string_equal(a->source, "plants.csv");
+    assert_string_equal(a->sector, "energy");
+    assert_string_equal(a->id_prefix, "plant:");
+    assert_string_equal(a->field[PL_F_WEIGHT], "mw");
+    assert_int_equal(a->crs_at, 7);
+    assert_int_equal(a->line, 5);
+    assert_string_equal(b->crs, "GCJ-02");
+    assert_int_equal(b->crs_at, 12);
+    assert_string_equal(b->where, "size = 'L'");
+    assert_int_equal(b->skip_invalid, 1);
+    assert_null(b->sector);
+    assert_null(b->id_prefix);
+    assert_string_equal(u->crs, "BD-09");
+    assert_string_equal(u->field[PL_F_ID], "name");
+    assert_int_equal(u->line, 15);
+    pl_scenario_free(sc);
+    /* one layer: the contract as before */
+    write_text("s.yaml", MIN5);
+    sc = load_ok("s.yaml");
+    assert_int_equal(pl_scenario_demand_count(sc), 1);
+    assert_string_equal(pl_scenario_demand_layer(sc, 0)->label, "demand");
+    pl_scenario_free(sc);
+}
+
 static void test_glpk_heuristics(void **state)
 {
     (void)state;
@@ -610,6 +791,51 @@ static const err_case err_cases[] = {
     {"unknown solver key lists the new ones", MIN5 "solver:\n  proximity: true\n",
      "s.yaml:7: solver.proximity: unknown key (valid keys: time_limit_s, mip_gap, presolve, cuts, "
      "heuristics, feasibility_pump, proximity_search)"},
+    {"on_invalid not error or skip", MIN5 "regions: {source: r.geojson, on_invalid: ignore}\n",
+     "s.yaml:6: regions.on_invalid: unknown value 'ignore' (expected one of: error, skip)"},
+    {"a default sector only for demand", MIN5 "existing: {source: e.gpkg, sector: ic}\n",
+     "s.yaml:6: existing.sector: unknown key (valid keys: source, layer, where, crs, "
+     "open_options, fields, on_invalid)"},
+    {"empty list of demand layers",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: []\ncandidates: {source: c.csv}\n",
+     "s.yaml:4: demand: the list of demand layers is empty"},
+    {"demand neither a layer nor a list",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: d.geojson\ncandidates: {source: c.csv}\n",
+     "s.yaml:4: demand: expected a layer (a mapping: source, fields, ...) or a list of layers, got 'd.geojson'"},
+    {"a demand list item that is not a mapping",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n  - b.csv\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1]: expected a mapping (key: value), got 'b.csv'"},
+    {"a demand list item without source",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n  - {layer: x}\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1].source: required key is missing"},
+    {"a field key of another section in a demand list item",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n"
+     "  - {source: b.csv, fields: {capex: c}}\ncandidates: {source: c.csv}\n",
+     "s.yaml:6: demand[1].fields.capex: unknown key (valid keys: id, weight, sector, period, "
+     "whitelist, indoor, traffic)"},
+    {"an empty id_prefix",
+     "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: {source: a.csv, id_prefix: ''}\n"
+     "candidates: {source: c.csv}\n",
+     "s.yaml:4: demand.id_prefix: the value is empty"},
+    {"id_prefix only for demand", MIN5 "regions: {source: r.geojson, id_prefix: r}\n",
+     "s.yaml:6: regions.id_prefix: unknown key (valid keys: source, layer, where, crs, "
+     "open_options, fields, on_invalid)"},
+    {"on_invalid typo", MIN5 "existing: {source: e.gpkg, on_invalid: skp}\n",
+     "s.yaml:6: existing.on_invalid: unknown value 'skp' (did you mean 'skip'?)"},
+    {"a line break in a quoted value stays on the line", MIN5 "whitelist_multiplier: \"1\\n2\"\n",
+     "s.yaml:6: whitelist_multiplier: expected a number, got '1\\n2'"},
+    {"one raster value given twice", MIN5 "radio:\n  clutter:\n    source: lc.tif\n"
+     "    classes: {1: uma, 1.0: rma}\n",
+     "s.yaml:9: radio.clutter.classes: raster value 1 is given twice (as '1.0', first on line 9)"},
+    {"a label with a space at its start", "version: 1\nname: t\n"
+     "periods: {labels: [' 2026H1', 2026H2], dates: [2026-01-01, 2026-07-01]}\n"
+     "demand: {source: d.geojson}\ncandidates: {source: c.csv}\n",
+     "s.yaml:3: periods.labels: label ' 2026H1' begins or ends with a space (demand periods are "
+     "matched without them)"},
+    {"an open option with an empty key", MIN5 "existing: {source: e.gpkg, open_options: {'': lon}}\n",
+     "s.yaml:6: existing.open_options: expected KEY=VALUE, got '=lon'"},
     {"empty file", "", "s.yaml: the scenario file is empty (expected keys such as version, name, "
                        "periods, demand, candidates)"},
 };
@@ -654,7 +880,9 @@ int main(void)
         cmocka_unit_test(test_relative_dir),  cmocka_unit_test(test_labels),
         cmocka_unit_test(test_period_index),  cmocka_unit_test(test_misc_api),
         cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
-        cmocka_unit_test(test_glpk_heuristics),
+        cmocka_unit_test(test_glpk_heuristics), cmocka_unit_test(test_on_invalid),
+        cmocka_unit_test(test_error_at),        cmocka_unit_test(test_schema),
+        cmocka_unit_test(test_schema_docs),     cmocka_unit_test(test_demand_list),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[N_FIXED + N_ERR];

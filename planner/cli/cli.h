@@ -29,8 +29,9 @@ int cli_coverage(int argc, char **argv);
 int cli_synth(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_verify(int argc, char **argv);
+int cli_batch(int argc, char **argv);
 
 extern const char cli_plan_usage[], cli_validate_usage[], cli_coverage_usage[], cli_synth_usage[];
-extern const char cli_compare_usage[], cli_verify_usage[];
+extern const char cli_compare_usage[], cli_verify_usage[], cli_batch_usage[];
 
 #endif

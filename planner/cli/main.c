@@ -21,6 +21,8 @@ static const cli_cmd commands[] = {
     {"validate", cli_validate, "check a scenario and its layers without solving", cli_validate_usage},
     {"coverage", cli_coverage, "write the coverage of every candidate site as map layers",
      cli_coverage_usage},
+    {"batch", cli_batch, "run many plans: sweeps, several scenarios, a Pareto frontier",
+     cli_batch_usage},
     {"synth", cli_synth, "generate a synthetic scenario (deterministic)", cli_synth_usage},
     {"compare", cli_compare, "compare plans: sites, demand, regions, KPIs under one definition",
      cli_compare_usage},

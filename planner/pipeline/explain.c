@@ -13,11 +13,12 @@
 
 #include "common/strbuf.h"
 #include "planner/pipeline/run.h"
+#include "planner/scenario/schema.h"
 
 /* "Name (id)" when the region has a name, else its id. */
 static const char *region_label(const pl_run *r, int g, char *buf, size_t size)
 {
-    const char *id = pl_region_id(r, g), *name = r->t_reg ? geo_table_value(r->t_reg, 1, (size_t)g) : NULL;
+    const char *id = pl_region_id(r, g), *name = r->t_reg ? geo_table_value(r->t_reg, PL_REGION_NAME, (size_t)g) : NULL;
     if (name && *name && id && strcmp(name, id) != 0)
         snprintf(buf, size, "%s (%s)", name, id);
     else

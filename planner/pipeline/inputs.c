@@ -16,19 +16,12 @@
 #include "planner/pipeline/coverage.h"
 #include "planner/pipeline/run.h"
 #include "planner/scenario/scenario.h"
-
-/* Layer sections and the field keys each one reads, in request order. */
-static const pl_field demand_keys[] = {PL_F_ID,        PL_F_WEIGHT, PL_F_SECTOR, PL_F_PERIOD,
-                                       PL_F_WHITELIST, PL_F_INDOOR, PL_F_TRAFFIC};
-enum { DQ_ID, DQ_WEIGHT, DQ_SECTOR, DQ_PERIOD, DQ_WHITELIST, DQ_INDOOR, DQ_TRAFFIC, DQ_N };
-static const pl_field site_keys[] = {PL_F_ID,     PL_F_CAPEX,  PL_F_KIND,
-                                     PL_F_BAND,   PL_F_HEIGHT, PL_F_ENVIRONMENT};
-enum { SQ_ID, SQ_CAPEX, SQ_KIND, SQ_BAND, SQ_HEIGHT, SQ_ENV, SQ_N };
-static const pl_field existing_keys[] = {PL_F_ID, PL_F_BAND, PL_F_HEIGHT, PL_F_ENVIRONMENT};
-static const pl_field region_keys[] = {PL_F_ID, PL_F_NAME, PL_F_POPULATION};
-enum { RQ_ID, RQ_NAME, RQ_POP, RQ_N };
+#include "planner/scenario/schema.h"
 
 /* ---- small parsers with messages naming feature, key and value ---------- */
+
+/* "demand.geojson feature 3 (id D4)" */
+#define FEAT(t, i) geo_table_feature((t), (i), (char[320]){0}, 320)
 
 static int parse_number(double *out, const geo_table *t, size_t i, const char *key, const char *v,
                         r5g_err *err)
@@ -39,14 +32,11 @@ static int parse_number(double *out, const geo_table *t, size_t i, const char *k
     while (end && isspace((unsigned char)*end))
         end++;
     if (end == v || *end || errno == ERANGE)
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a number",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s '%s' is not a number", FEAT(t, i), key, v);
     if (!isfinite(d))
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is not a finite number",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s %s is not a finite number", FEAT(t, i), key, v);
     if (d < 0)
-        return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s %s is negative",
-                           geo_table_name(t), geo_table_fid(t, i), key, v);
+        return r5g_err_set(err, R5G_EINPUT, "%s: %s %s is negative", FEAT(t, i), key, v);
     *out = d;
     return 0;
 }
@@ -55,42 +45,137 @@ static int parse_flag(int *out, const geo_table *t, size_t i, const char *key, c
                       r5g_err *err)
 {
     static const char *const yes[] = {"1", "true", "t", "yes", "y"};
-    static const char *const no[] = {"0", "false", "f", "no", "n", ""};
+    static const char *const no[] = {"0", "false", "f", "no", "n"};
     for (size_t k = 0; k < sizeof yes / sizeof *yes; k++)
         if (strcasecmp(v, yes[k]) == 0)
             return *out = 1, 0;
     for (size_t k = 0; k < sizeof no / sizeof *no; k++)
         if (strcasecmp(v, no[k]) == 0)
             return *out = 0, 0;
-    return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: %s '%s' is not a flag (use 1/0 or true/false)",
-                       geo_table_name(t), geo_table_fid(t, i), key, v);
+    return r5g_err_set(err, R5G_EINPUT, "%s: %s '%s' is not a flag (use 1/0 or true/false)",
+                       FEAT(t, i), key, v);
 }
 
-/* Requests for a layer: a mapped field must exist; an unmapped key reads the
- * field of the same name when the layer has it (id is always required). */
-static void field_requests(geo_field_req *req, const pl_layer *L, const pl_field *keys, int n)
+/* ---- values, checked by the type their field table gives (schema.c) ------ */
+
+/* One attribute of a row: its text (NULL when absent or empty) and, for
+ * numbers, flags, periods, kinds, bands and environments, its value
+ * (a number, 0/1, 1..T, a pl_kind, a band index, a geo_env), else the
+ * column's default. */
+typedef struct cell {
+    const char *text;
+    double num;
+} cell;
+
+static int get_cell(cell *out, const pl_scenario *sc, const geo_table *t, pl_section sec, int col,
+                    size_t i, r5g_err *err)
 {
-    for (int k = 0; k < n; k++) {
-        pl_field f = keys[k];
-        req[k].key = pl_field_key(f);
-        req[k].field = L->field[f] ? L->field[f] : pl_field_key(f);
-        req[k].required = L->field[f] != NULL || f == PL_F_ID;
+    int ncol;
+    const pl_field_spec *f = &pl_schema_layout(sec, &ncol)[col];
+    const char *key = pl_field_key(f->key);
+    const char *v = pl_schema_reads(sec, col) ? geo_table_value(t, col, i) : NULL;
+    out->text = v && v[0] ? v : NULL;
+    out->num = f->num_default;
+    if (!out->text) {
+        if (f->value_required && geo_table_has_field(t, col))
+            return r5g_err_set(err, R5G_EINPUT, "%s: %s is empty%s", FEAT(t, i), key,
+                               f->type == PL_FT_ID ? ""
+                                                   : " (every site needs one: 0 for a free site)");
+        return 0;
     }
+    int b = 0, rc;
+    switch (f->type) {
+    case PL_FT_ID:
+    case PL_FT_TEXT:
+        return 0;
+    case PL_FT_NUMBER:
+        return parse_number(&out->num, t, i, key, v, err);
+    case PL_FT_FLAG:
+        if ((rc = parse_flag(&b, t, i, key, v, err)))
+            return rc;
+        out->num = b;
+        return 0;
+    case PL_FT_PERIOD:
+        if ((b = pl_scenario_period_index(sc, v)) <= 0)
+            return r5g_err_set(err, R5G_EINPUT,
+                               "%s: period '%s' is not one of the scenario's periods (%s..%s)",
+                               FEAT(t, i), v, sc->period_label[0], sc->period_label[sc->n_periods - 1]);
+        out->num = b;
+        return 0;
+    case PL_FT_KIND:
+        if (strcasecmp(v, "upgrade") != 0 && strcasecmp(v, "new") != 0)
+            return r5g_err_set(err, R5G_EINPUT, "%s: kind '%s' is not new or upgrade", FEAT(t, i), v);
+        out->num = strcasecmp(v, "upgrade") == 0 ? PL_KIND_UPGRADE : PL_KIND_NEW;
+        return 0;
+    case PL_FT_BAND:
+        if ((b = pl_scenario_band(sc, v)) < 0) {
+            char names[256] = "";
+            for (int k = 0; k < sc->n_bands; k++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         k ? ", " : "", sc->bands[k].name);
+            return r5g_err_set(err, R5G_EINPUT, "%s: band '%s' is not in radio.bands (%s)",
+                               FEAT(t, i), v, names);
+        }
+        out->num = b;
+        return 0;
+    case PL_FT_ENV: {
+        geo_env e;
+        if (geo_env_parse(v, &e))
+            return r5g_err_set(err, R5G_EINPUT, "%s: environment '%s' is not uma, umi or rma",
+                               FEAT(t, i), v);
+        out->num = (int)e;
+        return 0;
+    }
+    }
+    return r5g_err_set(err, R5G_EINTERNAL, "field type %d of %s", (int)f->type, key);
 }
 
-static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, const char *label,
-                      const pl_field *keys, int n, int flags, r5g_err *err)
+/* Every column of row i, checked (cells has room for the layout). */
+static int get_row(cell *cells, const pl_scenario *sc, const geo_table *t, pl_section sec,
+                   size_t i, r5g_err *err)
+{
+    int ncol, rc;
+    pl_schema_layout(sec, &ncol);
+    for (int col = 0; col < ncol; col++)
+        if ((rc = get_cell(&cells[col], sc, t, sec, col, i, err)))
+            return rc;
+    return 0;
+}
+
+/* Requests for a layer, one per column of its section's layout: a mapped
+ * field must exist; an unmapped key reads the field of the same name when
+ * the layer has one (required keys must be there). Returns the count. */
+static int field_requests(geo_field_req *req, const pl_layer *L, pl_section sec)
+{
+    int ncol;
+    const pl_field_spec *lay = pl_schema_layout(sec, &ncol);
+    for (int k = 0; k < ncol; k++) {
+        pl_field f = lay[k].key;
+        int reads = pl_schema_reads(sec, k);
+        req[k].key = pl_field_key(f);
+        req[k].field = !reads ? NULL : L->field[f] ? L->field[f] : pl_field_key(f);
+        req[k].required = reads && (L->field[f] != NULL || lay[k].required);
+    }
+    return ncol;
+}
+
+static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, pl_section sec,
+                      const char *label, r5g_err *err)
 {
     geo_field_req req[PL_F_COUNT];
-    field_requests(req, L, keys, n);
+    int n = field_requests(req, L, sec);
     geo_source src = {.path = L->source,
                       .layer = L->layer,
                       .where = L->where,
                       .crs = L->crs,
                       .open_options = (const char *const *)L->open_options,
-                      .label = label};
+                      .label = label,
+                      .skip_invalid = L->skip_invalid};
     double t0 = r5g_now();
-    int rc = geo_table_read(out, r->geo, &src, req, n, flags, err);
+    /* every layout starts with the id (schema.h), which names features in messages */
+    int rc = geo_table_read(out, r->geo, &src, req, n,
+                            GEO_READ_ID_FIRST | (sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0),
+                            err);
     if (rc == 0)
         r5g_log(pl_run_stage_log(r),
                 "read %s: %zu features from %s (CRS %s) in %.2f s", label,
@@ -118,37 +203,20 @@ static int load_demand(pl_run *r, r5g_err *err)
         (n && (!r->d_id || !r->d_sector || !r->d_weight || !r->d_eff || !r->d_period || !r->d_white)))
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu demand points", n);
     for (size_t i = 0; i < n; i++) {
-        int rc;
-        const char *v;
-        r->d_id[i] = geo_table_value(t, DQ_ID, i);
-        if (!r->d_id[i] || !r->d_id[i][0])
-            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
-                               geo_table_fid(t, i));
-        double w = 1;
-        if ((v = geo_table_value(t, DQ_WEIGHT, i)) && (rc = parse_number(&w, t, i, "weight", v, err)))
+        cell c[PL_DEMAND_NCOL];
+        int rc = get_row(c, sc, t, PL_SEC_DEMAND, i, err);
+        if (rc)
             return rc;
-        r->d_weight[i] = w;
-        r->d_sector[i] = geo_table_value(t, DQ_SECTOR, i);
-        int wl = 0;
-        if ((v = geo_table_value(t, DQ_WHITELIST, i)) && (rc = parse_flag(&wl, t, i, "whitelist", v, err)))
-            return rc;
-        r->d_white[i] = (unsigned char)wl;
-        int indoor = 0;
-        if ((v = geo_table_value(t, DQ_INDOOR, i)) && (rc = parse_flag(&indoor, t, i, "indoor", v, err)))
-            return rc;
-        r->d_indoor[i] = (unsigned char)indoor;
-        int p = 1;
-        if ((v = geo_table_value(t, DQ_PERIOD, i))) {
-            p = pl_scenario_period_index(sc, v);
-            if (p <= 0)
-                return r5g_err_set(err, R5G_EINPUT,
-                                   "%s feature %lld: period '%s' is not one of the scenario's periods (%s..%s)",
-                                   geo_table_name(t), geo_table_fid(t, i), v, sc->period_label[0],
-                                   sc->period_label[sc->n_periods - 1]);
-        }
-        r->d_period[i] = p;
-        r->d_eff[i] = w * pl_scenario_sector_priority(sc, r->d_sector[i]) *
-                      (wl ? sc->whitelist_multiplier : 1.0);
+        r->d_id[i] = c[PL_DEMAND_ID].text;
+        r->d_weight[i] = c[PL_DEMAND_WEIGHT].num;
+        r->d_sector[i] = c[PL_DEMAND_SECTOR].text
+                             ? c[PL_DEMAND_SECTOR].text
+                             : pl_scenario_demand_layer(sc, geo_table_part(t, i))->sector;
+        r->d_white[i] = c[PL_DEMAND_WHITELIST].num != 0;
+        r->d_indoor[i] = c[PL_DEMAND_INDOOR].num != 0;
+        r->d_period[i] = (int)c[PL_DEMAND_PERIOD].num;
+        r->d_eff[i] = r->d_weight[i] * pl_scenario_sector_priority(sc, r->d_sector[i]) *
+                      (r->d_white[i] ? sc->whitelist_multiplier : 1.0);
     }
     return 0;
 }
@@ -172,63 +240,152 @@ static int load_sites(pl_run *r, r5g_err *err)
     if (!r->s_id || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
         !r->s_height || !r->s_env)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu sites", n);
-    int capex_mapped = geo_table_has_field(r->t_cand, SQ_CAPEX);
-    if (!capex_mapped && nc)
+    if (nc && !geo_table_has_field(r->t_cand, PL_SITE_CAPEX))
         r5g_log(R5G_LOG_WARN, "%s has no capex field (candidates.fields.capex): every candidate costs 0",
                 geo_table_name(r->t_cand));
     for (size_t s = 0; s < n; s++) {
         int is_cand = s < nc;
+        pl_section sec = is_cand ? PL_SEC_CANDIDATES : PL_SEC_EXISTING;
         geo_table *t = is_cand ? r->t_cand : r->t_exist;
         size_t i = is_cand ? s : s - nc;
-        const double *wx = geo_table_wx(t), *wy = geo_table_wy(t);
-        int q_band = is_cand ? SQ_BAND : 1;
-        const char *v;
-        int rc;
-        r->s_id[s] = geo_table_value(t, 0, i);
-        if (!r->s_id[s] || !r->s_id[s][0])
-            return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: id is empty", geo_table_name(t),
-                               geo_table_fid(t, i));
-        r->sx[s] = wx[i];
-        r->sy[s] = wy[i];
-        r->kind[s] = is_cand ? PL_KIND_NEW : PL_KIND_EXISTING;
-        if (is_cand && (v = geo_table_value(t, SQ_CAPEX, i)) &&
-            (rc = parse_number(&r->capex[s], t, i, "capex", v, err)))
+        cell c[PL_SITE_NCOL];
+        int rc = get_row(c, sc, t, sec, i, err);
+        if (rc)
             return rc;
-        if (is_cand && (v = geo_table_value(t, SQ_KIND, i)) && v[0]) {
-            if (strcasecmp(v, "upgrade") == 0)
-                r->kind[s] = PL_KIND_UPGRADE;
-            else if (strcasecmp(v, "new") != 0)
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: kind '%s' is not new or upgrade",
-                                   geo_table_name(t), geo_table_fid(t, i), v);
-        }
-        r->band[s] = 0;
-        if ((v = geo_table_value(t, q_band, i)) && v[0]) {
-            int b = pl_scenario_band(sc, v);
-            if (b < 0) {
-                char names[256] = "";
-                for (int k = 0; k < sc->n_bands; k++)
-                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                             k ? ", " : "", sc->bands[k].name);
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: band '%s' is not in radio.bands (%s)",
-                                   geo_table_name(t), geo_table_fid(t, i), v, names);
-            }
-            r->band[s] = b;
-        }
+        r->s_id[s] = c[PL_SITE_ID].text;
+        r->sx[s] = geo_table_wx(t)[i];
+        r->sy[s] = geo_table_wy(t)[i];
+        r->kind[s] = !is_cand ? PL_KIND_EXISTING
+                     : c[PL_SITE_KIND].text ? (pl_kind)c[PL_SITE_KIND].num : PL_KIND_NEW;
+        r->capex[s] = c[PL_SITE_CAPEX].num;
+        r->band[s] = c[PL_SITE_BAND].text ? (int)c[PL_SITE_BAND].num : 0;
         r->radius[s] = sc->radius_m;
         /* antenna height and environment: the band default and radio.environment
-         * (or the clutter class) apply when absent; see coverage.c */
-        r->s_height[s] = NAN;
-        r->s_env[s] = -1;
-        if ((v = geo_table_value(t, is_cand ? SQ_HEIGHT : 2, i)) && v[0] &&
-            (rc = parse_number(&r->s_height[s], t, i, "height", v, err)))
-            return rc;
-        if ((v = geo_table_value(t, is_cand ? SQ_ENV : 3, i)) && v[0]) {
-            geo_env e;
-            if (geo_env_parse(v, &e))
-                return r5g_err_set(err, R5G_EINPUT, "%s feature %lld: environment '%s' is not uma, "
-                                   "umi or rma", geo_table_name(t), geo_table_fid(t, i), v);
-            r->s_env[s] = (int)e;
+         * (or the clutter class) apply when absent (NAN, -1); see coverage.c */
+        r->s_height[s] = c[PL_SITE_HEIGHT].num;
+        r->s_env[s] = c[PL_SITE_ENV].text ? (int)c[PL_SITE_ENV].num : -1;
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sector the scenario names (sectors:, targets.sector_share) must occur in
+ * the demand: a typo would otherwise weigh nothing or target nothing. */
+static int unknown_sector(const pl_scenario *sc, int at, const char *key, const char *name,
+                          const char *const *have, size_t n, r5g_err *err)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s.%s", key, name);
+    if (n == 0)
+        return pl_scenario_error(sc, at, path, err, "no demand point has sector '%s' (the demand "
+                                 "has no sectors: map one with demand.fields.sector, or give "
+                                 "demand.sector)", name);
+    const char *best = NULL;
+    int best_d = 3;
+    for (size_t k = 0; k < n; k++) {
+        int d = r5g_edit_distance(name, have[k]);
+        if (d < best_d && d < (int)strlen(have[k]) - 1) {
+            best_d = d;
+            best = have[k];
         }
+    }
+    char list[512];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < n && used + 1 < sizeof list; k++) {
+        int w = k < 20 ? snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", have[k])
+                       : snprintf(list + used, sizeof list - used, " and %zu more", n - 20);
+        used += w > 0 ? (size_t)w : 0;
+        if (k >= 20)
+            break;
+    }
+    char mean[160] = "";
+    if (best)
+        snprintf(mean, sizeof mean, "did you mean '%s'? ", best);
+    return pl_scenario_error(sc, at, path, err, "no demand point has sector '%s' (%ssectors in the "
+                             "data: %s)", name, mean, list);
+}
+
+static int check_sectors(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    if (sc->n_sectors == 0 && sc->n_sector_targets == 0)
+        return 0;
+    const char **have = malloc((r->nd ? r->nd : 1) * sizeof *have);
+    if (!have)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory checking sectors");
+    size_t n = 0;
+    for (size_t j = 0; j < r->nd; j++)
+        if (r->d_sector[j] && r->d_sector[j][0])
+            have[n++] = r->d_sector[j];
+    qsort(have, n, sizeof *have, cmp_str);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (u == 0 || strcmp(have[u - 1], have[k]) != 0)
+            have[u++] = have[k];
+    int rc = 0;
+    for (int k = 0; k < sc->n_sectors && !rc; k++) {
+        const char *name = sc->sectors[k].name;
+        if (!bsearch(&name, have, u, sizeof *have, cmp_str))
+            rc = unknown_sector(sc, sc->sectors[k].at, "sectors", name, have, u, err);
+    }
+    for (int k = 0; k < sc->n_sector_targets && !rc; k++) {
+        const char *name = sc->sector_targets[k].sector;
+        if (!bsearch(&name, have, u, sizeof *have, cmp_str))
+            rc = unknown_sector(sc, sc->sector_targets[k].sector_at, "targets.sector_share",
+                                name, have, u, err);
+    }
+    free(have);
+    return rc;
+}
+
+/* The message of a failed check (in err) as an error at a scenario key. */
+static int at_key(const pl_scenario *sc, int at, const char *key, r5g_err *err)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return pl_scenario_error(sc, at, key, err, "%s", msg);
+}
+
+/* The settings that name a CRS or a GDAL driver, checked before any layer is
+ * read so that the message carries the scenario line (or the command-line
+ * option) instead of surfacing after the solve. */
+static int check_settings(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    const pl_plan_opts *o = r->opts;
+    if (strcmp(sc->crs, "auto") != 0 && strcmp(sc->crs, "planar") != 0 &&
+        geo_crs_check(sc->crs, 1, err))
+        return at_key(sc, sc->crs_at, "crs", err);
+    int nd = pl_scenario_demand_count(sc);
+    for (int k = 0; k < nd + 3; k++) {
+        const pl_layer *L = k < nd ? pl_scenario_demand_layer(sc, k)
+                            : k == nd ? &sc->candidates : k == nd + 1 ? &sc->existing : &sc->regions;
+        char key[64];
+        snprintf(key, sizeof key, "%s.crs", L->label ? L->label : "");
+        if (L->present && L->crs && geo_crs_check(L->crs, 0, err))
+            return at_key(sc, L->crs_at, key, err);
+    }
+    if (sc->output_crs && geo_crs_check(sc->output_crs, 0, err))
+        return at_key(sc, sc->output_crs_at, "output.crs", err);
+    if (sc->output_format_at && geo_format_check(r->geo, sc->output_format, err))
+        return at_key(sc, sc->output_format_at, "output.format", err);
+    if (sc->dem && geo_raster_check(r->geo, sc->dem, err))
+        return at_key(sc, sc->dem_at, "radio.dem", err);
+    if (sc->clutter && geo_raster_check(r->geo, sc->clutter, err))
+        return at_key(sc, sc->clutter_at, "radio.clutter.source", err);
+    int rc;
+    if (o && o->format && (rc = geo_format_check(r->geo, o->format, err))) {
+        r5g_err_prefix(err, "--format");
+        return rc;
+    }
+    if (o && o->t_srs && (rc = geo_crs_check(o->t_srs, 0, err))) {
+        r5g_err_prefix(err, "--t_srs");
+        return rc;
     }
     return 0;
 }
@@ -248,7 +405,9 @@ static int cmp_id_ref(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Ids must be unique: demand among demand, sites across candidates and existing. */
+/* Ids must be unique: demand across all demand layers, sites across
+ * candidates and existing, regions among regions. A clash names both
+ * features (each with its layer). */
 static int check_unique(const char *what, const char *const *ids, size_t n, const geo_table *t1,
                         size_t n1, const geo_table *t2, r5g_err *err)
 {
@@ -261,9 +420,12 @@ static int check_unique(const char *what, const char *const *ids, size_t n, cons
     int rc = 0;
     for (size_t k = 1; k < n; k++) {
         if (strcmp(v[k - 1].id, v[k].id) == 0) {
-            rc = r5g_err_set(err, R5G_EINPUT, "%s feature %lld: duplicate %s id '%s' (also %s feature %lld)",
-                             geo_table_name(v[k].t), geo_table_fid(v[k].t, v[k].i), what, v[k].id,
-                             geo_table_name(v[k - 1].t), geo_table_fid(v[k - 1].t, v[k - 1].i));
+            const id_ref *a = &v[k - 1], *b = &v[k];
+            int layers = a->t == b->t && geo_table_part(a->t, a->i) != geo_table_part(b->t, b->i);
+            rc = r5g_err_set(err, R5G_EINPUT, "%s: duplicate %s id '%s' (also %s)%s", FEAT(b->t, b->i),
+                             what, b->id, FEAT(a->t, a->i),
+                             layers ? ": ids must be unique across the demand layers; give the "
+                                      "layers an id_prefix each" : "");
             break;
         }
     }
@@ -271,90 +433,162 @@ static int check_unique(const char *what, const char *const *ids, size_t n, cons
     return rc;
 }
 
+/* Regions: every value checked (population, when given, a number >= 0:
+ * targets.sites_per_10k_people and the region KPIs read it), ids unique. */
+static int check_regions(const pl_run *r, r5g_err *err)
+{
+    size_t n = r->t_reg ? geo_table_count(r->t_reg) : 0;
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory checking %zu regions", n);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        cell c[PL_REGION_NCOL];
+        rc = get_row(c, r->sc, r->t_reg, PL_SEC_REGIONS, i, err);
+        ids[i] = c[PL_REGION_ID].text;
+    }
+    if (!rc)
+        rc = check_unique("region", ids, n, r->t_reg, n, NULL, err);
+    free(ids);
+    return rc;
+}
+
+/* The demand layers read (each with its own source, CRS and fields), in
+ * parts[k]; joined into r->t_dem by join_demand once projected. */
+static int read_demand(geo_table **parts, pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int nd = pl_scenario_demand_count(sc), rc;
+    for (int k = 0; k < nd; k++) {
+        const pl_layer *L = pl_scenario_demand_layer(sc, k);
+        if ((rc = read_layer(&parts[k], r, L, PL_SEC_DEMAND, L->label, err)) ||
+            (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4 * (k + 1) / nd, err)))
+            return rc;
+    }
+    return 0;
+}
+
+/* One demand table for the rest of the pipeline: the layer itself, or the
+ * layers' rows in order, each id behind its layer's id_prefix. */
+static int join_demand(pl_run *r, geo_table **parts, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    int nd = pl_scenario_demand_count(sc), prefixed = 0;
+    for (int k = 0; k < nd; k++)
+        prefixed |= pl_scenario_demand_layer(sc, k)->id_prefix != NULL;
+    if (nd == 1 && !prefixed) {
+        r->t_dem = parts[0];
+        parts[0] = NULL;
+        return 0;
+    }
+    const char **prefix = calloc(nd > 0 ? (size_t)nd : 1, sizeof *prefix);
+    if (!prefix)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory joining the demand layers");
+    for (int k = 0; k < nd; k++)
+        prefix[k] = pl_scenario_demand_layer(sc, k)->id_prefix;
+    int rc = geo_table_concat(&r->t_dem, parts, nd, prefixed ? prefix : NULL, PL_DEMAND_ID, err);
+    free(prefix);
+    return rc;
+}
+
 int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
-    int rc;
+    int nd = pl_scenario_demand_count(sc), rc;
+    geo_table **parts = calloc((size_t)nd, sizeof *parts);
+    geo_table **all = calloc((size_t)nd + 3, sizeof *all);
+    if (!parts || !all) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto out;
+    }
     pl_phase_mark(&r->clock);
-    if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)))
-        return rc;
-    if ((rc = read_layer(&r->t_dem, r, &sc->demand, "demand", demand_keys, DQ_N, 0, err)))
-        return rc;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4, err)))
-        return rc;
-    if ((rc = read_layer(&r->t_cand, r, &sc->candidates, "candidates", site_keys, SQ_N, 0, err)))
-        return rc;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
-        return rc;
+    if ((rc = check_settings(r, err)) ||
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)) ||
+        (rc = read_demand(parts, r, err)) ||
+        (rc = read_layer(&r->t_cand, r, &sc->candidates, PL_SEC_CANDIDATES, "candidates", err)) ||
+        (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
+        goto out;
     if (sc->existing.present &&
-        (rc = read_layer(&r->t_exist, r, &sc->existing, "existing", existing_keys, 4, 0, err)))
-        return rc;
-    if (sc->regions.present && (rc = read_layer(&r->t_reg, r, &sc->regions, "regions", region_keys,
-                                                 RQ_N, GEO_READ_KEEP_GEOMETRY, err)))
-        return rc;
-    geo_table *all[4];
+        (rc = read_layer(&r->t_exist, r, &sc->existing, PL_SEC_EXISTING, "existing", err)))
+        goto out;
+    if (sc->regions.present &&
+        (rc = read_layer(&r->t_reg, r, &sc->regions, PL_SEC_REGIONS, "regions", err)))
+        goto out;
     int nt = 0;
-    all[nt++] = r->t_dem;
+    for (int k = 0; k < nd; k++)
+        all[nt++] = parts[k];
     all[nt++] = r->t_cand;
     if (r->t_exist)
         all[nt++] = r->t_exist;
     if (r->t_reg)
         all[nt++] = r->t_reg;
-    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.8, err)))
-        return rc;
-    if ((rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
-        return rc;
+    if ((rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.8, err)) ||
+        (rc = geo_crs_choose(&r->crs, r->geo, sc->crs, all, nt, err)))
+        goto out;
     r5g_log(pl_run_stage_log(r), "working CRS: %s%s", geo_crs_name(r->crs),
             strcmp(sc->crs, "auto") == 0 ? " (auto: UTM zone of the inputs' centre)" : "");
     for (int k = 0; k < nt; k++)
         if ((rc = geo_table_project(all[k], r->crs, err)))
-            return rc;
-    if ((rc = load_demand(r, err)) || (rc = load_sites(r, err)))
-        return rc;
-    if ((rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
+            goto out;
+    if ((rc = join_demand(r, parts, err)) || (rc = load_demand(r, err)) ||
+        (rc = load_sites(r, err)) || (rc = check_regions(r, err)) || (rc = check_sectors(r, err)) ||
+        (rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
         (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)))
-        return rc;
+        goto out;
     r->d_region = malloc((r->nd ? r->nd : 1) * sizeof *r->d_region);
     r->s_region = malloc((r->ns ? r->ns : 1) * sizeof *r->s_region);
-    if (!r->d_region || !r->s_region)
-        return r5g_err_set(err, R5G_ENOMEM, "out of memory assigning regions");
+    if (!r->d_region || !r->s_region) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory assigning regions");
+        goto out;
+    }
     for (size_t j = 0; j < r->nd; j++)
         r->d_region[j] = -1;
     for (size_t s = 0; s < r->ns; s++)
         r->s_region[s] = -1;
-    if (r->t_reg) {
-        if ((rc = geo_table_locate(r->t_reg, geo_table_wx(r->t_dem), geo_table_wy(r->t_dem), r->nd,
-                                   r->d_region, err)) ||
-            (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err)))
-            return rc;
-    }
+    if (r->t_reg &&
+        ((rc = geo_table_locate(r->t_reg, geo_table_wx(r->t_dem), geo_table_wy(r->t_dem), r->nd,
+                                r->d_region, err)) ||
+         (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err))))
+        goto out;
     pl_phase_charge(&r->phases[PL_PHASE_READ], &r->clock, 1);
     pl_phase_log(r->phases, PL_PHASE_READ);
     if ((rc = pl_run_progress(r, PL_PROGRESS_END, "reading", 1, err)) ||
-        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)))
-        return rc;
-    if ((rc = pl_coverage_compute(r, err)))
-        return rc;
+        (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)) ||
+        (rc = pl_coverage_compute(r, err)))
+        goto out;
     pl_phase_charge(&r->phases[PL_PHASE_PAIRS], &r->clock, 1);
     pl_phase_log(r->phases, PL_PHASE_PAIRS);
-    return pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
+    rc = pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
+out:
+    if (rc)
+        r5g_err_one_line(err); /* ids and values from the layers are quoted as they are */
+    for (int k = 0; parts && k < nd; k++)
+        geo_table_free(parts[k]); /* those not joined into r->t_dem */
+    free(parts);
+    free(all);
+    return rc;
 }
 
 /* One layer of the validation report: features, rejected rows, CRS, fields. */
-static void report_layer(const char *label, const geo_table *t, const pl_layer *L,
-                         const pl_field *keys, int n)
+static void report_layer(const char *label, const geo_table *t, const pl_layer *L, pl_section sec)
 {
     geo_field_req req[PL_F_COUNT];
-    field_requests(req, L, keys, n);
+    int n = field_requests(req, L, sec);
     const char *why = NULL;
     size_t skipped = geo_table_skipped(t, &why);
     printf("%-11s%zu features from %s (CRS %s)\n", label, geo_table_count(t), geo_table_name(t),
            geo_table_crs_name(t));
     printf("%-11sfields:", "");
     for (int k = 0; k < n; k++)
-        printf(" %s=%s", req[k].key, geo_table_has_field(t, k) ? req[k].field : "(absent)");
+        if (req[k].field)
+            printf(" %s=%s", req[k].key, geo_table_has_field(t, k) ? req[k].field : "(absent)");
     printf("\n%-11srejected: %zu%s%s%s\n", "", skipped, skipped ? " (" : "", skipped ? why : "",
            skipped ? ")" : "");
+    const char *which = NULL;
+    size_t repaired = geo_table_repaired(t, &which);
+    if (repaired)
+        printf("%-11srepaired: %zu invalid polygon%s (%s)\n", "", repaired, repaired > 1 ? "s" : "",
+               which);
 }
 
 void pl_report_validation(const pl_run *r)
@@ -372,17 +606,20 @@ void pl_report_validation(const pl_run *r)
     printf("scenario   %s (%s)\n", sc->name, sc->file);
     printf("periods    %d: %s .. %s\n", sc->n_periods, sc->period_label[0],
            sc->period_label[sc->n_periods - 1]);
-    report_layer("demand", r->t_dem, &sc->demand, demand_keys, DQ_N);
-    report_layer("candidates", r->t_cand, &sc->candidates, site_keys, SQ_N);
+    for (int k = 0; k < geo_table_part_count(r->t_dem); k++) {
+        const pl_layer *L = pl_scenario_demand_layer(sc, k);
+        report_layer(L->label, geo_table_part_table(r->t_dem, k), L, PL_SEC_DEMAND);
+    }
+    report_layer("candidates", r->t_cand, &sc->candidates, PL_SEC_CANDIDATES);
     if (r->t_exist)
-        report_layer("existing", r->t_exist, &sc->existing, existing_keys, 4);
+        report_layer("existing", r->t_exist, &sc->existing, PL_SEC_EXISTING);
     if (r->t_reg) {
         size_t in_d = 0, in_s = 0;
         for (size_t j = 0; j < r->nd; j++)
             in_d += r->d_region[j] >= 0;
         for (size_t s = 0; s < r->ns; s++)
             in_s += r->s_region[s] >= 0;
-        report_layer("regions", r->t_reg, &sc->regions, region_keys, RQ_N);
+        report_layer("regions", r->t_reg, &sc->regions, PL_SEC_REGIONS);
         printf("%-11sin a region: %zu of %zu demand points, %zu of %zu sites\n", "", in_d, r->nd,
                in_s, r->ns);
     }

@@ -309,6 +309,9 @@ int pl_paths_check(const pl_scenario *sc, const pl_out_path *outs, int n, int ov
     int rc = named ? R5G_OK : R5G_ENOMEM;
     for (size_t k = 0; rc == R5G_OK && k < sizeof inputs / sizeof *inputs; k++)
         rc = guard_input(&L, inputs[k].key, inputs[k].source);
+    for (int k = 1; rc == R5G_OK && k < pl_scenario_demand_count(sc); k++) /* a demand: list */
+        rc = guard_input(&L, pl_scenario_demand_layer(sc, k)->label,
+                         pl_scenario_demand_layer(sc, k)->source);
     if (rc) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto done;

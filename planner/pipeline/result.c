@@ -9,6 +9,7 @@
 
 #include "planner/pipeline/coverage.h"
 #include "planner/pipeline/run.h"
+#include "planner/scenario/schema.h"
 #include "solver/sol.h"
 
 #define TAKE(dst, src) ((dst) = (src), (src) = NULL)
@@ -31,9 +32,9 @@ static int region_arrays(pl_plan *p, r5g_err *err)
     if (!p->r_id || !p->r_name || !p->r_pop)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory for %zu regions", n);
     for (size_t g = 0; g < n; g++) {
-        p->r_id[g] = geo_table_value(p->regions, 0, g);
-        p->r_name[g] = geo_table_value(p->regions, 1, g);
-        const char *v = geo_table_value(p->regions, 2, g);
+        p->r_id[g] = geo_table_value(p->regions, PL_REGION_ID, g);
+        p->r_name[g] = geo_table_value(p->regions, PL_REGION_NAME, g);
+        const char *v = geo_table_value(p->regions, PL_REGION_POPULATION, g);
         char *e = NULL;
         double pop = v ? strtod(v, &e) : NAN;
         p->r_pop[g] = v && e != v && !*e ? pop : NAN;

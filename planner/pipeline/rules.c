@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "planner/pipeline/run.h"
+#include "planner/scenario/schema.h"
 
 static int clamp1(int v) { return v < 1 ? 1 : v; }
 
@@ -80,12 +81,12 @@ int pl_rules_build(pl_run *r, r5g_err *err)
                                sc->file);
         int with_pop = 0;
         for (int g = 0; g < n_reg; g++) {
-            const char *v = geo_table_value(r->t_reg, 2, (size_t)g);
+            const char *v = geo_table_value(r->t_reg, PL_REGION_POPULATION, (size_t)g);
             double pop;
             if (!v || !v[0])
                 continue; /* regions without population have no density target */
             if ((rc = parse_nonneg(&pop, "regions: population of region",
-                                   geo_table_value(r->t_reg, 0, (size_t)g), v, err)))
+                                   geo_table_value(r->t_reg, PL_REGION_ID, (size_t)g), v, err)))
                 return rc;
             with_pop++;
             for (int k = 0; k < sc->n_density_targets; k++) {
@@ -115,7 +116,7 @@ int pl_rules_build(pl_run *r, r5g_err *err)
         for (size_t s = 0; s < ns; s++)
             r->m_site_cap[s] = sc->bands[r->band[s]].capacity_mbps;
         for (size_t j = 0; j < nd; j++) {
-            const char *v = geo_table_value(r->t_dem, 6 /* traffic */, j);
+            const char *v = geo_table_value(r->t_dem, PL_DEMAND_TRAFFIC, j);
             if (v && v[0] && (rc = parse_nonneg(&r->d_traffic[j], "demand: traffic of point", r->d_id[j], v, err)))
                 return rc;
         }

@@ -7,6 +7,7 @@
 
 #include "planner/pipeline/coverage.h"
 #include "planner/pipeline/run.h"
+#include "planner/scenario/schema.h"
 
 int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double fraction,
                     r5g_err *err)
@@ -22,7 +23,7 @@ int pl_run_progress(pl_run *r, pl_progress_kind kind, const char *stage, double 
 
 const char *pl_region_id(const pl_run *r, int row)
 {
-    return r->t_reg && row >= 0 ? geo_table_value(r->t_reg, 0, (size_t)row) : NULL;
+    return r->t_reg && row >= 0 ? geo_table_value(r->t_reg, PL_REGION_ID, (size_t)row) : NULL;
 }
 
 int pl_run_stage_log(const pl_run *r)

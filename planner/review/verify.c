@@ -378,17 +378,16 @@ static void rowcheck_close(rowcheck *c)
 
 /* ---- inputs: the files the plan was made from --------------------------------- */
 
-static const char *input_source(const pl_scenario *sc, int k)
-{
-    switch (k) {
-    case 0: return sc->demand.present ? sc->demand.source : NULL;
-    case 1: return sc->candidates.present ? sc->candidates.source : NULL;
-    case 2: return sc->existing.present ? sc->existing.source : NULL;
-    case 3: return sc->regions.present ? sc->regions.source : NULL;
-    case 4: return sc->dem;
-    default: return sc->clutter;
-    }
-}
+/* The inputs of a plan in plan_meta's key names: the six layers and
+ * rasters, then the further layers of a `demand:` list as "demand[1]",
+ * "demand[2]"... (as many as the scenario or plan_meta has). */
+#define MAX_INPUTS 64
+typedef struct input_slot {
+    char key[24];
+    const char *source; /* the scenario's, NULL when it has none */
+} input_slot;
+
+static int input_slots(input_slot *out, const pl_scenario *sc, const vctx *v);
 
 /* The files of a manifest that differ from another: changed, gone, new. */
 static void manifest_diff(idlist *out, const char *was, const char *now)
@@ -419,11 +418,32 @@ static void manifest_diff(idlist *out, const char *was, const char *now)
     }
 }
 
+static int input_slots(input_slot *out, const pl_scenario *sc, const vctx *v)
+{
+    static const char *const base[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
+    const pl_layer *L[] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
+    int n = 0;
+    for (int k = 0; k < 6; k++, n++) {
+        snprintf(out[n].key, sizeof out[n].key, "%s", base[k]);
+        out[n].source = k < 4 ? (L[k]->present ? L[k]->source : NULL) : k == 4 ? sc->dem : sc->clutter;
+    }
+    for (int k = 1; n < MAX_INPUTS; k++, n++) {
+        char key[48];
+        snprintf(out[n].key, sizeof out[n].key, "demand[%d]", k);
+        snprintf(key, sizeof key, "input_%s", out[n].key);
+        out[n].source = k < pl_scenario_demand_count(sc) ? pl_scenario_demand_layer(sc, k)->source : NULL;
+        if (!out[n].source && !meta(v, key))
+            break;
+    }
+    return n;
+}
+
 static void check_inputs(vctx *v)
 {
-    static const char *const keys[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
     const pl_scenario *sc = v->p->sc;
-    const char *ok[7];
+    input_slot slots[MAX_INPUTS];
+    int n_slots = input_slots(slots, sc, v);
+    const char *ok[MAX_INPUTS + 1];
     int fails = 0, n_ok = 0, any = 0;
     char sha[65], key[64];
     if (v->scenario_file && meta(v, "scenario_sha256")) {
@@ -439,12 +459,13 @@ static void check_inputs(vctx *v)
                        v->scenario_file, rec, sha[0] ? sha : "unreadable");
         }
     }
-    for (int k = 0; k < 6; k++) {
-        snprintf(key, sizeof key, "input_%s", keys[k]);
-        const char *rec_src = meta(v, key), *cur = input_source(sc, k);
-        snprintf(key, sizeof key, "input_%s_sha256", keys[k]);
+    for (int k = 0; k < n_slots; k++) {
+        const char *keys_k = slots[k].key;
+        snprintf(key, sizeof key, "input_%.23s", keys_k);
+        const char *rec_src = meta(v, key), *cur = slots[k].source;
+        snprintf(key, sizeof key, "input_%.23s_sha256", keys_k);
         const char *rec = meta(v, key);
-        snprintf(key, sizeof key, "input_%s_files", keys[k]);
+        snprintf(key, sizeof key, "input_%.23s_files", keys_k);
         const char *rec_files = meta(v, key);
         if (!rec_src && !cur)
             continue;
@@ -452,11 +473,11 @@ static void check_inputs(vctx *v)
         if (!cur || !rec_src) {
             fails++;
             if (!cur)
-                check_addf(&v->R, ST_FAIL, "inputs", keys[k], "the plan was made with a %s input (%s), the scenario has none",
-                           keys[k], rec_src);
+                check_addf(&v->R, ST_FAIL, "inputs", keys_k, "the plan was made with a %s input (%s), the scenario has none",
+                           keys_k, rec_src);
             else
-                check_addf(&v->R, ST_FAIL, "inputs", keys[k], "the scenario reads %s, the plan was made without a %s input",
-                           cur, keys[k]);
+                check_addf(&v->R, ST_FAIL, "inputs", keys_k, "the scenario reads %s, the plan was made without a %s input",
+                           cur, keys_k);
             continue;
         }
         char *manifest = NULL;
@@ -465,26 +486,26 @@ static void check_inputs(vctx *v)
             sha[0] = '\0';
         if (!rec || !sha[0]) {
             if (!rec && !sha[0])
-                check_addf(&v->R, ST_WARN, "inputs", keys[k], "%s is not a local file: its contents are not checked", cur);
+                check_addf(&v->R, ST_WARN, "inputs", keys_k, "%s is not a local file: its contents are not checked", cur);
             else if (!rec)
-                check_addf(&v->R, ST_WARN, "inputs", keys[k], "plan_meta has no checksum of %s: its contents are not checked",
+                check_addf(&v->R, ST_WARN, "inputs", keys_k, "plan_meta has no checksum of %s: its contents are not checked",
                            rec_src);
             else {
                 fails++;
-                check_addf(&v->R, ST_FAIL, "inputs", keys[k], "%s cannot be read to compare it with its checksum in plan_meta%s%s",
+                check_addf(&v->R, ST_FAIL, "inputs", keys_k, "%s cannot be read to compare it with its checksum in plan_meta%s%s",
                            cur, e.msg[0] ? ": " : "", e.msg);
             }
             free(manifest);
             continue;
         }
         if (strcmp(sha, rec) == 0) {
-            ok[n_ok++] = keys[k];
+            ok[n_ok++] = keys_k;
             free(manifest);
             continue;
         }
         char main_sha[65];
         if (manifest && !rec_files && r5g_sha256_file(main_sha, cur, &e) == 0 && strcmp(main_sha, rec) == 0) {
-            check_addf(&v->R, ST_WARN, "inputs", keys[k],
+            check_addf(&v->R, ST_WARN, "inputs", keys_k,
                        "the checksum in plan_meta covers %s alone (a plan from before checksums covered every file "
                        "of a layer): the other files of the layer are not checked", cur);
             free(manifest);
@@ -502,7 +523,7 @@ static void check_inputs(vctx *v)
             }
         }
         r5g_str_appendf(&b, " (sha256 %.12s in plan_meta, %.12s now)", rec, sha);
-        check_add(&v->R, ST_FAIL, "inputs", keys[k], &files, &b);
+        check_add(&v->R, ST_FAIL, "inputs", keys_k, &files, &b);
         free(manifest);
     }
     if (any && !fails && n_ok) {

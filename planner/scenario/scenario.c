@@ -2,6 +2,7 @@
  * and value is checked; the first problem becomes one line
  * "FILE:LINE: KEY.PATH: message (value)". See docs/scenario.md. */
 #include "planner/scenario/scenario.h"
+#include "planner/scenario/schema.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,16 +16,6 @@
 
 #define MAX_PERIODS 100
 #define PATH_MAX_KEY 256
-
-static const char *const field_keys[PL_F_COUNT] = {
-    "id", "weight", "sector", "period", "whitelist", "indoor", "traffic",
-    "capex", "kind", "band", "height", "environment", "name", "population",
-};
-
-const char *pl_field_key(pl_field f)
-{
-    return (int)f >= 0 && f < PL_F_COUNT ? field_keys[f] : NULL;
-}
 
 static const char *const environments[] = {"uma", "umi", "rma", NULL};
 
@@ -69,6 +60,34 @@ static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt,
     if (path && *path)
         return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s: %s", c->file, where, path, what);
     return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s", c->file, where, what);
+}
+
+/* Where node n was given, for checks after loading (pl_scenario_error): its
+ * line, or -(k + 1) for a node override k put into the document. */
+static int at_of(ctx *c, const yaml_node_t *n)
+{
+    if (n->start_mark.index >= OV_MARK && n->start_mark.index - OV_MARK < (size_t)c->n_ov)
+        return -(int)(n->start_mark.index - OV_MARK) - 1;
+    return line_of(n);
+}
+
+int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *err,
+                      const char *fmt, ...)
+{
+    char what[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (at < 0 && -at - 1 < sc->n_ov)
+        r5g_err_set(err, R5G_EINPUT, "%s: %s: %s (override of %s)", sc->ov_origin[-at - 1], path,
+                    what, sc->file);
+    else if (at > 0)
+        r5g_err_set(err, R5G_EINPUT, "%s:%d: %s: %s", sc->file, at, path, what);
+    else
+        r5g_err_set(err, R5G_EINPUT, "%s: %s: %s", sc->file, path, what);
+    r5g_err_one_line(err);
+    return R5G_EINPUT;
 }
 
 static int oom(ctx *c)
@@ -454,6 +473,10 @@ static int parse_periods_labels(ctx *c, yaml_node_t *labels, yaml_node_t *dates)
         yaml_node_t *l = seq_item(c, labels, i), *d = seq_item(c, dates, i);
         if ((rc = get_str(c, l, "periods.labels", &sc->period_label[i])))
             return rc;
+        const char *lb = sc->period_label[i];
+        if (isspace((unsigned char)lb[0]) || isspace((unsigned char)lb[strlen(lb) - 1]))
+            return fail(c, l, "periods.labels", "label '%s' begins or ends with a space (demand "
+                        "periods are matched without them)", lb);
         for (int j = 0; j < i; j++)
             if (!strcmp(sc->period_label[j], sc->period_label[i]))
                 return fail(c, l, "periods.labels", "label '%s' is given twice",
@@ -628,6 +651,8 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
             join(kp, sizeof kp, path, text(k));
             if ((rc = want(c, v, YAML_SCALAR_NODE, kp)))
                 return rc;
+            if (!*text(k))
+                return fail(c, k, path, "expected KEY=VALUE, got '=%s'", text(v));
             if (!(L->open_options[i++] = r5g_asprintf("%s=%s", text(k), text(v))))
                 return oom(c);
         }
@@ -644,17 +669,25 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
     return 0;
 }
 
-static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *name,
-                       const char *const *fields, pl_layer *L)
+/* A layer section (name: its key path, "demand" or "demand[1]"); the valid
+ * `fields:` keys come from the section's field table (schema.c). */
+static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec, const char *name,
+                       pl_layer *L)
 {
     static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
-                                       "fields", NULL};
+                                       "fields", "on_invalid", NULL};
+    static const char *const demand_keys[] = {"source", "layer", "where", "crs", "open_options",
+                                              "fields", "on_invalid", "sector", "id_prefix", NULL};
+    static const char *const on_invalid[] = {"error", "skip", NULL};
     char kp[PATH_MAX_KEY];
-    int rc = check_map(c, n, name, keys);
+    int is_demand = sec == PL_SEC_DEMAND;
+    int rc = check_map(c, n, name, is_demand ? demand_keys : keys);
     if (rc)
         return rc;
     L->present = 1;
     L->line = line_of(key);
+    if (!(L->label = r5g_strdup(name)))
+        return oom(c);
     yaml_node_t *v;
     if (!(v = get(c, n, "source", NULL))) {
         join(kp, sizeof kp, name, "source");
@@ -677,6 +710,22 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
         join(kp, sizeof kp, name, "crs");
         if ((rc = get_str(c, v, kp, &L->crs)))
             return rc;
+        L->crs_at = at_of(c, v);
+    }
+    if (is_demand && (v = get(c, n, "sector", NULL))) {
+        join(kp, sizeof kp, name, "sector");
+        if ((rc = get_str(c, v, kp, &L->sector)))
+            return rc;
+    }
+    if (is_demand && (v = get(c, n, "id_prefix", NULL))) {
+        join(kp, sizeof kp, name, "id_prefix");
+        if ((rc = get_str(c, v, kp, &L->id_prefix)))
+            return rc;
+    }
+    if ((v = get(c, n, "on_invalid", NULL))) {
+        join(kp, sizeof kp, name, "on_invalid");
+        if ((rc = get_enum(c, v, kp, on_invalid, &L->skip_invalid)))
+            return rc;
     }
     if ((v = get(c, n, "open_options", NULL))) {
         join(kp, sizeof kp, name, "open_options");
@@ -686,18 +735,48 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, const char *nam
     if ((v = get(c, n, "fields", NULL))) {
         char fp[PATH_MAX_KEY];
         join(fp, sizeof fp, name, "fields");
-        if ((rc = check_map(c, v, fp, fields)))
+        const char *fields[PL_F_COUNT + 1];
+        if ((rc = check_map(c, v, fp, pl_schema_keys(sec, fields))))
             return rc;
         FOR_PAIRS(p, v) {
             yaml_node_t *k = node_at(c, p->key);
-            int f = 0;
-            while (strcmp(field_keys[f], text(k)))
-                f++;
+            pl_field f = pl_field_of(text(k)); /* a valid key: check_map said so */
             join(kp, sizeof kp, fp, text(k));
             if ((rc = get_str(c, node_at(c, p->value), kp, &L->field[f])))
                 return rc;
             L->field_line[f] = line_of(k);
         }
+    }
+    return 0;
+}
+
+/* `demand`: one layer (a mapping), or a list of them ("demand[0]", ...). */
+static int parse_demand(ctx *c, yaml_node_t *key, yaml_node_t *n)
+{
+    pl_scenario *sc = c->sc;
+    if (n->type != YAML_SEQUENCE_NODE) {
+        if (n->type != YAML_MAPPING_NODE) {
+            char got[96];
+            describe(n, got, sizeof got);
+            return fail(c, n, "demand", "expected a layer (a mapping: source, fields, ...) or a "
+                        "list of layers, got %s", got);
+        }
+        return parse_layer(c, key, n, PL_SEC_DEMAND, "demand", &sc->demand);
+    }
+    int count = seq_len(n);
+    if (count < 1)
+        return fail(c, n, "demand", "the list of demand layers is empty");
+    if (count > 1 && !(sc->demand_more = calloc((size_t)count - 1, sizeof *sc->demand_more)))
+        return oom(c);
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *item = seq_item(c, n, i);
+        char name[32];
+        snprintf(name, sizeof name, "demand[%d]", i);
+        pl_layer *L = i == 0 ? &sc->demand : &sc->demand_more[i - 1];
+        int rc = parse_layer(c, item, item, PL_SEC_DEMAND, name, L);
+        sc->n_demand_more = i; /* the items begun so far, for pl_scenario_free */
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -762,6 +841,7 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
         return fail(c, key, "radio.clutter.source", "required key is missing");
     if ((rc = get_path(c, v, "radio.clutter.source", &sc->clutter)))
         return rc;
+    sc->clutter_at = at_of(c, v);
     if (!(classes = get(c, n, "classes", NULL)))
         return fail(c, key, "radio.clutter.classes", "required key is missing");
     if ((rc = check_map(c, classes, "radio.clutter.classes", NULL)))
@@ -782,9 +862,16 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
         int env;
         if ((rc = get_enum(c, node_at(c, p->value), kp, environments, &env)))
             return rc;
+        char name[32];
+        snprintf(name, sizeof name, "%.0f", cv);
+        for (int j = 0; j < sc->n_clutter_classes; j++) /* 1 and 1.0 are one raster value */
+            if (!strcmp(sc->clutter_classes[j].name, name))
+                return fail(c, k, "radio.clutter.classes", "raster value %s is given twice (as "
+                            "'%s', first on line %d)", name, text(k), sc->clutter_classes[j].at);
         pl_weight *w = &sc->clutter_classes[sc->n_clutter_classes++];
         w->value = env;
-        if (!(w->name = r5g_asprintf("%.0f", cv)))
+        w->at = line_of(k);
+        if (!(w->name = r5g_strdup(name)))
             return oom(c);
     }
     return 0;
@@ -827,8 +914,11 @@ static int parse_radio(ctx *c, yaml_node_t *n)
         return rc;
     if ((v = get(c, n, "bands", NULL)) && (rc = parse_bands(c, v)))
         return rc;
-    if ((v = get(c, n, "dem", NULL)) && (rc = get_path(c, v, "radio.dem", &sc->dem)))
-        return rc;
+    if ((v = get(c, n, "dem", NULL))) {
+        if ((rc = get_path(c, v, "radio.dem", &sc->dem)))
+            return rc;
+        sc->dem_at = at_of(c, v);
+    }
     if ((v = get(c, n, "clutter", &k)) && (rc = parse_clutter(c, k, v)))
         return rc;
     if ((v = get(c, n, "ut_height_m", NULL)) &&
@@ -862,6 +952,7 @@ static int parse_sectors(ctx *c, yaml_node_t *n)
         pl_weight *w = &sc->sectors[sc->n_sectors];
         if ((rc = get_number(c, node_at(c, p->value), kp, R_GE0, 0, "", &w->value)))
             return rc;
+        w->at = at_of(c, k);
         if (!(w->name = r5g_strdup(text(k))))
             return oom(c);
         sc->n_sectors++;
@@ -900,7 +991,7 @@ static int parse_lead(ctx *c, yaml_node_t *n, yaml_node_t **max_node)
 
 /* {period: value} -> targets appended to *arr. */
 static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
-                            const char *sector, pl_target **arr, int *count)
+                            const yaml_node_t *sector, pl_target **arr, int *count)
 {
     int rc = check_map(c, n, path, NULL);
     if (rc)
@@ -925,8 +1016,11 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
         if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
             return rc;
         t.line = line_of(k);
-        if (sector && !(t.sector = r5g_strdup(sector)))
-            return oom(c);
+        if (sector) {
+            if (!(t.sector = r5g_strdup(text(sector))))
+                return oom(c);
+            t.sector_at = at_of(c, sector);
+        }
         (*arr)[(*count)++] = t;
     }
     return 0;
@@ -945,10 +1039,16 @@ static int parse_targets(ctx *c, yaml_node_t *n)
         (rc = parse_period_map(c, v, "targets.coverage_share", R_SHARE, NULL,
                                &sc->coverage_targets, &sc->n_coverage_targets)))
         return rc;
-    if ((v = get(c, n, "sites_per_10k_people", NULL)) &&
-        (rc = parse_period_map(c, v, "targets.sites_per_10k_people", R_GE0, NULL,
-                               &sc->density_targets, &sc->n_density_targets)))
-        return rc;
+    yaml_node_t *kd;
+    if ((v = get(c, n, "sites_per_10k_people", &kd))) {
+        if (!sc->regions.present)
+            return fail(c, kd, "targets.sites_per_10k_people",
+                        "needs a regions layer with a population (regions: with "
+                        "fields.population)");
+        if ((rc = parse_period_map(c, v, "targets.sites_per_10k_people", R_GE0, NULL,
+                                   &sc->density_targets, &sc->n_density_targets)))
+            return rc;
+    }
     if ((v = get(c, n, "sector_share", NULL))) {
         if ((rc = check_map(c, v, "targets.sector_share", NULL)))
             return rc;
@@ -958,7 +1058,7 @@ static int parse_targets(ctx *c, yaml_node_t *n)
             if (!*text(k))
                 return fail(c, k, "targets.sector_share", "a sector name is empty");
             join(kp, sizeof kp, "targets.sector_share", text(k));
-            if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, text(k),
+            if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, k,
                                        &sc->sector_targets, &sc->n_sector_targets)))
                 return rc;
         }
@@ -1008,11 +1108,16 @@ static int parse_output(ctx *c, yaml_node_t *n)
     yaml_node_t *v;
     if ((v = get(c, n, "path", NULL)) && (rc = get_path(c, v, "output.path", &sc->output_path)))
         return rc;
-    if ((v = get(c, n, "format", NULL)) &&
-        (rc = get_str(c, v, "output.format", &sc->output_format)))
-        return rc;
-    if ((v = get(c, n, "crs", NULL)) && (rc = get_str(c, v, "output.crs", &sc->output_crs)))
-        return rc;
+    if ((v = get(c, n, "format", NULL))) {
+        if ((rc = get_str(c, v, "output.format", &sc->output_format)))
+            return rc;
+        sc->output_format_at = at_of(c, v);
+    }
+    if ((v = get(c, n, "crs", NULL))) {
+        if ((rc = get_str(c, v, "output.crs", &sc->output_crs)))
+            return rc;
+        sc->output_crs_at = at_of(c, v);
+    }
     if ((v = get(c, n, "links", NULL)) && (rc = get_bool(c, v, "output.links", &sc->output_links)))
         return rc;
     return 0;
@@ -1058,12 +1163,6 @@ static int parse_root(ctx *c, yaml_node_t *root)
         "version", "name", "crs", "periods", "budget", "demand", "candidates", "existing",
         "regions", "radio", "sectors", "whitelist_multiplier", "ahead_of_demand", "objective",
         "discount_rate", "targets", "model", "solver", "output", NULL};
-    static const char *const demand_f[] = {"id", "weight", "sector", "period", "whitelist",
-                                           "indoor", "traffic", NULL};
-    static const char *const cand_f[] = {"id", "capex", "kind", "band", "height",
-                                         "environment", NULL};
-    static const char *const exist_f[] = {"id", "band", "height", "environment", NULL};
-    static const char *const region_f[] = {"id", "name", "population", NULL};
     static const char *const objectives[] = {"max_coverage", "min_cost", NULL};
     pl_scenario *sc = c->sc;
     yaml_node_t *v, *k, *max_node = NULL, *obj_node = NULL;
@@ -1092,8 +1191,11 @@ static int parse_root(ctx *c, yaml_node_t *root)
                     sc->version);
     if ((rc = get_str(c, get(c, root, "name", NULL), "name", &sc->name)))
         return rc;
-    if ((v = get(c, root, "crs", NULL)) && (rc = get_str(c, v, "crs", &sc->crs)))
-        return rc;
+    if ((v = get(c, root, "crs", NULL))) {
+        if ((rc = get_str(c, v, "crs", &sc->crs)))
+            return rc;
+        sc->crs_at = at_of(c, v);
+    }
     v = get(c, root, "periods", &k);
     if ((rc = parse_periods(c, k, v)))
         return rc;
@@ -1105,16 +1207,16 @@ static int parse_root(ctx *c, yaml_node_t *root)
         return rc;
 
     v = get(c, root, "demand", &k);
-    if ((rc = parse_layer(c, k, v, "demand", demand_f, &sc->demand)))
+    if ((rc = parse_demand(c, k, v)))
         return rc;
     v = get(c, root, "candidates", &k);
-    if ((rc = parse_layer(c, k, v, "candidates", cand_f, &sc->candidates)))
+    if ((rc = parse_layer(c, k, v, PL_SEC_CANDIDATES, "candidates", &sc->candidates)))
         return rc;
     if ((v = get(c, root, "existing", &k)) &&
-        (rc = parse_layer(c, k, v, "existing", exist_f, &sc->existing)))
+        (rc = parse_layer(c, k, v, PL_SEC_EXISTING, "existing", &sc->existing)))
         return rc;
     if ((v = get(c, root, "regions", &k)) &&
-        (rc = parse_layer(c, k, v, "regions", region_f, &sc->regions)))
+        (rc = parse_layer(c, k, v, PL_SEC_REGIONS, "regions", &sc->regions)))
         return rc;
 
     if ((v = get(c, root, "radio", NULL)) && (rc = parse_radio(c, v)))
@@ -1411,6 +1513,13 @@ int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *
         rc = apply_override(&c, k);
     if (rc == 0)
         rc = parse_root(&c, yaml_document_get_root_node(&doc));
+    if (rc == 0 && n_ov > 0) {
+        if (!(c.sc->ov_origin = calloc((size_t)n_ov, sizeof *c.sc->ov_origin)))
+            rc = oom(&c);
+        for (int k = 0; k < n_ov && rc == 0; k++, c.sc->n_ov++)
+            if (!(c.sc->ov_origin[k] = r5g_strdup(ov[k].origin ? ov[k].origin : "override")))
+                rc = oom(&c);
+    }
 
 out:
     if (doc_ok)
@@ -1420,6 +1529,7 @@ out:
     if (f)
         fclose(f);
     if (rc) {
+        r5g_err_one_line(err); /* values are quoted as given, line breaks too */
         pl_scenario_free(c.sc);
         return rc;
     }
@@ -1486,6 +1596,16 @@ double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector)
     return 1;
 }
 
+int pl_scenario_demand_count(const pl_scenario *sc)
+{
+    return 1 + sc->n_demand_more;
+}
+
+const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k)
+{
+    return k == 0 ? &sc->demand : k > 0 && k <= sc->n_demand_more ? &sc->demand_more[k - 1] : NULL;
+}
+
 int pl_scenario_band(const pl_scenario *sc, const char *name)
 {
     if (!sc || !name)
@@ -1502,6 +1622,9 @@ static void layer_free(pl_layer *L)
     free(L->layer);
     free(L->where);
     free(L->crs);
+    free(L->sector);
+    free(L->id_prefix);
+    free(L->label);
     if (L->open_options)
         for (char **o = L->open_options; *o; o++)
             free(*o);
@@ -1534,6 +1657,9 @@ void pl_scenario_free(pl_scenario *sc)
     free(sc->budget);
     free(sc->max_new_sites);
     layer_free(&sc->demand);
+    for (int k = 0; k < sc->n_demand_more; k++)
+        layer_free(&sc->demand_more[k]);
+    free(sc->demand_more);
     layer_free(&sc->candidates);
     layer_free(&sc->existing);
     layer_free(&sc->regions);
@@ -1555,6 +1681,9 @@ void pl_scenario_free(pl_scenario *sc)
     free(sc->output_path);
     free(sc->output_format);
     free(sc->output_crs);
+    for (int k = 0; k < sc->n_ov; k++)
+        free(sc->ov_origin[k]);
+    free(sc->ov_origin);
     free(sc);
 }
 

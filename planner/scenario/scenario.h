@@ -30,11 +30,16 @@ const char *pl_field_key(pl_field f);
 typedef struct pl_layer {
     int present;          /* the key was given */
     int line;             /* line of the key in the scenario file */
+    char *label;          /* its key path for messages: "demand", "demand[1]", "regions" */
     char *source;         /* path resolved against the scenario folder (or a GDAL connection string) */
     char *layer;          /* NULL when not given */
     char *where;          /* NULL when not given */
     char *crs;            /* NULL when not given */
+    int crs_at;           /* where `crs:` was given (pl_scenario_error), 0 when not */
     char **open_options;  /* NULL-terminated, or NULL */
+    int skip_invalid;     /* on_invalid: skip (default error): features with a bad geometry are skipped */
+    char *sector;         /* demand: the sector of points without one (no sector field, or empty); NULL */
+    char *id_prefix;      /* demand: put before every id of the layer (ids unique across layers); NULL */
     char *field[PL_F_COUNT]; /* layer field name per key; NULL = not mapped (use the default) */
     int field_line[PL_F_COUNT];
 } pl_layer;
@@ -47,6 +52,7 @@ typedef struct pl_band {
 typedef struct pl_weight {
     char *name;
     double value;
+    int at;              /* where the key was given (pl_scenario_error) */
 } pl_weight;
 
 /* A target "by period k: value" (coverage_share, sites_per_10k_people). */
@@ -54,7 +60,8 @@ typedef struct pl_target {
     int period;          /* 1-based period index */
     double value;
     char *sector;        /* sector_share only; NULL otherwise */
-    int line;
+    int line;            /* of the period key */
+    int sector_at;       /* sector_share: where the sector key was given (pl_scenario_error) */
 } pl_target;
 
 typedef enum { PL_RADIO_FIXED_RADIUS, PL_RADIO_TR38901 } pl_radio_model;
@@ -67,6 +74,7 @@ typedef struct pl_scenario {
     int version;
     char *name;
     char *crs;            /* "auto" (default), "planar", or a PROJ CRS string */
+    int crs_at;           /* where it was given (pl_scenario_error), 0 when not */
 
     /* periods */
     int n_periods;
@@ -80,7 +88,11 @@ typedef struct pl_scenario {
     int carry_over;       /* default 1 */
     int *max_new_sites;   /* [T] or NULL; < 0 means no limit */
 
+    /* `demand` is the demand layer, or the first of a `demand:` list, whose
+     * other items are demand_more (pl_scenario_demand_layer walks them all) */
     pl_layer demand, candidates, existing, regions;
+    pl_layer *demand_more;
+    int n_demand_more;
 
     /* radio */
     pl_radio_model radio_model;  /* default fixed_radius */
@@ -92,6 +104,7 @@ typedef struct pl_scenario {
     int n_bands;
     char *dem;                   /* resolved path or NULL */
     char *clutter;               /* resolved path or NULL */
+    int dem_at, clutter_at;      /* where they were given (pl_scenario_error) */
     pl_weight *clutter_classes;  /* class value (as text) -> environment */
     int n_clutter_classes;
 
@@ -121,6 +134,11 @@ typedef struct pl_scenario {
     char *output_path;           /* resolved against the scenario folder; default <dir>/plan.gpkg */
     char *output_format;         /* default "GPKG" */
     char *output_crs;            /* output.crs; NULL = EPSG:4326 (--t_srs wins) */
+    int output_format_at, output_crs_at; /* where they were given, 0 when not */
+
+    /* the origins of the overrides applied (pl_scenario_load_ex), for pl_scenario_error */
+    char **ov_origin;
+    int n_ov;
     int output_links;            /* output.links: write the links layer, default 0 */
 
     /* radio, added with the tr38901 pipeline (docs/scenario.md) */
@@ -150,19 +168,29 @@ struct yaml_document_s;
 int pl_scenario_from_document(pl_scenario **out, struct yaml_document_s *doc, const char *file,
                               r5g_err *err);
 void pl_scenario_free(pl_scenario *sc);
+/* An error at a key found after loading (a CRS PROJ refuses, a sector the
+ * data lacks), worded like the parser's own: "FILE:LINE: PATH: what", or
+ * "ORIGIN: PATH: what (override of FILE)" for a value an override set. `at`
+ * is one of the *_at fields (0 names the file alone). Returns R5G_EINPUT. */
+int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *err,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A scenario with every default and no periods or layers yet (for settings
  * rebuilt from elsewhere, e.g. a plan read back); NULL on out of memory. */
 pl_scenario *pl_scenario_new_default(const char *file);
 /* 1-based period index of a value in a demand layer's `period` field: a label
  * ("2027H1"), or a year when periods were given by start/count. Years before
- * the first period map to 1; returns 0 when the value matches nothing (a label
- * not in the list, a year after the horizon, or not a number). */
+ * the first period map to 1; returns 0 when the value matches no period (a
+ * label not in the list, a year after the horizon, or not a number), which
+ * the reader reports as an error naming the feature and the value. */
 int pl_scenario_period_index(const pl_scenario *sc, const char *value);
 /* Priority multiplier of a sector (1 for unlisted sectors and NULL). */
 double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
 /* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
  * first day; after the last period, one period length on (one year if T = 1). */
 void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11]);
+/* The demand layers: 1 + n_demand_more; layer 0 is `demand`. */
+int pl_scenario_demand_count(const pl_scenario *sc);
+const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k);
 /* Index of a band by name, or -1. */
 int pl_scenario_band(const pl_scenario *sc, const char *name);
 

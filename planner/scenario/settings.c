@@ -87,6 +87,10 @@ static json_object *layer_json(const pl_layer *L)
         put(f, pl_field_key((pl_field)k), json_object_new_string(L->field[k]));
     }
     put(o, "fields", f);
+    if (L->skip_invalid)
+        put(o, "on_invalid", json_object_new_string("skip"));
+    put(o, "sector", jstr(L->sector));
+    put(o, "id_prefix", jstr(L->id_prefix));
     return o;
 }
 
@@ -142,7 +146,14 @@ static json_object *settings_object(const pl_scenario *sc, const pl_settings_out
     put(x, "max_new_sites", y);
     put(root, "budget", x);
 
-    put(root, "demand", layer_json(&sc->demand));
+    if (pl_scenario_demand_count(sc) > 1) { /* a demand: list */
+        json_object *a = json_object_new_array();
+        for (int k = 0; k < pl_scenario_demand_count(sc); k++)
+            json_object_array_add(a, layer_json(pl_scenario_demand_layer(sc, k)));
+        put(root, "demand", a);
+    } else {
+        put(root, "demand", layer_json(&sc->demand));
+    }
     put(root, "candidates", layer_json(&sc->candidates));
     if (sc->existing.present)
         put(root, "existing", layer_json(&sc->existing));

@@ -1379,10 +1379,12 @@ static void write_yaml(FILE *f, const world *w)
             "  equipment: 1.5\n"
             "  pharma: 1.6\n"
             "  energy: 1.5\n"
-            "  port: 1.4\n"
+            "%s"
             "  education: 1.2\n"
             "  healthcare: 1.3\n"
-            "whitelist_multiplier: 3.0   # white-list enterprises count three times\n\n");
+            "whitelist_multiplier: 3.0   # white-list enterprises count three times\n\n",
+            /* a sector the data lacks is an error: small patches have no port */
+            w->E >= 8000.0 ? "  port: 1.4\n" : "");
     fprintf(f,
             "ahead_of_demand:      # \"moderately ahead of demand\" (适度超前)\n"
             "  lead_periods: 1       # on time = covered one period before the demand appears\n"
