@@ -81,7 +81,7 @@ kill_when() { # DIR CONDITION-SQL COUNT: kill -9 the batch once CONDITION has CO
     "$R5G" batch "$TMP/sweep.yaml" -o "$1" -j2 > /dev/null 2>&1 &
     pid=$!
     i=0
-    while [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
+    while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do
         [ "$(attempts "$1/manifest.sqlite" "$2")" -ge "$3" ] && break
         sleep 0.02
         i=$((i + 1))
@@ -94,7 +94,10 @@ resume() {
 }
 # early: as soon as the first job has started
 kill_when "$TMP/k1" "IS NULL" 1
-sleep 0.5
+# PR_SET_PDEATHSIG kills the workers at once; a loaded (sanitizer) machine
+# may take a moment to reap them: wait up to 20 s before calling them orphans
+i=0
+while [ $i -lt 200 ] && [ -n "$(pgrep -f -- "--worker.*$TMP/k1" || true)" ]; do sleep 0.1; i=$((i + 1)); done
 [ -z "$(pgrep -f -- "--worker.*$TMP/k1" || true)" ] && pass "kill -9 early: no worker survives its coordinator" || fail "orphan workers: $(pgrep -af -- "--worker.*$TMP/k1")"
 resume "$TMP/k1"; rc=$?
 [ $rc -eq 0 ] && pass "resume after an early kill: exit 0" || fail "resume: exit $rc: $(tail -2 "$TMP/err_resume")"
@@ -130,7 +133,7 @@ rec=$(/usr/bin/python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]
 "$R5G" batch "$TMP/sweep.yaml" -o "$TMP/int" -j2 > /dev/null 2> "$TMP/err" &
 pid=$!
 i=0
-while [ $i -lt 500 ] && [ "$(attempts "$TMP/int/manifest.sqlite" "IS NULL")" -lt 2 ]; do sleep 0.02; i=$((i + 1)); done
+while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null && [ "$(attempts "$TMP/int/manifest.sqlite" "IS NULL")" -lt 2 ]; do sleep 0.02; i=$((i + 1)); done
 kill -INT $pid
 wait $pid
 rc=$?
@@ -138,7 +141,8 @@ rc=$?
 running=$(/usr/bin/python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM jobs WHERE status='running'\").fetchone()[0])" "$TMP/int/manifest.sqlite")
 inter=$(attempts "$TMP/int/manifest.sqlite" "= 'interrupted'")
 [ "$running" -eq 0 ] && [ "$inter" -ge 1 ] && pass "Ctrl-C: no job left running, $inter attempts interrupted" || fail "Ctrl-C: $running running, $inter interrupted"
-sleep 0.3
+i=0
+while [ $i -lt 100 ] && [ -n "$(find "$TMP/int" -name '*.tmp-*')" ]; do sleep 0.1; i=$((i + 1)); done
 [ -z "$(find "$TMP/int" -name '*.tmp-*')" ] && pass "Ctrl-C: the workers removed their temporary plans" || fail "Ctrl-C left: $(find "$TMP/int" -name '*.tmp-*')"
 grep -q "pending again" "$TMP/err" && pass "Ctrl-C: says so" || fail "Ctrl-C message: $(tail -2 "$TMP/err")"
 resume "$TMP/int"

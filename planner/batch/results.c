@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "common/strbuf.h"
@@ -346,6 +347,19 @@ static int text_write(const char *dir, const char *name, char *text, r5g_err *er
     return rc;
 }
 
+/* A write that failed on a (nearly) full disk says so first: GDAL's SQLite
+ * errors name whatever statement ran into it ("no such table: jobs" after a
+ * CREATE TABLE that could not be written), not the cause. */
+static void disk_full_hint(const char *dir, r5g_err *err)
+{
+    struct statvfs st;
+    if (!err || strstr(err->msg, "disk is full") || statvfs(dir, &st) != 0)
+        return;
+    unsigned long long avail = (unsigned long long)st.f_bavail * st.f_frsize;
+    if (avail < 1024ULL * 1024ULL)
+        r5g_err_prefix(err, "%s: the disk is full (%llu KB free)", dir, avail / 1024ULL);
+}
+
 int pl_batch_results_write(const pl_bsummary *s, const char *dir, r5g_err *err)
 {
     int rc = gpkg_write(s, dir, err);
@@ -355,5 +369,7 @@ int pl_batch_results_write(const pl_bsummary *s, const char *dir, r5g_err *err)
         rc = text_write(dir, "results.json", json_make(s), err);
     if (rc == 0)
         rc = text_write(dir, "summary.html", pl_batch_html(s), err);
+    if (rc && rc != R5G_ENOMEM)
+        disk_full_hint(dir, err);
     return rc;
 }
