@@ -1243,6 +1243,16 @@ static void fmt_scale(char *out, size_t size, double scale)
     }
 }
 
+
+/* 1 when some cluster is a port (its demand has the sector "port"). */
+static int has_port(const world *w)
+{
+    for (int i = 0; i < w->n_cl; i++)
+        if (w->cl[i].kind == C_PORT)
+            return 1;
+    return 0;
+}
+
 static void write_yaml(FILE *f, const world *w)
 {
     const char *name = w->p->name ? w->p->name : "(unnamed)";
@@ -1383,8 +1393,9 @@ static void write_yaml(FILE *f, const world *w)
             "  education: 1.2\n"
             "  healthcare: 1.3\n"
             "whitelist_multiplier: 3.0   # white-list enterprises count three times\n\n",
-            /* a sector the data lacks is an error: small patches have no port */
-            w->E >= 8000.0 ? "  port: 1.4\n" : "");
+            /* a sector the data lacks is an error: small patches (and a
+             * scaled-down province's small cities) have no port */
+            has_port(w) ? "  port: 1.4\n" : "");
     fprintf(f,
             "ahead_of_demand:      # \"moderately ahead of demand\" (适度超前)\n"
             "  lead_periods: 1       # on time = covered one period before the demand appears\n"
