@@ -40,6 +40,7 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
     if (hooks && hooks->inputs_ready && (rc = hooks->inputs_ready(hooks->user, r->crs, err)))
         goto out;
     r->want_links = opts->links || r->sc->output_links;
+    pl_phase_mark(&r->clock);
     if ((rc = pl_model_build(r, err)))
         goto out;
     if (opts->export_model) {
@@ -54,6 +55,8 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
             goto out;
         r5g_log(R5G_LOG_INFO, "unreduced model written to %s", opts->export_unreduced);
     }
+    pl_phase_charge(&r->phases[PL_PHASE_MODEL], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_MODEL);
     r5g_log(R5G_LOG_INFO, "solving: %zu sites, %zu demand points, %d periods (time limit %g s, gap %g)",
             r->ns, r->nd, r->sc->n_periods, r->sc->time_limit_s, r->sc->mip_gap);
     r5g_test_pause_at("solve");
@@ -68,12 +71,16 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
     r5g_log(R5G_LOG_INFO, "solved: %s, objective %.6g, bound %.6g, gap %.3f%% in %.2f s (%d rows, %d columns)",
             sol_status_name(r->res.status), r->res.objective, r->res.bound, 100 * r->res.gap,
             r->res.seconds, r->res.n_rows, r->res.n_cols);
+    pl_phase_mark(&r->clock);
     if ((rc = pl_kpi_compute(r, err)))
         goto out;
     r->total_seconds = r5g_now() - t_start;
     if ((rc = pl_plan_make(out, r, err)) ||
         (rc = pl_meta_collect(*out, r, hooks && hooks->output_format ? hooks->output_format : "GPKG", err)))
         goto out;
+    pl_phase_charge(&r->phases[PL_PHASE_KPI], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_KPI);
+    memcpy((*out)->phases, r->phases, sizeof r->phases);
     if (r->res.status == SOL_TIME_LIMIT)
         rc = r5g_err_set(err, R5G_ETIMELIMIT,
                          "time limit of %g s reached: the best plan found is written, %.2f%% from the proven bound",
@@ -95,7 +102,18 @@ typedef struct plan_out {
     const pl_scenario *sc;
     const char *path;
     geo_out *out;
+    pl_plan *plan;          /* once computed */
+    pl_phase_clock clock;   /* the write phase */
 } plan_out;
+
+/* pl_writer.before_meta: the map layers are written; plan_meta records what
+ * every phase cost, the write phase up to here. */
+static int record_phases(void *user, r5g_err *err)
+{
+    plan_out *po = user;
+    pl_phase_charge(&po->plan->phases[PL_PHASE_WRITE], &po->clock, 1);
+    return pl_meta_add_phases(po->plan, err);
+}
 
 static int open_output(void *user, const geo_crs *crs, r5g_err *err)
 {
@@ -170,7 +188,10 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out_path;
     int rc_limit = rc;
     r5g_err limit_err = *err;
-    pl_writer w = {.out = po.out, .p = plan, .progress = opts->progress, .progress_user = opts->progress_user};
+    po.plan = plan;
+    pl_phase_mark(&po.clock);
+    pl_writer w = {.out = po.out, .p = plan, .progress = opts->progress, .progress_user = opts->progress_user,
+                   .before_meta = record_phases, .before_meta_user = &po};
     if ((rc = pl_output_write(&w, err)))
         goto out_path;
     if (opts->json_path && (rc = pl_json_prepare(&json, plan, opts->json_path, opts->overwrite, err)))
@@ -180,6 +201,9 @@ int pl_plan_run(const pl_plan_opts *opts, r5g_err *err)
         goto out_path;
     if ((rc = geo_out_commit(po.out, err)))
         goto out_path;
+    /* the log has the whole write: plan_meta, styles, JSON, HTML, the commit */
+    pl_phase_charge(&plan->phases[PL_PHASE_WRITE], &po.clock, 1);
+    pl_phase_log(plan->phases, PL_PHASE_WRITE);
     if (opts->json_path && (rc = pl_json_commit(&json, opts->json_path, err)))
         goto out_path;
     if (opts->html_path && (rc = pl_textfile_commit(&html, err)))

@@ -35,6 +35,27 @@ typedef struct pl_period_kpi {
     int limit_reached;         /* builds in this period == budget.max_new_sites */
 } pl_period_kpi;
 
+/* The phases of a run (planner/pipeline/phase.c): what each cost in time
+ * and memory, so the growth with the size of the scenario can be seen. */
+typedef enum {
+    PL_PHASE_READ,   /* the layers, the working CRS, the plain arrays, regions */
+    PL_PHASE_PAIRS,  /* candidate-demand pairs and their judgement by the radio model */
+    PL_PHASE_MODEL,  /* the solver's input from the pairs and the rules (and exports) */
+    PL_PHASE_BOUND,  /* the solver's bounds: Lagrangian, root LP */
+    PL_PHASE_SEARCH, /* the solver's plans: reductions and greedy, RENS, branch and bound */
+    PL_PHASE_KPI,    /* KPIs recomputed from the plan, the plan and plan_meta (checksums) */
+    PL_PHASE_WRITE,  /* the map layers */
+    PL_PHASE_N
+} pl_phase_id;
+
+typedef struct pl_phase {
+    int measured;       /* 0: the phase did not run (or the plan was read back) */
+    double seconds;     /* wall clock */
+    double cpu_seconds; /* user + system time of the process */
+    double rss_mb;      /* resident memory at the end of the phase (/proc/self/statm) */
+    double peak_mb;     /* the process's peak resident memory by then (ru_maxrss) */
+} pl_phase;
+
 /* What the solver said about the plan. */
 typedef struct pl_plan_solve {
     char status[16];        /* "optimal", "time_limit", or "given" for a plan made elsewhere */
@@ -106,6 +127,8 @@ typedef struct pl_plan {
     char **meta_key, **meta_val;
     double *meta_num;      /* the value of a numeric row as a number, NAN for text rows */
     int want_links;        /* write the links layer */
+
+    pl_phase phases[PL_PHASE_N]; /* what making it cost; all unmeasured for a plan read back */
 } pl_plan;
 
 enum { PL_RING_N = 72 }; /* rays of a coverage polygon with a DEM */

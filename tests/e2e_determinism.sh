@@ -30,7 +30,7 @@ dump() {
 import json
 import sys
 from osgeo import ogr
-skip = {"solve_seconds", "total_seconds", "command_line", "run_at_utc"}
+skip = {"solve_seconds", "total_seconds", "phases", "command_line", "run_at_utc"}
 ds = ogr.Open(sys.argv[1])
 with open(sys.argv[2], "w") as out:
     for i in range(ds.GetLayerCount()):

@@ -128,6 +128,28 @@ check_counts() { # DIR DEMAND CANDIDATES REGIONS
         fail "$1/regions.geojson: $v of $4 polygons are valid"
     fi
 }
+# ---- the province preset, scaled down: reproducible, cities as regions ------
+# (1% of 100k candidates x 1M points: 1,000 x 10,000, 8 periods, 12 cities)
+for d in p1 p2; do
+    synth province 1 "$tmp/$d" --scale 0.01 || fail "synth --preset province --scale 0.01: $(cat "$tmp/log")"
+done
+for f in scenario.yaml demand.csv candidates.csv existing.geojson regions.geojson; do
+    cmp -s "$tmp/p1/$f" "$tmp/p2/$f" || fail "province: two runs wrote different $f"
+done
+n=$(($(wc -l < "$tmp/p1/demand.csv") - 1))
+[ "$n" -eq 10000 ] || fail "province --scale 0.01: $n demand points, expected 10000"
+n=$(($(wc -l < "$tmp/p1/candidates.csv") - 1))
+[ "$n" -eq 1000 ] || fail "province --scale 0.01: $n candidates, expected 1000"
+grep -q "count: 8" "$tmp/p1/scenario.yaml" || fail "province: not 8 periods: $(grep -A2 '^periods' "$tmp/p1/scenario.yaml")"
+"$R5G" validate "$tmp/p1/scenario.yaml" > "$tmp/log" 2>&1 || fail "province --scale 0.01 does not validate: $(tail -3 "$tmp/log")"
+if command -v ogrinfo >/dev/null 2>&1; then
+    n=$(ogrinfo -ro -so "$tmp/p1/regions.geojson" -al 2>/dev/null | sed -n 's/^Feature Count: //p')
+    [ "$n" = 12 ] || fail "province: $n regions, expected 12 cities"
+    ogrinfo -ro -so "$tmp/p1/regions.geojson" -al 2>/dev/null | grep -q "^population:" || fail "province regions have no population field"
+fi
+"$R5G" synth --preset province --scale 11 -o "$tmp/p3" > "$tmp/log" 2>&1 && fail "--scale 11 accepted"
+grep -q "scale" "$tmp/log" || fail "--scale 11: no clear error: $(cat "$tmp/log")"
+
 if command -v ogrinfo >/dev/null 2>&1; then
     check_counts "$tmp/b" 200 20 4
     [ -d "$tmp/district" ] && check_counts "$tmp/district" 3000 300 6

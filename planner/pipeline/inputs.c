@@ -501,6 +501,7 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto out;
     }
+    pl_phase_mark(&r->clock);
     if ((rc = check_settings(r, err)) ||
         (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)) ||
         (rc = read_demand(parts, r, err)) ||
@@ -549,10 +550,14 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
                                 r->d_region, err)) ||
          (rc = geo_table_locate(r->t_reg, r->sx, r->sy, r->ns, r->s_region, err))))
         goto out;
+    pl_phase_charge(&r->phases[PL_PHASE_READ], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_READ);
     if ((rc = pl_run_progress(r, PL_PROGRESS_END, "reading", 1, err)) ||
         (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "coverage", 0, err)) ||
         (rc = pl_coverage_compute(r, err)))
         goto out;
+    pl_phase_charge(&r->phases[PL_PHASE_PAIRS], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_PAIRS);
     rc = pl_run_progress(r, PL_PROGRESS_END, "coverage", 1, err);
 out:
     if (rc)

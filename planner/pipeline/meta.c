@@ -184,3 +184,31 @@ int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_
 #undef NUM
     return rc;
 }
+
+int pl_meta_add_phases(pl_plan *p, r5g_err *err)
+{
+    r5g_str s = R5G_STR_INIT;
+    r5g_str_appendf(&s, "{");
+    int n = 0;
+    for (int id = 0; id < PL_PHASE_N; id++) {
+        const pl_phase *ph = &p->phases[id];
+        if (!ph->measured)
+            continue;
+        r5g_str_appendf(&s, "%s\"%s\": {\"seconds\": %.3f, \"cpu_seconds\": %.3f, \"rss_mb\": %.1f, "
+                        "\"peak_mb\": %.1f}", n++ ? ", " : "", pl_phase_name((pl_phase_id)id),
+                        ph->seconds, ph->cpu_seconds, ph->rss_mb, ph->peak_mb);
+    }
+    r5g_str_appendf(&s, "}");
+    char *text = r5g_str_finish(&s);
+    if (!text)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory for plan_meta");
+    for (int k = 0; k < p->n_meta; k++)
+        if (strcmp(p->meta_key[k], "phases") == 0) {
+            free(p->meta_val[k]);
+            p->meta_val[k] = text;
+            return 0;
+        }
+    int rc = pl_plan_meta_add(p, "phases", text, err);
+    free(text);
+    return rc;
+}

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "planner/pipeline/coverage.h"
 #include "planner/pipeline/run.h"
@@ -30,11 +31,29 @@ int pl_run_stage_log(const pl_run *r)
     return r->opts && r->opts->progress_shows_stages ? R5G_LOG_DEBUG : R5G_LOG_INFO;
 }
 
-/* sol_input.on_progress: forwards the solver's incumbent and bound; the
- * caller's non-zero return stops the search. */
+/* The phase a solver report belongs to: the bounds (Lagrangian, root LP)
+ * or the plans (reductions and greedy, which report together, RENS, the tree). */
+static pl_phase_id solver_phase(const char *name)
+{
+    return name && (!strcmp(name, "lagrange") || !strcmp(name, "root LP")) ? PL_PHASE_BOUND
+                                                                            : PL_PHASE_SEARCH;
+}
+
+/* sol_input.on_progress: charges the time since the previous report to the
+ * phase this report names (memory sampled when the phase changes, and at
+ * most twice a second otherwise), and forwards the solver's incumbent and
+ * bound to the caller, whose non-zero return stops the search. */
 static int solve_progress(void *user, const sol_progress *sp)
 {
-    const pl_plan_opts *o = user;
+    pl_run *r = user;
+    pl_phase_id id = solver_phase(sp->phase);
+    pl_phase *ph = &r->phases[id];
+    double since = r5g_now() - r->clock.wall;
+    pl_phase_charge(ph, &r->clock, (int)id != r->solve_phase || since > 0.5);
+    r->solve_phase = (int)id;
+    const pl_plan_opts *o = r->opts;
+    if (!o || !o->progress)
+        return 0;
     pl_progress_event ev = {.kind = PL_PROGRESS_SOLVE, .stage = "solving",
                             .incumbent = sp->incumbent, .bound = sp->bound, .seconds = sp->seconds};
     return o->progress(&ev, o->progress_user);
@@ -45,11 +64,15 @@ int pl_run_solve(pl_run *r, r5g_err *err)
     int rc;
     if ((rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "solving", 0, err)))
         return rc;
-    if (r->opts && r->opts->progress) {
-        r->in.on_progress = solve_progress;
-        r->in.progress_user = (void *)r->opts;
-    }
+    r->in.on_progress = solve_progress;
+    r->in.progress_user = r;
+    r->solve_phase = -1;
+    pl_phase_mark(&r->clock);
     rc = sol_solve(&r->res, &r->in, err);
+    /* the work after the last report belongs to the phase that reported last */
+    pl_phase_charge(&r->phases[r->solve_phase >= 0 ? r->solve_phase : PL_PHASE_SEARCH], &r->clock, 1);
+    pl_phase_log(r->phases, PL_PHASE_BOUND);
+    pl_phase_log(r->phases, PL_PHASE_SEARCH);
     if (rc == 0 && r->res.status == SOL_CANCELLED)
         rc = r5g_err_set(err, R5G_ECANCELLED, "cancelled by the caller while solving");
     r5g_err e = {0};

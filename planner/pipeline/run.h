@@ -11,6 +11,11 @@
 #include "planner/scenario/scenario.h"
 #include "solver/sol.h"
 
+/* The start of the phase being timed (phase.c). */
+typedef struct pl_phase_clock {
+    double wall, cpu;
+} pl_phase_clock;
+
 typedef struct pl_run {
     const pl_plan_opts *opts;
     pl_scenario *sc;
@@ -76,9 +81,25 @@ typedef struct pl_run {
     double los_seconds;      /* time spent on line-of-sight tests */
 
     double total_seconds;
+    pl_phase phases[PL_PHASE_N];  /* what each phase cost (phase.c) */
+    pl_phase_clock clock;         /* the start of the phase being timed */
+    int solve_phase;              /* phase of the solver's last progress report, -1 none */
 
     int want_links;               /* --links or output.links */
 } pl_run;
+
+/* phase.c: timing starts now. */
+void pl_phase_mark(pl_phase_clock *c);
+/* Charges the wall and CPU time since the mark to *ph and marks now; with
+ * with_memory also the resident memory now and the process peak so far. */
+void pl_phase_charge(pl_phase *ph, pl_phase_clock *c, int with_memory);
+/* "read", "pairs", "model", "bound", "search", "kpi", "write". */
+const char *pl_phase_name(pl_phase_id id);
+/* One debug line (-v) with what phase id cost, if it was measured. */
+void pl_phase_log(const pl_phase *phases, pl_phase_id id);
+/* Adds (or replaces) the plan_meta row `phases`: the measured phases of p
+ * as one JSON object (meta.c). */
+int pl_meta_add_phases(pl_plan *p, r5g_err *err);
 
 /* Reads every layer, picks the working CRS, builds the plain arrays and the
  * coverage pairs (inputs.c; shared by plan, validate and coverage). */

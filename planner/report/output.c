@@ -250,6 +250,8 @@ int pl_output_write(const pl_writer *w, r5g_err *err)
     for (int k = 0; k < NJ; k++) {
         if (!jobs[k].write)
             continue;
+        if (jobs[k].write == write_plan_meta && w->before_meta && (rc = w->before_meta(w->before_meta_user, err)))
+            return rc;
         double t0 = r5g_now();
         if ((rc = jobs[k].write(w, err)))
             return rc;

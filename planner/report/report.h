@@ -16,6 +16,10 @@ typedef struct pl_writer {
     const pl_plan *p;
     pl_progress_fn progress; /* NULL: none; non-zero return cancels */
     void *progress_user;
+    /* NULL, or called when every layer but plan_meta is written (the caller
+     * adds the rows of what writing them cost); non-zero stops the write */
+    int (*before_meta)(void *user, r5g_err *err);
+    void *before_meta_user;
 } pl_writer;
 
 /* Every layer of the plan and its style (output.c). */

@@ -27,14 +27,16 @@
 
 typedef struct synth_preset_ext {
     pl_synth_preset p;
-    int regions_x, regions_y; /* sub-district grid */
+    int regions_x, regions_y; /* sub-district grid; a province: its grid of cities */
+    int province;             /* 1: one city per region, rural land between them */
 } synth_preset_ext;
 
 static const synth_preset_ext presets[] = {
-    {{"tiny", 20, 200, 3, 3000.0}, 2, 2},
-    {{"district", 300, 3000, 5, 12000.0}, 3, 2},
-    {{"district-xl", 2000, 20000, 5, 25000.0}, 4, 3},
-    {{"city", 20000, 200000, 6, 60000.0}, 8, 6},
+    {{"tiny", 20, 200, 3, 3000.0, 0}, 2, 2, 0},
+    {{"district", 300, 3000, 5, 12000.0, 0}, 3, 2, 0},
+    {{"district-xl", 2000, 20000, 5, 25000.0, 0}, 4, 3, 0},
+    {{"city", 20000, 200000, 6, 60000.0, 0}, 8, 6, 0},
+    {{"province", 100000, 1000000, 8, 200000.0, 0}, 4, 3, 1},
 };
 #define N_PRESETS ((int)(sizeof presets / sizeof presets[0]))
 
@@ -50,7 +52,25 @@ const pl_synth_preset *pl_synth_preset_find(const char *name)
 
 const char *pl_synth_preset_names(void)
 {
-    return "tiny, district, district-xl, city";
+    return "tiny, district, district-xl, city, province";
+}
+
+static int scaled_count(int n, double scale)
+{
+    double v = (double)n * scale + 0.5;
+    return v < 1 ? 1 : v > 2e9 ? 2000000000 : (int)v;
+}
+
+int pl_synth_preset_scale(pl_synth_preset *out, const pl_synth_preset *p, double scale, r5g_err *err)
+{
+    if (!(scale > 0 && scale <= 10))
+        return r5g_err_set(err, R5G_EINPUT, "--scale %g: expected a number above 0 and at most 10", scale);
+    *out = *p;
+    out->n_candidates = scaled_count(p->n_candidates, scale);
+    out->n_demand = scaled_count(p->n_demand, scale);
+    out->extent_m = p->extent_m * sqrt(scale);
+    out->scale = scale;
+    return 0;
 }
 
 /* ---- PRNG ----------------------------------------------------------------- */
@@ -65,6 +85,13 @@ static uint64_t splitmix64(uint64_t *x)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
+}
+
+/* The seed of an independent part (a city of a province) of seed `seed`. */
+static void rng_seed_mix(uint64_t *out, uint64_t seed, uint64_t part)
+{
+    uint64_t x = seed ^ (part * 0xD1B54A32D192ED03ULL);
+    *out = splitmix64(&x);
 }
 
 /* Independent stream `stream` of seed `seed`. */
@@ -217,6 +244,7 @@ typedef struct world {
     int64_t capex_total;
     int max_new_sites;
     int n_whitelist;
+    int province; /* cities as regions (make_province), demand as CSV */
 } world;
 
 static const char *const park_names[] = {
@@ -781,7 +809,10 @@ out:
 
 /* ---- regions: a jittered grid whose shared edges wiggle ------------------ */
 
-static int make_regions(world *w, int nx, int ny)
+/* Regions named from names[] with people_per_km2 people on an average
+ * cell (more where the residential demand is). */
+static int make_regions(world *w, int nx, int ny, const char *const *names, int n_names,
+                        double people_per_km2)
 {
     rng r;
     rng_seed(&r, w->seed, 4);
@@ -872,8 +903,8 @@ static int make_regions(world *w, int nx, int ny)
 #undef NODE
 #undef PUT
             double f = resid_total > 0 ? (double)resid[j * nx + i] * (nx * ny) / (double)resid_total : 1.0;
-            g->population = round_to(area_km2 * 2500.0 * (0.5 + 0.5 * f) + rng_uniform(&r, 0, 5000), 100);
-            name_from_list(g->name, sizeof g->name, region_names, NELEM(region_names), idx);
+            g->population = round_to(area_km2 * people_per_km2 * (0.5 + 0.5 * f) + rng_uniform(&r, 0, 5000), 100);
+            name_from_list(g->name, sizeof g->name, names, n_names, idx);
         }
     rc = 0;
 out:
@@ -881,6 +912,190 @@ out:
     free(edges);
     free(resid);
     return rc;
+}
+
+/* ---- a province: cities on a grid, rural land between them ---------------- */
+
+/* Prefecture-level cities of the Yangtze River Delta, north row first, west
+ * to east, with their administrative codes (the region ids). */
+static const char *const city_names[] = {
+    "南京市", "扬州市", "泰州市", "南通市",
+    "镇江市", "常州市", "无锡市", "苏州市",
+    "杭州市", "湖州市", "嘉兴市", "绍兴市"};
+static const int city_adcodes[] = {320100, 321000, 321200, 320600, 321100, 320400,
+                                   320200, 320500, 330100, 330500, 330400, 330600};
+
+enum { PROVINCE_URBAN_PCT = 80 }; /* share of the demand and candidates in the cities */
+/* demand points per square metre of a city, as in the city preset */
+#define CITY_DENSITY (200000.0 / (60000.0 * 60000.0))
+
+/* Sizes of the parts: n split by the shares (the remainder to the last). */
+static void split_count(int *out, const double *share, int k, int n)
+{
+    double left = 0;
+    for (int i = 0; i < k; i++)
+        left += share[i];
+    for (int i = 0; i < k; i++) {
+        int c = i == k - 1 ? n : (int)(n * share[i] / left + 0.5);
+        if (c > n)
+            c = n;
+        out[i] = c;
+        n -= c;
+        left -= share[i];
+    }
+}
+
+/* One city as its own world (the district/city generator on a square of
+ * side E), moved to (cx, cy) and appended to the province. */
+static int add_city(world *w, int city, double cx, double cy, double E, int n_d, int n_c)
+{
+    pl_synth_preset sp = {NULL, n_c, n_d, w->T, E, 0};
+    world c = {0};
+    c.p = &sp;
+    rng_seed_mix(&c.seed, w->seed, 100 + (uint64_t)city);
+    c.E = E;
+    c.T = w->T;
+    c.radius_m = w->radius_m;
+    c.cl = calloc(64 + (size_t)(E / 1000 * E / 1000), sizeof *c.cl);
+    c.d = calloc((size_t)(n_d > 0 ? n_d : 1), sizeof *c.d);
+    c.c = calloc((size_t)(n_c > 0 ? n_c : 1), sizeof *c.c);
+    c.ex = calloc((size_t)n_c / 40 + 2, sizeof *c.ex);
+    int rc = -1;
+    if (!c.cl || !c.d || !c.c || !c.ex)
+        goto out;
+    make_clusters(&c);
+    make_demand(&c);
+    if (make_sites(&c) < 0)
+        goto out;
+    for (int i = 0; i < c.n_cl; i++) {
+        cluster *k = &w->cl[w->n_cl + i];
+        *k = c.cl[i];
+        k->x += cx;
+        k->y += cy;
+        snprintf(k->name, sizeof k->name, "%s%s", city_names[city % NELEM(city_names)], c.cl[i].name);
+    }
+    for (int i = 0; i < c.n_d; i++) {
+        dpoint *d = &w->d[w->n_d + i];
+        *d = c.d[i];
+        d->x += cx;
+        d->y += cy;
+        if (d->cluster >= 0)
+            d->cluster += w->n_cl;
+    }
+    for (int i = 0; i < c.n_c; i++) {
+        site *t = &w->c[w->n_c + i];
+        *t = c.c[i];
+        t->x += cx;
+        t->y += cy;
+    }
+    for (int i = 0; i < c.n_ex; i++) {
+        site *t = &w->ex[w->n_ex + i];
+        *t = c.ex[i];
+        t->x += cx;
+        t->y += cy;
+    }
+    w->n_cl += c.n_cl;
+    w->n_d += c.n_d;
+    w->n_c += c.n_c;
+    w->n_up += c.n_up;
+    w->n_ex += c.n_ex;
+    rc = 0;
+out:
+    free(c.cl);
+    free(c.d);
+    free(c.c);
+    free(c.ex);
+    return rc;
+}
+
+/* The land between the cities: scattered villages' demand, and candidates
+ * near it or anywhere (a third of them 4G towers), mostly n28 in the
+ * countryside. */
+static void add_rural(world *w, int n_d, int n_c)
+{
+    rng r;
+    rng_seed(&r, w->seed, 6);
+    double h = w->E / 2 - 10;
+    int d0 = w->n_d;
+    for (int k = 0; k < n_d; k++) {
+        dpoint *d = &w->d[w->n_d++];
+        d->x = rng_uniform(&r, -h, h);
+        d->y = rng_uniform(&r, -h, h);
+        d->cluster = -1;
+        d->num = k + 1;
+        fill_point(&r, w, d, NULL);
+    }
+    int n_up = (int)(0.3 * n_c + 0.5);
+    for (int i = 0; i < n_c; i++) {
+        site *s = &w->c[w->n_c++];
+        double x, y;
+        if (n_d > 0 && rng_u01(&r) < 0.6) {
+            const dpoint *d = &w->d[d0 + rng_int(&r, 0, n_d - 1)];
+            x = d->x + rng_normal(&r) * 300;
+            y = d->y + rng_normal(&r) * 300;
+        } else {
+            x = rng_uniform(&r, -h, h);
+            y = rng_uniform(&r, -h, h);
+        }
+        clamp_into_area(w, &x, &y);
+        s->x = x;
+        s->y = y;
+        s->upgrade = i < n_up;
+        s->n28 = rng_u01(&r) < 0.5;
+        if (s->upgrade) {
+            s->capex = round_to(80000 + rng_uniform(&r, 0, 20000), 1000);
+            s->height = s->n28 ? rng_int(&r, 35, 40) : rng_int(&r, 25, 40);
+        } else {
+            s->capex = round_to(450000 + rng_uniform(&r, 0, 50000), 1000);
+            s->height = s->n28 ? rng_int(&r, 30, 40) : rng_int(&r, 20, 35);
+        }
+    }
+    w->n_up += n_up;
+}
+
+/* nx x ny cities, one in each cell of the province's grid, of random sizes
+ * (as dense as the city preset), with PROVINCE_URBAN_PCT % of the demand and
+ * candidates; the rest is rural. The candidates are shuffled at the end, so
+ * ids say nothing about the city. */
+static int make_province(world *w, int nx, int ny)
+{
+    rng r;
+    rng_seed(&r, w->seed, 5);
+    int nc = nx * ny;
+    double share[64] = {0}, cw = w->E / nx, ch = w->E / ny;
+    int dn[64] = {0}, cn[64] = {0};
+    if (nc > 64)
+        return -1;
+    for (int i = 0; i < nc; i++)
+        share[i] = 0.5 + rng_u01(&r);
+    int n_d = (int)((int64_t)w->p->n_demand * PROVINCE_URBAN_PCT / 100);
+    int n_c = (int)((int64_t)w->p->n_candidates * PROVINCE_URBAN_PCT / 100);
+    split_count(dn, share, nc, n_d);
+    split_count(cn, share, nc, n_c);
+    w->n_cl = w->n_d = w->n_c = w->n_up = w->n_ex = 0;
+    for (int i = 0; i < nc; i++) {
+        int col = i % nx, row = i / nx; /* north row first */
+        double side = sqrt(dn[i] / CITY_DENSITY), lim = 0.6 * (cw < ch ? cw : ch);
+        if (side > lim)
+            side = lim;
+        if (side < 1000)
+            side = 1000;
+        double cx = -w->E / 2 + (col + 0.5) * cw + rng_uniform(&r, -0.03, 0.03) * cw;
+        double cy = w->E / 2 - (row + 0.5) * ch + rng_uniform(&r, -0.03, 0.03) * ch;
+        if (add_city(w, i, cx, cy, side, dn[i], cn[i]) < 0)
+            return -1;
+    }
+    add_rural(w, w->p->n_demand - n_d, w->p->n_candidates - n_c);
+    for (int i = w->n_c - 1; i > 0; i--) {
+        int j = rng_int(&r, 0, i);
+        site t = w->c[i];
+        w->c[i] = w->c[j];
+        w->c[j] = t;
+    }
+    w->n_whitelist = 0;
+    for (int i = 0; i < w->n_d; i++)
+        w->n_whitelist += w->d[i].whitelist;
+    return 0;
 }
 
 /* ---- text output ---------------------------------------------------------- */
@@ -938,6 +1153,21 @@ static void write_demand(FILE *f, const world *w)
     fputs("]}\n", f);
 }
 
+/* The province's demand: a million points read much faster from CSV than
+ * from GeoJSON (GDAL streams a CSV, it parses a GeoJSON whole). */
+static void write_demand_csv(FILE *f, const world *w)
+{
+    char ll[80];
+    fputs("id,name,sector,weight,year,whitelist,indoor,traffic_mbps,lon,lat\n", f);
+    for (int i = 0; i < w->n_d; i++) {
+        const dpoint *d = &w->d[i];
+        fmt_lonlat(ll, sizeof ll, d->x, d->y);
+        fprintf(f, "D%07d,%s %03d,%s,%d,%d,%d,%d,%d,%s\n", i + 1,
+                d->cluster >= 0 ? w->cl[d->cluster].name : "散点", d->num, sector_name[d->sector],
+                d->weight, 2026 + d->year_idx, d->whitelist, d->indoor, d->traffic, ll);
+    }
+}
+
 static void write_candidates(FILE *f, const world *w)
 {
     char ll[80];
@@ -973,7 +1203,7 @@ static void write_regions(FILE *f, const world *w)
         fprintf(f,
                 "{\"type\":\"Feature\",\"properties\":{\"adcode\":\"%d\",\"name\":\"%s\","
                 "\"population\":%d},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
-                320571001 + i, g->name, g->population);
+                w->province ? city_adcodes[i % NELEM(city_adcodes)] : 320571001 + i, g->name, g->population);
         for (int k = 0; k < 17; k++) {
             fmt_lonlat(ll, sizeof ll, g->ring[k][0], g->ring[k][1]);
             fprintf(f, "%s[%s]", k ? "," : "", ll);
@@ -998,28 +1228,76 @@ static void fmt_cny(char *out, size_t size, int64_t v)
     snprintf(out, size, "%s", tmp);
 }
 
+/* " --scale X" when the preset was scaled, X the shortest text that reads
+ * back as the same number (so the command in the comment regenerates these
+ * bytes); "" otherwise. */
+static void fmt_scale(char *out, size_t size, double scale)
+{
+    out[0] = '\0';
+    if (scale == 0 || scale == 1)
+        return;
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, size, " --scale %.*g", prec, scale);
+        if (strtod(out + 9, NULL) == scale)
+            return;
+    }
+}
+
+
+/* 1 when some cluster is a port (its demand has the sector "port"). */
+static int has_port(const world *w)
+{
+    for (int i = 0; i < w->n_cl; i++)
+        if (w->cl[i].kind == C_PORT)
+            return 1;
+    return 0;
+}
+
 static void write_yaml(FILE *f, const world *w)
 {
     const char *name = w->p->name ? w->p->name : "(unnamed)";
     int T = w->T;
-    char a[48], b[48];
-    fprintf(f,
-            "# Synthetic 5G rollout scenario: a Yangtze River Delta industrial %s around\n"
-            "# the Suzhou Industrial Park (centre 120.72 E, 31.32 N).\n"
-            "# Generated by `rollout5g synth --preset %s --seed %" PRIu64 "`: the same preset and\n"
-            "# seed always give these exact bytes, so regenerate rather than edit in place\n"
-            "# (copy the folder to make your own variant).\n"
-            "#\n"
-            "# The area is a %.0f km x %.0f km square with %d demand points in clusters\n"
-            "# (industrial parks, %s, campuses, hospitals, housing) plus scattered\n"
-            "# points, %d candidate sites (%d existing 4G towers that can get 5G, %d new\n"
-            "# builds), %d sites already on air with 5G and %d sub-districts.\n",
-            w->E >= 40000.0 ? "city" : "district", name, w->seed,
-            w->E / 1000.0, w->E / 1000.0, w->n_d, w->E >= 8000.0 ? "a river port" : "no port",
-            w->n_c, w->n_up, w->n_c - w->n_up, w->n_ex, w->n_rg);
+    char a[48], b[48], sc[40];
+    fmt_scale(sc, sizeof sc, w->p->scale);
+    if (w->province)
+        fprintf(f,
+                "# Synthetic 5G rollout scenario: a Yangtze River Delta province of %d cities\n"
+                "# under one budget (centre 120.72 E, 31.32 N).\n"
+                "# Generated by `rollout5g synth --preset %s --seed %" PRIu64 "%s`: the same preset,\n"
+                "# seed and scale always give these exact bytes, so regenerate rather than edit\n"
+                "# in place (copy the folder to make your own variant).\n"
+                "#\n"
+                "# The area is a %.0f km x %.0f km square. Each city is a core of industrial\n"
+                "# parks, river ports, campuses, hospitals and housing (the district\n"
+                "# generator at the density of the city preset); the cities hold %d%% of the\n"
+                "# %d demand points and of the candidates, the rural land between them the\n"
+                "# rest. %d candidate sites (%d existing 4G towers that can get 5G, %d new\n"
+                "# builds), %d sites already on air with 5G.\n",
+                w->n_rg, name, w->seed, sc, w->E / 1000.0, w->E / 1000.0, PROVINCE_URBAN_PCT, w->n_d,
+                w->n_c, w->n_up, w->n_c - w->n_up, w->n_ex);
+    else
+        fprintf(f,
+                "# Synthetic 5G rollout scenario: a Yangtze River Delta industrial %s around\n"
+                "# the Suzhou Industrial Park (centre 120.72 E, 31.32 N).\n"
+                "# Generated by `rollout5g synth --preset %s --seed %" PRIu64 "%s`: the same preset and\n"
+                "# seed always give these exact bytes, so regenerate rather than edit in place\n"
+                "# (copy the folder to make your own variant).\n"
+                "#\n"
+                "# The area is a %.0f km x %.0f km square with %d demand points in clusters\n"
+                "# (industrial parks, %s, campuses, hospitals, housing) plus scattered\n"
+                "# points, %d candidate sites (%d existing 4G towers that can get 5G, %d new\n"
+                "# builds), %d sites already on air with 5G and %d sub-districts.\n",
+                w->E >= 40000.0 ? "city" : "district", name, w->seed, sc,
+                w->E / 1000.0, w->E / 1000.0, w->n_d, w->E >= 8000.0 ? "a river port" : "no port",
+                w->n_c, w->n_up, w->n_c - w->n_up, w->n_ex, w->n_rg);
     fprintf(f, "version: 1\n");
-    fprintf(f, "name: \"Suzhou Industrial Park (synthetic, %s, seed %" PRIu64 ") - 5G for industry %d-%d\"\n",
-            name, w->seed, 2026, 2026 + T - 1);
+    if (w->province)
+        fprintf(f, "name: \"Yangtze River Delta province (synthetic, %s%s%s, seed %" PRIu64 ") - 5G for "
+                "industry %d-%d\"\n", name, sc[0] ? ", scale " : "", sc[0] ? sc + 9 : "", w->seed, 2026,
+                2026 + T - 1);
+    else
+        fprintf(f, "name: \"Suzhou Industrial Park (synthetic, %s, seed %" PRIu64 ") - 5G for industry %d-%d\"\n",
+                name, w->seed, 2026, 2026 + T - 1);
     fprintf(f, "crs: auto            # distances in metres in the UTM zone of the inputs (51N here)\n\n");
     fprintf(f,
             "periods:             # one period per year, %d-%d; demand `year` values fall in them\n"
@@ -1053,7 +1331,7 @@ static void write_yaml(FILE *f, const world *w)
             "  # appears (existing industry early, new parks later); whitelist = 1 marks\n"
             "  # key enterprises on the MIIT white list (%d of %d points); indoor = 1 for\n"
             "  # factory halls and other indoor users.\n"
-            "  source: demand.geojson\n"
+            "%s"
             "  fields:\n"
             "    id: id\n"
             "    weight: weight\n"
@@ -1062,7 +1340,11 @@ static void write_yaml(FILE *f, const world *w)
             "    whitelist: whitelist\n"
             "    indoor: indoor\n"
             "    traffic: traffic_mbps\n\n",
-            w->n_whitelist, w->n_d);
+            w->n_whitelist, w->n_d,
+            w->province ? "  source: demand.csv\n"
+                          "  open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat]\n"
+                          "  crs: EPSG:4326\n"
+                        : "  source: demand.geojson\n");
     fprintf(f,
             "candidates:\n"
             "  # kind upgrade = an existing 4G tower that gets 5G (ids U...), new = a new\n"
@@ -1081,10 +1363,16 @@ static void write_yaml(FILE *f, const world *w)
             "existing:             # 5G sites on air before the first period (cost 0, always on)\n"
             "  source: existing.geojson\n"
             "  fields: {id: site_id, band: band}\n\n");
-    fprintf(f,
-            "regions:              # sub-districts (streets and towns) with their population\n"
-            "  source: regions.geojson\n"
-            "  fields: {id: adcode, name: name, population: population}\n\n");
+    if (w->province)
+        fprintf(f,
+                "regions:              # the cities (prefecture level) with their population:\n"
+                "  source: regions.geojson   # region_kpi per city, and density targets\n"
+                "  fields: {id: adcode, name: name, population: population}\n\n");
+    else
+        fprintf(f,
+                "regions:              # sub-districts (streets and towns) with their population\n"
+                "  source: regions.geojson\n"
+                "  fields: {id: adcode, name: name, population: population}\n\n");
     fprintf(f,
             "radio:\n"
             "  model: fixed_radius  # a site covers every demand point within radius_m\n"
@@ -1105,14 +1393,21 @@ static void write_yaml(FILE *f, const world *w)
             "  education: 1.2\n"
             "  healthcare: 1.3\n"
             "whitelist_multiplier: 3.0   # white-list enterprises count three times\n\n",
-            /* a sector the data lacks is an error: small patches have no port */
-            w->E >= 8000.0 ? "  port: 1.4\n" : "");
+            /* a sector the data lacks is an error: small patches (and a
+             * scaled-down province's small cities) have no port */
+            has_port(w) ? "  port: 1.4\n" : "");
     fprintf(f,
             "ahead_of_demand:      # \"moderately ahead of demand\" (适度超前)\n"
             "  lead_periods: 1       # on time = covered one period before the demand appears\n"
             "  max_lead_periods: 2   # coverage more than 2 periods early earns nothing\n"
             "  on_time_required: none\n\n"
             "objective: max_coverage   # most weighted, on-time coverage within the budgets\n\n");
+    if (w->province)
+        fprintf(f,
+                "# A density goal per city (sites on air per 10,000 people, MIIT style) is a\n"
+                "# target; targets make the model larger than the plain budgeted one:\n"
+                "# targets:\n"
+                "#   sites_per_10k_people: {%d: 5}\n\n", 2026 + T - 1);
     fprintf(f,
             "solver:\n"
             "  time_limit_s: %d\n"
@@ -1120,7 +1415,7 @@ static void write_yaml(FILE *f, const world *w)
             "output:\n"
             "  path: plan.gpkg\n"
             "  format: GPKG\n",
-            w->n_c <= 500 ? 60 : 300);
+            w->province ? 1800 : w->n_c <= 500 ? 60 : 300);
 }
 
 /* ---- files ------------------------------------------------------------------ */
@@ -1149,8 +1444,9 @@ static int write_files(const world *w, const char *dir, int overwrite, r5g_err *
     char *final[F_COUNT] = {0}, *tmp[F_COUNT] = {0};
     int rc = 0, i;
     for (i = 0; i < F_COUNT; i++) {
-        final[i] = r5g_asprintf("%s/%s", dir, file_names[i]);
-        tmp[i] = r5g_asprintf("%s/.%s.tmp%ld", dir, file_names[i], (long)getpid());
+        const char *name = i == F_DEMAND && w->province ? "demand.csv" : file_names[i];
+        final[i] = r5g_asprintf("%s/%s", dir, name);
+        tmp[i] = r5g_asprintf("%s/.%s.tmp%ld", dir, name, (long)getpid());
         if (!final[i] || !tmp[i]) {
             rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
             goto out;
@@ -1169,7 +1465,7 @@ static int write_files(const world *w, const char *dir, int overwrite, r5g_err *
         }
         switch (i) {
         case F_YAML: write_yaml(f, w); break;
-        case F_DEMAND: write_demand(f, w); break;
+        case F_DEMAND: w->province ? write_demand_csv(f, w) : write_demand(f, w); break;
         case F_CAND: write_candidates(f, w); break;
         case F_EXIST: write_existing(f, w); break;
         default: write_regions(f, w); break;
@@ -1226,11 +1522,12 @@ int pl_synth_write(const pl_synth_preset *p, uint64_t seed, const char *dir, int
         return r5g_err_set(err, R5G_EINPUT, "preset %s: extent_m %g is outside 1000..200000",
                            pname, p->extent_m);
 
-    int nx = 0, ny = 0;
+    int nx = 0, ny = 0, province = 0;
     for (int i = 0; i < N_PRESETS; i++)
         if (p == &presets[i].p || strcmp(pname, presets[i].p.name) == 0) {
             nx = presets[i].regions_x;
             ny = presets[i].regions_y;
+            province = presets[i].province;
         }
     if (nx == 0) { /* a custom preset: about one sub-district per 25 km2 */
         nx = (int)(p->extent_m / 5000.0 + 0.5);
@@ -1244,20 +1541,31 @@ int pl_synth_write(const pl_synth_preset *p, uint64_t seed, const char *dir, int
     w.E = p->extent_m;
     w.T = p->n_periods;
     w.radius_m = 600.0;
+    w.province = province;
     int rc;
-    w.cl = calloc(64 + (size_t)(p->extent_m / 1000 * p->extent_m / 1000), sizeof *w.cl);
+    /* a province's cities: each has at most 6 + (side/1000 m)^2 clusters and
+     * (n/40 + 2) existing sites, and their squares do not overlap */
+    size_t more = province ? 8 * (size_t)nx * (size_t)ny : 0;
+    w.cl = calloc(64 + more + (size_t)(p->extent_m / 1000 * p->extent_m / 1000), sizeof *w.cl);
     w.d = calloc((size_t)p->n_demand, sizeof *w.d);
     w.c = calloc((size_t)p->n_candidates, sizeof *w.c);
-    w.ex = calloc((size_t)p->n_candidates / 40 + 2, sizeof *w.ex);
+    w.ex = calloc((size_t)p->n_candidates / 40 + 2 + more, sizeof *w.ex);
     w.rg = calloc((size_t)nx * (size_t)ny, sizeof *w.rg);
     w.capex = calloc((size_t)w.T, sizeof *w.capex);
     if (!w.cl || !w.d || !w.c || !w.ex || !w.rg || !w.capex) {
         rc = r5g_err_set(err, R5G_ENOMEM, "synth: out of memory for preset %s", pname);
         goto out;
     }
-    make_clusters(&w);
-    make_demand(&w);
-    if (make_sites(&w) < 0 || plan_budget(&w) < 0 || make_regions(&w, nx, ny) < 0) {
+    if (province) {
+        rc = make_province(&w, nx, ny);
+    } else {
+        make_clusters(&w);
+        make_demand(&w);
+        rc = make_sites(&w);
+    }
+    if (rc < 0 || plan_budget(&w) < 0 ||
+        (province ? make_regions(&w, nx, ny, city_names, NELEM(city_names), 1000.0)
+                  : make_regions(&w, nx, ny, region_names, NELEM(region_names), 2500.0)) < 0) {
         rc = r5g_err_set(err, R5G_ENOMEM, "synth: out of memory for preset %s", pname);
         goto out;
     }
