@@ -258,12 +258,14 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
 
     field2 fs[] = {{"site_id", 0},  {"kind", 0},        {"band", 0},           {"region_id", 0},
                    {"status", 0},   {"build_index", 0}, {"capex", 0},          {"radius_m", 0},
-                   {"covered_weight", 0}, {"served_demand", 0}, {"environment", 0}};
-    enum { S_ID, S_KIND, S_BAND, S_REGION, S_STATUS, S_BUILD, S_CAPEX, S_RADIUS, S_COVW, S_SERVED, S_ENV, S_N };
+                   {"covered_weight", 0}, {"served_demand", 0}, {"environment", 0}, {"name", 0}};
+    enum { S_ID, S_KIND, S_BAND, S_REGION, S_STATUS, S_BUILD, S_CAPEX, S_RADIUS, S_COVW, S_SERVED, S_ENV, S_NAME,
+           S_N };
     field2 fd[] = {{"demand_id", 0},    {"sector", 0},        {"whitelist", 0},       {"weight", 0},
                    {"effective_weight", 0}, {"region_id", 0}, {"demand_index", 0},    {"covered_index", 0},
-                   {"serving_site_id", 0}, {"serving_distance_m", 0}, {"serving_path_loss_db", 0}};
-    enum { D_ID, D_SECTOR, D_WHITE, D_WEIGHT, D_EFF, D_REGION, D_PERIOD, D_COV, D_SERVING, D_DIST, D_PL, D_N };
+                   {"serving_site_id", 0}, {"serving_distance_m", 0}, {"serving_path_loss_db", 0}, {"name", 0}};
+    enum { D_ID, D_SECTOR, D_WHITE, D_WEIGHT, D_EFF, D_REGION, D_PERIOD, D_COV, D_SERVING, D_DIST, D_PL, D_NAME,
+           D_N };
     field2 fr[] = {{"region_id", 0}, {"name", 0}, {"population", 0}};
     geo_field_req req[2 * 16];
     geo_table *ts = NULL, *td = NULL, *tr = NULL;
@@ -328,7 +330,8 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     p->s_cov_weight = calloc(ns + 1, sizeof *p->s_cov_weight);
     p->s_served = calloc(ns + 1, sizeof *p->s_served);
     p->s_over_early = calloc(ns + 1, sizeof *p->s_over_early);
-    if (!p->s_id || !p->s_kind || !p->s_band || !p->s_env || !p->s_region || !p->s_x || !p->s_y ||
+    p->s_name = calloc(ns + 1, sizeof *p->s_name);
+    if (!p->s_name || !p->s_id || !p->s_kind || !p->s_band || !p->s_env || !p->s_region || !p->s_x || !p->s_y ||
         !p->s_capex || !p->s_radius || !p->s_height || !p->s_on_air || !p->s_cov_weight ||
         !p->s_served || !p->s_over_early)
         goto nomem;
@@ -365,6 +368,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         }
         p->s_cov_weight[s] = num(val2(ts, &fs[S_COVW], s), 0);
         p->s_served[s] = (int)num(val2(ts, &fs[S_SERVED], s), 0);
+        p->s_name[s] = val2(ts, &fs[S_NAME], s);
     }
     if (pl_id_index_init(&six, p->s_id, ns))
         goto nomem;
@@ -382,7 +386,8 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     p->d_serving = calloc(nd + 1, sizeof *p->d_serving);
     p->d_dist = calloc(nd + 1, sizeof *p->d_dist);
     p->d_pl = calloc(nd + 1, sizeof *p->d_pl);
-    if (!p->d_id || !p->d_sector || !p->d_weight || !p->d_eff || !p->d_period || !p->d_white ||
+    p->d_name = calloc(nd + 1, sizeof *p->d_name);
+    if (!p->d_name || !p->d_id || !p->d_sector || !p->d_weight || !p->d_eff || !p->d_period || !p->d_white ||
         !p->d_region || !p->d_cov || !p->d_serving || !p->d_dist || !p->d_pl)
         goto nomem;
     p->d_x = geo_table_wx(td);
@@ -390,6 +395,7 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
     for (size_t j = 0; j < nd; j++) {
         p->d_id[j] = val2(td, &fd[D_ID], j);
         p->d_sector[j] = val2(td, &fd[D_SECTOR], j);
+        p->d_name[j] = val2(td, &fd[D_NAME], j);
         p->d_white[j] = num(val2(td, &fd[D_WHITE], j), 0) != 0;
         p->d_weight[j] = num(val2(td, &fd[D_WEIGHT], j), 1);
         p->d_eff[j] = num(val2(td, &fd[D_EFF], j), p->d_weight[j]);

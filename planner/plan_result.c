@@ -219,6 +219,7 @@ void pl_plan_free(pl_plan *p)
     free(p->s_id);
     free(p->s_kind);
     free(p->s_band);
+    free(p->s_name);
     free(p->s_env);
     free(p->s_region);
     free(p->s_x);
@@ -233,6 +234,7 @@ void pl_plan_free(pl_plan *p)
     free(p->s_ring);
     free(p->d_id);
     free(p->d_sector);
+    free(p->d_name);
     free(p->d_weight);
     free(p->d_eff);
     free(p->d_period);

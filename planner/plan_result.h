@@ -80,6 +80,7 @@ typedef struct pl_plan {
     /* sites: candidates first, then existing */
     size_t ns;
     const char **s_id;
+    const char **s_name;   /* the input's name (NULL: none); NULL array when read back without one */
     pl_kind *s_kind;
     int *s_band;           /* index into sc->bands */
     int *s_env;            /* geo_env, -1 none (fixed_radius) */
@@ -97,6 +98,7 @@ typedef struct pl_plan {
     /* demand */
     size_t nd;
     const char **d_id, **d_sector;
+    const char **d_name;   /* the input's name (NULL: none); NULL array when read back without one */
     const double *d_x, *d_y; /* working CRS */
     double *d_weight;      /* as read */
     double *d_eff;         /* weight x sector priority x whitelist multiplier */

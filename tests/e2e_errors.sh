@@ -345,7 +345,7 @@ c "budget is a list" 1 "scenario.yaml:4: budget: expected a mapping (key: value)
 # -- layer sections in the scenario
 c "demand.source missing" 1 "scenario.yaml:6: demand.source: required key is missing" \
   "ysed '7d'"
-c "demand.fields key of another section" 1 "scenario.yaml:8: demand.fields.capex: unknown key (valid keys: id, weight, sector, period, whitelist, indoor, traffic)" \
+c "demand.fields key of another section" 1 "scenario.yaml:8: demand.fields.capex: unknown key (valid keys: id, weight, sector, period, whitelist, indoor, traffic, name)" \
   "ysed 's/whitelist: whitelist}/whitelist: whitelist, capex: c}/'"
 c "demand.fields value empty" 1 "scenario.yaml:8: demand.fields.weight: the value is empty" \
   "ysed 's/weight: weight,/weight: \"\",/'"
@@ -353,7 +353,7 @@ c "open option without =" 1 "scenario.yaml:11: candidates.open_options: expected
   "ysed 's/open_options: \[X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat\]/open_options: [X_POSSIBLE_NAMES]/'"
 c "on_invalid not error or skip" 1 "scenario.yaml:7: demand.on_invalid: unknown value 'ignore' (expected one of: error, skip)" \
   "ysed 's/^demand:/demand:\n  on_invalid: ignore/'"
-c "existing.fields.capex" 1 "scenario.yaml:18: existing.fields.capex: unknown key (valid keys: id, band, height, environment)" \
+c "existing.fields.capex" 1 "scenario.yaml:18: existing.fields.capex: unknown key (valid keys: id, band, height, environment, name)" \
   "existing; ysed 's/fields: {id: site_id}$/fields: {id: site_id, capex: c}/'"
 c "sector default outside demand" 1 "scenario.yaml:16: regions.sector: unknown key (valid keys: source, layer, where, crs, open_options, fields, on_invalid)" \
   "yadd 'regions: {source: regions.geojson, sector: ic}'"

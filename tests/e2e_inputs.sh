@@ -156,7 +156,7 @@ want = {
     "uni:": ("education", len(list(rows("cn-universities/china_universities_2820.csv", "lat_bd09", "lon_bd09")))),
 }
 unis = {r["name"]: r for r in rows("cn-universities/china_universities_2820.csv", "lat_bd09", "lon_bd09")}
-got, worst, bad = {}, 0.0, []
+got, worst, bad, unnamed = {}, 0.0, [], []
 ds = ogr.Open(plan)  # kept: its layer dies with it
 for f in ds.GetLayerByName("demand"):
     did, sector = f.GetField("demand_id"), f.GetField("sector")
@@ -165,17 +165,25 @@ for f in ds.GetLayerByName("demand"):
         bad.append((did, sector))
         continue
     got[prefix] = got.get(prefix, 0) + 1
+    if not (f.GetField("name") or "").strip():
+        unnamed.append(did)
     if prefix == "uni:":
         r, g = unis[did[4:]], f.GetGeometryRef()
         dy = (g.GetY() - float(r["lat_wgs84"])) * 111320.0
         dx = (g.GetX() - float(r["lon_wgs84"])) * 111320.0 * math.cos(math.radians(g.GetY()))
         worst = max(worst, math.hypot(dx, dy))
 counts = {p: want[p][1] for p in want}
-if bad or got != counts or min(counts.values()) == 0 or worst > 5.0:
-    print("FAIL: want", counts, "got", got, "wrong prefix/sector", bad[:5], "worst university offset %.2f m" % worst)
+if bad or unnamed or got != counts or min(counts.values()) == 0 or worst > 5.0:
+    print("FAIL: want", counts, "got", got, "wrong prefix/sector", bad[:5], "without a name", unnamed[:5],
+          "worst university offset %.2f m" % worst)
     sys.exit(1)
-print("plants %d, ports %d, universities %d; universities within %.2f m of their WGS84 columns"
-      % (got["plant:"], got["port:"], got["uni:"], worst))
+sites = [f.GetField("name") for f in ds.GetLayerByName("sites")]
+if not all(n for n in sites):
+    print("FAIL: sites without the GeoNames place name:", sum(1 for n in sites if not n))
+    sys.exit(1)
+print("plants %d, ports %d, universities %d, each with its input's name (and %d sites with theirs); "
+      "universities within %.2f m of their WGS84 columns"
+      % (got["plant:"], got["port:"], got["uni:"], len(sites), worst))
 PY
 if [ $? -eq 0 ]; then pass "demand layer per source: $(cat "$TMP/py")"; else fail "demand layer per source: $(cat "$TMP/py")"; fi
 

@@ -472,21 +472,25 @@ if "sites" in layers and "demand" in layers:
     label_check(pair, 10000, True, True, "%s plan" % fmt)
     label_check(pair, 30000, True, False, "%s plan" % fmt)
     label_check(pair, 100000, False, False, "%s plan" % fmt)
-    # the same styles on copies carrying a `name` (as layers with input
-    # attributes will): CJK names on even features, NULL on odd ones
+    # the same styles on copies whose `name` (the plan's field, kept from the
+    # inputs) is a CJK name on even features and NULL on odd ones
     named = {}
     for n in ("sites", "demand"):
         src = layers[n]
         path = os.path.join(outdir, "%s_named_%s.geojson" % (tag, n))
         mem = QgsVectorLayer("%s?crs=%s" % ({0: "Point"}[src.geometryType()], src.crs().authid()), n, "memory")
         pr = mem.dataProvider()
-        pr.addAttributes(list(src.fields()) + [QgsField("name", QVariant.String)])
+        # the plan's own `name` (NULL where the input has none), or a new one
+        ni = src.fields().indexOf("name")
+        pr.addAttributes(list(src.fields()) + ([] if ni >= 0 else [QgsField("name", QVariant.String)]))
         mem.updateFields()
         out = []
         for k, f in enumerate(src.getFeatures()):
             g = QgsFeature(mem.fields())
             g.setGeometry(f.geometry())
-            g.setAttributes(list(f.attributes()) + [("苏州 %s" % f[0]) if k % 2 == 0 else None])
+            attrs = list(f.attributes()) + ([] if ni >= 0 else [None])
+            attrs[ni if ni >= 0 else -1] = ("苏州 %s" % f[0]) if k % 2 == 0 else None
+            g.setAttributes(attrs)
             out.append(g)
         pr.addFeatures(out)
         opts = QgsVectorFileWriter.SaveVectorOptions()

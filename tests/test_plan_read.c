@@ -74,6 +74,12 @@ static int same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* NULL and '' alike (CSV and DBF write a NULL text as '') */
+static int same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 static void write_plan(fixture *f, const char *path, const char *format)
 {
     r5g_err err = {0};
@@ -110,6 +116,7 @@ static void check_round_trip(fixture *f, const char *name, const char *format)
     int built = 0;
     for (size_t s = 0; s < p->ns; s++) {
         assert_string_equal(q->s_id[s], p->s_id[s]);
+        assert_true(same_text(q->s_name[s], p->s_name[s]));
         assert_int_equal(q->s_kind[s], p->s_kind[s]);
         assert_int_equal(q->s_on_air[s], p->s_on_air[s]);
         assert_string_equal(q->sc->bands[q->s_band[s]].name, p->sc->bands[p->s_band[s]].name);
@@ -119,9 +126,14 @@ static void check_round_trip(fixture *f, const char *name, const char *format)
         built += p->s_kind[s] != PL_KIND_EXISTING && p->s_on_air[s] > 0;
     }
     assert_true(built > 50); /* the default plan builds 127 - 8 sites: a real comparison */
+    int named = 0;
     for (size_t j = 0; j < p->nd; j++) {
         assert_string_equal(q->d_id[j], p->d_id[j]);
         assert_true(same_str(q->d_sector[j], p->d_sector[j]));
+        if (!same_text(q->d_name[j], p->d_name[j]))
+            fail_msg("%s: demand %s: name read back as '%s', written '%s'", name, p->d_id[j],
+                     q->d_name[j] ? q->d_name[j] : "(null)", p->d_name[j] ? p->d_name[j] : "(null)");
+        named += p->d_name[j] && p->d_name[j][0];
         assert_int_equal(q->d_white[j], p->d_white[j]);
         assert_int_equal(q->d_period[j], p->d_period[j]);
         assert_int_equal(q->d_cov[j], p->d_cov[j]);
@@ -132,6 +144,7 @@ static void check_round_trip(fixture *f, const char *name, const char *format)
             assert_true(fabs(q->d_dist[j] - p->d_dist[j]) < 0.01);
         assert_true(same_str(pl_plan_region_id(q, q->d_region[j]), pl_plan_region_id(p, p->d_region[j])));
     }
+    assert_int_equal(named, (int)p->nd); /* every point of the default scenario has a name */
     for (int t = 0; t < p->sc->n_periods; t++) {
         const pl_period_kpi *a = &p->pk[t], *b = &q->pk[t];
         assert_true(fabs(a->capex - b->capex) < 1e-6);

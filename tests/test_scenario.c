@@ -428,7 +428,8 @@ static void test_schema(void **state)
     assert_string_equal(keys[1], "band");
     assert_string_equal(keys[2], "height");
     assert_string_equal(keys[3], "environment");
-    assert_null(keys[4]);
+    assert_string_equal(keys[4], "name");
+    assert_null(keys[5]);
     /* every key has a name that maps back, and one section at least reads it */
     for (int f = 0; f < PL_F_COUNT; f++) {
         assert_int_equal(pl_field_of(pl_field_key((pl_field)f)), f);
@@ -682,7 +683,7 @@ static const err_case err_cases[] = {
      "version: 1\nname: t\nperiods: {start: 2026, count: 5}\n"
      "demand: {source: d.geojson, fields: {capex: c}}\ncandidates: {source: c.csv}\n",
      "s.yaml:4: demand.fields.capex: unknown key (valid keys: id, weight, sector, period, "
-     "whitelist, indoor, traffic)"},
+     "whitelist, indoor, traffic, name)"},
     {"count not an integer",
      "version: 1\nname: t\nperiods: {start: 2026, count: five}\n"
      "demand: {source: d.geojson}\ncandidates: {source: c.csv}\n",
@@ -814,7 +815,7 @@ static const err_case err_cases[] = {
      "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand:\n  - {source: a.csv}\n"
      "  - {source: b.csv, fields: {capex: c}}\ncandidates: {source: c.csv}\n",
      "s.yaml:6: demand[1].fields.capex: unknown key (valid keys: id, weight, sector, period, "
-     "whitelist, indoor, traffic)"},
+     "whitelist, indoor, traffic, name)"},
     {"an empty id_prefix",
      "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: {source: a.csv, id_prefix: ''}\n"
      "candidates: {source: c.csv}\n",

@@ -194,12 +194,13 @@ static int load_demand(pl_run *r, r5g_err *err)
     r->nd = n;
     r->d_id = calloc(n, sizeof *r->d_id);
     r->d_sector = calloc(n, sizeof *r->d_sector);
+    r->d_name = calloc(n ? n : 1, sizeof *r->d_name);
     r->d_weight = calloc(n, sizeof *r->d_weight);
     r->d_eff = calloc(n, sizeof *r->d_eff);
     r->d_period = calloc(n, sizeof *r->d_period);
     r->d_white = calloc(n, sizeof *r->d_white);
     r->d_indoor = calloc(n ? n : 1, sizeof *r->d_indoor);
-    if (!r->d_indoor ||
+    if (!r->d_indoor || !r->d_name ||
         (n && (!r->d_id || !r->d_sector || !r->d_weight || !r->d_eff || !r->d_period || !r->d_white)))
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu demand points", n);
     for (size_t i = 0; i < n; i++) {
@@ -208,6 +209,7 @@ static int load_demand(pl_run *r, r5g_err *err)
         if (rc)
             return rc;
         r->d_id[i] = c[PL_DEMAND_ID].text;
+        r->d_name[i] = c[PL_DEMAND_NAME].text;
         r->d_weight[i] = c[PL_DEMAND_WEIGHT].num;
         r->d_sector[i] = c[PL_DEMAND_SECTOR].text
                              ? c[PL_DEMAND_SECTOR].text
@@ -229,6 +231,7 @@ static int load_sites(pl_run *r, r5g_err *err)
     r->ns = n;
     r->n_cand = nc;
     r->s_id = calloc(n, sizeof *r->s_id);
+    r->s_name = calloc(n ? n : 1, sizeof *r->s_name);
     r->sx = calloc(n, sizeof *r->sx);
     r->sy = calloc(n, sizeof *r->sy);
     r->capex = calloc(n, sizeof *r->capex);
@@ -237,7 +240,7 @@ static int load_sites(pl_run *r, r5g_err *err)
     r->band = calloc(n, sizeof *r->band);
     r->s_height = calloc(n ? n : 1, sizeof *r->s_height);
     r->s_env = calloc(n ? n : 1, sizeof *r->s_env);
-    if (!r->s_id || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
+    if (!r->s_id || !r->s_name || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
         !r->s_height || !r->s_env)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu sites", n);
     if (nc && !geo_table_has_field(r->t_cand, PL_SITE_CAPEX))
@@ -253,6 +256,7 @@ static int load_sites(pl_run *r, r5g_err *err)
         if (rc)
             return rc;
         r->s_id[s] = c[PL_SITE_ID].text;
+        r->s_name[s] = c[PL_SITE_NAME].text;
         r->sx[s] = geo_table_wx(t)[i];
         r->sy[s] = geo_table_wy(t)[i];
         r->kind[s] = !is_cand ? PL_KIND_EXISTING

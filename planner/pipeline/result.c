@@ -94,6 +94,7 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
 
     p->ns = ns;
     TAKE(p->s_id, r->s_id);
+    TAKE(p->s_name, r->s_name);
     TAKE(p->s_kind, r->kind);
     TAKE(p->s_band, r->band);
     TAKE(p->s_env, r->s_env);
@@ -116,6 +117,7 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
 
     p->nd = nd;
     TAKE(p->d_id, r->d_id);
+    TAKE(p->d_name, r->d_name);
     TAKE(p->d_sector, r->d_sector);
     TAKE(p->d_weight, r->d_weight);
     TAKE(p->d_eff, r->d_eff);

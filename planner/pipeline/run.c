@@ -92,6 +92,7 @@ void pl_run_free(pl_run *r)
     free(r->m_earliest);
     free(r->m_factor);
     free(r->d_id);
+    free(r->d_name);
     free(r->d_sector);
     free(r->d_weight);
     free(r->d_eff);
@@ -99,6 +100,7 @@ void pl_run_free(pl_run *r)
     free(r->d_white);
     free(r->d_region);
     free(r->s_id);
+    free(r->s_name);
     free(r->sx);
     free(r->sy);
     free(r->capex);

@@ -27,6 +27,7 @@ typedef struct pl_run {
     /* sites: candidates first, then existing */
     size_t ns, n_cand;
     const char **s_id;
+    const char **s_name;   /* NULL entries when the layer has no name */
     double *sx, *sy, *capex, *radius;
     pl_kind *kind;
     int *band, *s_region;
@@ -34,6 +35,7 @@ typedef struct pl_run {
     /* demand */
     size_t nd;
     const char **d_id, **d_sector;
+    const char **d_name;   /* NULL entries when the layer has no name */
     double *d_weight; /* as read */
     double *d_eff;    /* weight x sector priority x whitelist multiplier */
     int *d_period;    /* appearance period, 1..T */

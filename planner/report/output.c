@@ -52,7 +52,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
         {"region_id", GEO_FT_STR},    {"status", GEO_FT_STR},        {"build_period", GEO_FT_STR},
         {"build_index", GEO_FT_INT},  {"build_date", GEO_FT_DATE},   {"capex", GEO_FT_REAL},
         {"radius_m", GEO_FT_METRES},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
-        {"environment", GEO_FT_STR}};
+        {"environment", GEO_FT_STR},  {"name", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     int rc = pl_out_layer(w, "sites", GEO_GEOM_POINT, f, NF, err);
     for (size_t s = 0; rc == 0 && s < p->ns; s++) {
@@ -72,6 +72,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
             GEO_REAL(p->s_cov_weight[s]),
             GEO_INT(p->s_served[s]),
             GEO_STR(pl_plan_env_name(p, s)),
+            p->s_name && p->s_name[s] ? GEO_STR(p->s_name[s]) : GEO_NULL,
         };
         rc = geo_out_point(w->out, v, p->s_x[s], p->s_y[s], err);
     }
@@ -87,7 +88,8 @@ static int write_demand(const pl_writer *w, r5g_err *err)
         {"demand_period", GEO_FT_STR},   {"demand_index", GEO_FT_INT},    {"demand_date", GEO_FT_DATE},
         {"covered_period", GEO_FT_STR},  {"covered_index", GEO_FT_INT},   {"covered_date", GEO_FT_DATE},
         {"lead_periods", GEO_FT_INT},    {"on_time", GEO_FT_INT},         {"serving_site_id", GEO_FT_STR},
-        {"serving_distance_m", GEO_FT_METRES}, {"serving_path_loss_db", GEO_FT_REAL}};
+        {"serving_distance_m", GEO_FT_METRES}, {"serving_path_loss_db", GEO_FT_REAL},
+        {"name", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = p->d_x, *wy = p->d_y;
     int rc = pl_out_layer(w, "demand", GEO_GEOM_POINT, f, NF, err);
@@ -113,6 +115,7 @@ static int write_demand(const pl_writer *w, r5g_err *err)
             srv >= 0 ? GEO_STR(p->s_id[srv]) : GEO_NULL,
             srv >= 0 ? GEO_REAL(p->d_dist[j]) : GEO_NULL,
             srv >= 0 ? GEO_REAL(p->d_pl[j]) : GEO_NULL, /* NAN (written NULL) for fixed_radius */
+            p->d_name && p->d_name[j] ? GEO_STR(p->d_name[j]) : GEO_NULL,
         };
         rc = geo_out_point(w->out, v, wx[j], wy[j], err);
     }

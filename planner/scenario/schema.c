@@ -37,6 +37,9 @@ static const pl_field_spec demand_layout[PL_DEMAND_NCOL] = {
     [PL_DEMAND_TRAFFIC] = {PL_F_TRAFFIC, PL_FT_NUMBER, 0, 0, 0, "0", "Mbps",
                            "traffic to serve, against the band's `capacity_mbps` when "
                            "`model.capacity` is on", SEC(PL_SEC_DEMAND)},
+    [PL_DEMAND_NAME] = {PL_F_NAME, PL_FT_TEXT, 0, 0, NAN, "none", NULL,
+                        "name of the place (a plant, port, campus): kept in the plan's `demand` "
+                        "layer and its labels", SEC(PL_SEC_DEMAND)},
 };
 
 static const pl_field_spec site_layout[PL_SITE_NCOL] = {
@@ -56,6 +59,9 @@ static const pl_field_spec site_layout[PL_SITE_NCOL] = {
     [PL_SITE_ENV] = {PL_F_ENVIRONMENT, PL_FT_ENV, 0, 0, NAN,
                      "the clutter class at the site, else `radio.environment`", NULL,
                      "TR 38.901 environment of the site (tr38901)", SITES},
+    [PL_SITE_NAME] = {PL_F_NAME, PL_FT_TEXT, 0, 0, NAN, "none", NULL,
+                      "name of the site (a tower, a building): kept in the plan's `sites` layer "
+                      "and its labels", SITES},
 };
 
 static const pl_field_spec region_layout[PL_REGION_NCOL] = {

@@ -16,9 +16,9 @@ typedef enum { PL_SEC_DEMAND, PL_SEC_CANDIDATES, PL_SEC_EXISTING, PL_SEC_REGIONS
  * PL_DEMAND_TRAFFIC, i). Candidates and existing sites share one layout
  * (existing sites have no capex or kind: those columns read as absent). */
 enum { PL_DEMAND_ID, PL_DEMAND_WEIGHT, PL_DEMAND_SECTOR, PL_DEMAND_PERIOD, PL_DEMAND_WHITELIST,
-       PL_DEMAND_INDOOR, PL_DEMAND_TRAFFIC, PL_DEMAND_NCOL };
+       PL_DEMAND_INDOOR, PL_DEMAND_TRAFFIC, PL_DEMAND_NAME, PL_DEMAND_NCOL };
 enum { PL_SITE_ID, PL_SITE_CAPEX, PL_SITE_KIND, PL_SITE_BAND, PL_SITE_HEIGHT, PL_SITE_ENV,
-       PL_SITE_NCOL };
+       PL_SITE_NAME, PL_SITE_NCOL };
 enum { PL_REGION_ID, PL_REGION_NAME, PL_REGION_POPULATION, PL_REGION_NCOL };
 
 /* What a field's values must be (checked by the reader, named in the docs). */
