@@ -44,6 +44,10 @@ assert d["periods"][0]["budget"] == 4000000, d["periods"][0]
 m = d["plan_meta"]
 assert m["status"] in ("optimal", "time_limit"), m["status"]
 assert m["scenario_sha256"] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+# numbers as numbers, the settings and phases as objects
+assert isinstance(m["gap"], float) and isinstance(m["objective"], float), (m["gap"], m["objective"])
+assert isinstance(m["settings"], dict) and m["settings"]["periods"]["count"] == 5, m["settings"]
+assert isinstance(m["phases"], dict) and "write" in m["phases"], m["phases"]
 print("ok")
 PY
 then pass "--json: periods and plan_meta"; else fail "--json: $(cat "$TMP/j")"; fi

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "common/afile.h"
 #include "planner/report/report.h"
 
@@ -37,6 +39,27 @@ static void jnum(FILE *f, double v)
         fprintf(f, "%.15g", v);
     else
         fputs("null", f);
+}
+
+/* A plan_meta value as scripts want it: numeric rows as numbers, the
+ * settings and phases rows (JSON text) as the objects themselves,
+ * everything else as text. */
+static void meta_value(FILE *f, const pl_plan *p, int k)
+{
+    if (p->meta_num && isfinite(p->meta_num[k])) {
+        jnum(f, p->meta_num[k]);
+        return;
+    }
+    if (p->meta_val[k] && (strcmp(p->meta_key[k], "settings") == 0 || strcmp(p->meta_key[k], "phases") == 0)) {
+        json_object *o = json_tokener_parse(p->meta_val[k]);
+        if (o && json_object_is_type(o, json_type_object)) {
+            fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+            json_object_put(o);
+            return;
+        }
+        json_object_put(o);
+    }
+    jstr(f, p->meta_val[k]);
 }
 
 static void write_doc(FILE *f, const pl_plan *p)
@@ -74,7 +97,7 @@ static void write_doc(FILE *f, const pl_plan *p)
         fputs(k ? ",\n    " : "\n    ", f);
         jstr(f, p->meta_key[k]);
         fputs(": ", f);
-        jstr(f, p->meta_val[k]);
+        meta_value(f, p, k);
     }
     fputs("\n  }\n}\n", f);
 }
