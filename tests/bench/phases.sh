@@ -66,7 +66,7 @@ rows = []
 for arg in sys.argv[1:]:
     size, d = arg.split("=", 1)
     meta = json.load(open(d + ".json"))["plan_meta"]
-    ph = json.loads(meta["phases"])
+    ph = meta["phases"] if isinstance(meta["phases"], dict) else json.loads(meta["phases"])
     # the whole write (with plan_meta, styles and the commit) is in the -v line
     for line in open(d + ".log", encoding="utf-8", errors="replace"):
         m = re.search(r"phase write: ([0-9.]+) s \(([0-9.]+) s CPU\), resident ([0-9.]+) MB, peak ([0-9.]+) MB", line)
