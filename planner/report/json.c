@@ -13,24 +13,21 @@
 #include <json-c/json.h>
 
 #include "common/afile.h"
+#include "common/strbuf.h"
 #include "planner/report/report.h"
 
+/* A JSON string (common/strbuf's escaping), or null. */
 static void jstr(FILE *f, const char *s)
 {
     if (!s) {
         fputs("null", f);
         return;
     }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f); /* UTF-8 passes through */
-    }
-    fputc('"', f);
+    r5g_str b = R5G_STR_INIT;
+    r5g_str_append_json(&b, s);
+    const char *t = r5g_str_text(&b);
+    fputs(t ? t : "null", f);
+    r5g_str_dispose(&b);
 }
 
 static void jnum(FILE *f, double v)
