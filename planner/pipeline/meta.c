@@ -82,20 +82,9 @@ static void utc_now(char out[32])
 
 int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_err *err)
 {
-    /* the six inputs, then the further layers of a demand: list as
-     * input_demand[1], input_demand[2]... (verify reads them back) */
-    enum { MAX_INPUTS = 64 };
     const pl_scenario *sc = p->sc;
-    char input_keys[MAX_INPUTS][24] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
-    const char *input_src[MAX_INPUTS] = {sc->demand.present ? sc->demand.source : NULL,
-                                         sc->candidates.present ? sc->candidates.source : NULL,
-                                         sc->existing.present ? sc->existing.source : NULL,
-                                         sc->regions.present ? sc->regions.source : NULL, sc->dem, sc->clutter};
-    size_t n_inputs = 6;
-    for (int k = 1; k < pl_scenario_demand_count(sc) && n_inputs < MAX_INPUTS; k++, n_inputs++) {
-        snprintf(input_keys[n_inputs], sizeof input_keys[n_inputs], "demand[%d]", k);
-        input_src[n_inputs] = pl_scenario_demand_layer(sc, k)->source;
-    }
+    pl_input inputs[64];
+    int n_inputs = pl_scenario_inputs(sc, inputs, 64);
     const pl_plan_opts *o = r->opts;
     int rc = 0;
     char buf[64], sha[65];
@@ -114,20 +103,20 @@ int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_
     ROW("scenario_file", sc->file);
     r5g_err e = {0};
     ROW("scenario_sha256", r5g_sha256_file(sha, sc->file, &e) == 0 ? sha : NULL);
-    for (size_t k = 0; k < n_inputs && rc == 0; k++) {
-        if (!input_src[k])
+    for (int k = 0; k < n_inputs && rc == 0; k++) {
+        if (!inputs[k].source)
             continue;
         char key[64], *manifest = NULL;
-        snprintf(key, sizeof key, "input_%.23s", input_keys[k]);
-        ROW(key, input_src[k]);
+        snprintf(key, sizeof key, "input_%.23s", inputs[k].key);
+        ROW(key, inputs[k].source);
         /* an input that cannot be hashed (gone, unreadable) has no checksum, as before */
         r5g_err eh = {0};
-        if (pl_input_sha256(sha, &manifest, r->geo, input_src[k], &eh))
+        if (pl_input_sha256(sha, &manifest, r->geo, inputs[k].source, &eh))
             sha[0] = '\0';
-        snprintf(key, sizeof key, "input_%.23s_sha256", input_keys[k]);
+        snprintf(key, sizeof key, "input_%.23s_sha256", inputs[k].key);
         ROW(key, sha[0] ? sha : NULL);
         if (manifest) { /* `sha256sum -c` reads it in the input's folder */
-            snprintf(key, sizeof key, "input_%.23s_files", input_keys[k]);
+            snprintf(key, sizeof key, "input_%.23s_files", inputs[k].key);
             ROW(key, manifest);
             free(manifest);
         }

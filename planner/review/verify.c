@@ -378,16 +378,7 @@ static void rowcheck_close(rowcheck *c)
 
 /* ---- inputs: the files the plan was made from --------------------------------- */
 
-/* The inputs of a plan in plan_meta's key names: the six layers and
- * rasters, then the further layers of a `demand:` list as "demand[1]",
- * "demand[2]"... (as many as the scenario or plan_meta has). */
 #define MAX_INPUTS 64
-typedef struct input_slot {
-    char key[24];
-    const char *source; /* the scenario's, NULL when it has none */
-} input_slot;
-
-static int input_slots(input_slot *out, const pl_scenario *sc, const vctx *v);
 
 /* The files of a manifest that differ from another: changed, gone, new. */
 static void manifest_diff(idlist *out, const char *was, const char *now)
@@ -418,21 +409,17 @@ static void manifest_diff(idlist *out, const char *was, const char *now)
     }
 }
 
-static int input_slots(input_slot *out, const pl_scenario *sc, const vctx *v)
+/* The scenario's inputs, then the further demand layers that plan_meta
+ * records and the scenario no longer has (reported as missing). */
+static int input_slots(pl_input *out, const pl_scenario *sc, const vctx *v)
 {
-    static const char *const base[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
-    const pl_layer *L[] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
-    int n = 0;
-    for (int k = 0; k < 6; k++, n++) {
-        snprintf(out[n].key, sizeof out[n].key, "%s", base[k]);
-        out[n].source = k < 4 ? (L[k]->present ? L[k]->source : NULL) : k == 4 ? sc->dem : sc->clutter;
-    }
-    for (int k = 1; n < MAX_INPUTS; k++, n++) {
+    int n = pl_scenario_inputs(sc, out, MAX_INPUTS);
+    for (int k = pl_scenario_demand_count(sc); n < MAX_INPUTS; k++, n++) {
         char key[48];
         snprintf(out[n].key, sizeof out[n].key, "demand[%d]", k);
         snprintf(key, sizeof key, "input_%s", out[n].key);
-        out[n].source = k < pl_scenario_demand_count(sc) ? pl_scenario_demand_layer(sc, k)->source : NULL;
-        if (!out[n].source && !meta(v, key))
+        out[n].source = NULL;
+        if (!meta(v, key))
             break;
     }
     return n;
@@ -441,7 +428,7 @@ static int input_slots(input_slot *out, const pl_scenario *sc, const vctx *v)
 static void check_inputs(vctx *v)
 {
     const pl_scenario *sc = v->p->sc;
-    input_slot slots[MAX_INPUTS];
+    pl_input slots[MAX_INPUTS];
     int n_slots = input_slots(slots, sc, v);
     const char *ok[MAX_INPUTS + 1];
     int fails = 0, n_ok = 0, any = 0;

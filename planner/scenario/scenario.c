@@ -1606,6 +1606,22 @@ const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k)
     return k == 0 ? &sc->demand : k > 0 && k <= sc->n_demand_more ? &sc->demand_more[k - 1] : NULL;
 }
 
+int pl_scenario_inputs(const pl_scenario *sc, pl_input *out, int max)
+{
+    static const char *const base[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
+    const pl_layer *L[] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
+    int n = 0;
+    for (int k = 0; k < 6 && n < max; k++, n++) {
+        snprintf(out[n].key, sizeof out[n].key, "%s", base[k]);
+        out[n].source = k < 4 ? (L[k]->present ? L[k]->source : NULL) : k == 4 ? sc->dem : sc->clutter;
+    }
+    for (int k = 1; k < pl_scenario_demand_count(sc) && n < max; k++, n++) {
+        snprintf(out[n].key, sizeof out[n].key, "demand[%d]", k);
+        out[n].source = pl_scenario_demand_layer(sc, k)->source;
+    }
+    return n;
+}
+
 int pl_scenario_band(const pl_scenario *sc, const char *name)
 {
     if (!sc || !name)

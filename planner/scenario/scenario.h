@@ -191,6 +191,15 @@ void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11]);
 /* The demand layers: 1 + n_demand_more; layer 0 is `demand`. */
 int pl_scenario_demand_count(const pl_scenario *sc);
 const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k);
+/* The input files of a scenario under their plan_meta names (input_KEY,
+ * input_KEY_sha256): demand, candidates, existing, regions, dem, clutter
+ * (source NULL where the scenario has none), then the further layers of a
+ * `demand:` list as demand[1], demand[2]... Returns how many (at most max). */
+typedef struct pl_input {
+    char key[24];
+    const char *source;
+} pl_input;
+int pl_scenario_inputs(const pl_scenario *sc, pl_input *out, int max);
 /* Index of a band by name, or -1. */
 int pl_scenario_band(const pl_scenario *sc, const char *name);
 
