@@ -13,11 +13,14 @@
 # glpsol's --tmlim is not checked during its root LP: a run still going at
 # 2 x the limit + 30 s is killed and reported as such.
 # Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA;
-#   BENCH_ONLY (space-separated subset of "pairs sjc xl city"; default all
-#   but city), BENCH_SJC_TIME_LIMIT (default 60), BENCH_XL_TIME_LIMIT (60),
-#   BENCH_CITY=1, BENCH_NO_GLPSOL=1 (skip the baselines).
+#   BENCH_ONLY (space-separated subset of "pairs sjc district xl city";
+#   default all but city), BENCH_SJC_TIME_LIMIT (default 60),
+#   BENCH_DISTRICT_TIME_LIMIT (60), BENCH_XL_TIME_LIMIT (60), BENCH_CITY=1,
+#   BENCH_NO_GLPSOL=1 (skip the baselines), CBC (default: cbc on PATH, the
+#   peer run on the same export as glpsol, same limit and gap).
 set -u
-ONLY=${BENCH_ONLY:-pairs sjc xl}
+ONLY=${BENCH_ONLY:-pairs sjc district xl}
+CBC=${CBC:-$(command -v cbc 2>/dev/null || true)}
 [ "${BENCH_CITY:-0}" = 1 ] && ONLY="$ONLY city"
 GLPSOL=${GLPSOL:-$(command -v glpsol 2>/dev/null || true)}
 [ "${BENCH_NO_GLPSOL:-0}" = 1 ] && GLPSOL=
@@ -27,7 +30,7 @@ now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 meta() { # JSON KEY -> plan_meta value
-    /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["plan_meta"].get(sys.argv[2], "-"))' \
+    /usr/bin/python3 -c 'import json,sys; v = json.load(open(sys.argv[1]))["plan_meta"].get(sys.argv[2], "-"); print("%.10g" % v if isinstance(v, float) else v)' \
         "$1" "$2" 2>/dev/null || echo "-"
 }
 
@@ -54,6 +57,26 @@ glpsol_run() {
         fi
     fi
     echo "glpsol obj=${obj:-none} status=${st:-none} $(elapsed "$t0" "$t1") s peak=${mem:-?}KB$why"
+}
+
+# cbc_run MODEL.lp TL GAP -> "obj=... status=... S s peak=KB": COIN-OR CBC
+# (Debian's coinor-cbc) on the same export, same limit and relative gap
+cbc_run() {
+    t0=$(now)
+    timeout -s KILL $(($2 * 2 + 30)) /usr/bin/time -f %M -o "$1.cbc.mem" \
+        "$CBC" "$1" sec "$2" ratioGap "$3" solve solution "$1.cbc.sol" > "$1.cbc.log" 2>&1
+    rc=$?
+    t1=$(now)
+    if [ $rc -eq 137 ]; then
+        echo "cbc killed after $(elapsed "$t0" "$t1") s (limit $2 s)"
+        return
+    fi
+    head1=$(head -n 1 "$1.cbc.sol" 2>/dev/null)
+    obj=$(echo "$head1" | sed -n 's/.*objective value *\([-0-9.e+]*\).*/\1/p')
+    st=$(echo "$head1" | sed 's/ *- *objective value.*//')
+    bound=$(sed -n 's/^Objective value: *//p; s/.*best possible \([-0-9.e+]*\).*/\1/p' "$1.cbc.log" | tail -n 1)
+    mem=$(tail -n 1 "$1.cbc.mem" 2>/dev/null)
+    echo "cbc obj=${obj:-none} status=${st:-none} bound=${bound:-?} $(elapsed "$t0" "$t1") s peak=${mem:-?}KB"
 }
 
 # plan_run SCENARIO OUT -> sets P_OBJ P_STATUS P_GAP P_SOLVE P_WALL P_RC P_MEM
@@ -156,7 +179,16 @@ synth_case() {
     if [ -n "$GLPSOL" ] && [ -f "$d/plan.gpkg.lp" ]; then
         echo "baseline (unreduced export, $(grep -c '' "$d/plan.gpkg.lp") lines): $(glpsol_run "$d/plan.gpkg.lp" "$2" "$3")"
     fi
+    if [ -n "$CBC" ] && [ -f "$d/plan.gpkg.lp" ]; then
+        echo "peer (the same export): $(cbc_run "$d/plan.gpkg.lp" "$2" "$3")"
+    fi
 }
+
+if want district; then
+    TL=${BENCH_DISTRICT_TIME_LIMIT:-60}
+    echo "== district (the default scenario's preset, seed 1, time limit $TL s, mip_gap 0.005)"
+    synth_case district "$TL" 0.005
+fi
 
 if want xl; then
     TL=${BENCH_XL_TIME_LIMIT:-60}
