@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "common/strbuf.h"
 #include "planner/batch/batch_int.h"
+#include "planner/scenario/yaml_node.h"
 
 enum { MAX_JOBS = 100000, MAX_AXES = 32 };
 
@@ -49,39 +50,14 @@ static int bfail(bctx *c, const yaml_node_t *n, const char *key, const char *fmt
 static int boom(bctx *c) { return r5g_err_set(c->err, R5G_ENOMEM, "%s: out of memory", c->file); }
 
 static yaml_node_t *node(bctx *c, int id) { return yaml_document_get_node(c->doc, id); }
-static const char *stext(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
-
-static int is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *v = stext(n);
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
-}
-
-static void describe(const yaml_node_t *n, char *buf, size_t size)
-{
-    if (n->type == YAML_MAPPING_NODE)
-        snprintf(buf, size, "a mapping");
-    else if (n->type == YAML_SEQUENCE_NODE)
-        snprintf(buf, size, "a list");
-    else if (is_null(n))
-        snprintf(buf, size, "an empty value");
-    else
-        snprintf(buf, size, "'%.60s'", stext(n));
-}
 
 static int want(bctx *c, const yaml_node_t *n, yaml_node_type_t type, const char *key)
 {
-    if (n->type == type && !(type == YAML_SCALAR_NODE && is_null(n)))
+    if (!pl_yaml_mismatch(n, type))
         return 0;
     char got[96];
-    describe(n, got, sizeof got);
-    return bfail(c, n, key, "expected %s, got %s",
-                 type == YAML_MAPPING_NODE    ? "a mapping (key: value)"
-                 : type == YAML_SEQUENCE_NODE ? "a list"
-                                              : "a value",
-                 got);
+    pl_yaml_describe(n, got, sizeof got);
+    return bfail(c, n, key, "expected %s, got %s", pl_yaml_expected(type), got);
 }
 
 static int parse_number(const char *s, double *out)
@@ -101,8 +77,8 @@ static int want_int(bctx *c, const yaml_node_t *n, const char *key, int lo, int 
     if (rc)
         return rc;
     double v;
-    if (parse_number(stext(n), &v) || v != floor(v) || v < lo || v > hi)
-        return bfail(c, n, key, "expected a whole number in %d..%d, got '%s'", lo, hi, stext(n));
+    if (parse_number(pl_yaml_text(n), &v) || v != floor(v) || v < lo || v > hi)
+        return bfail(c, n, key, "expected a whole number in %d..%d, got '%s'", lo, hi, pl_yaml_text(n));
     *out = (int)v;
     return 0;
 }
@@ -113,7 +89,7 @@ static int want_str(bctx *c, const yaml_node_t *n, const char *key, char **out)
     if (rc)
         return rc;
     free(*out);
-    *out = r5g_strdup(stext(n));
+    *out = r5g_strdup(pl_yaml_text(n));
     return *out ? 0 : boom(c);
 }
 
@@ -123,7 +99,7 @@ static int unknown_key(bctx *c, const yaml_node_t *k, const char *section, const
     const char *best = NULL;
     int bestd = 3;
     for (int i = 0; known[i]; i++) {
-        int d = r5g_edit_distance(stext(k), known[i]);
+        int d = r5g_edit_distance(pl_yaml_text(k), known[i]);
         if (d < bestd)
             bestd = d, best = known[i];
     }
@@ -132,9 +108,9 @@ static int unknown_key(bctx *c, const yaml_node_t *k, const char *section, const
         r5g_str_appendf(&keys, "%s%s", i ? ", " : "", known[i]);
     int rc;
     if (best)
-        rc = bfail(c, k, section, "unknown key '%s' (did you mean '%s'?)", stext(k), best);
+        rc = bfail(c, k, section, "unknown key '%s' (did you mean '%s'?)", pl_yaml_text(k), best);
     else
-        rc = bfail(c, k, section, "unknown key '%s' (known: %s)", stext(k),
+        rc = bfail(c, k, section, "unknown key '%s' (known: %s)", pl_yaml_text(k),
                    r5g_str_text(&keys) ? r5g_str_text(&keys) : "");
     r5g_str_dispose(&keys);
     return rc;
@@ -145,7 +121,7 @@ static int unknown_key(bctx *c, const yaml_node_t *k, const char *section, const
 static void emit(bctx *c, const yaml_node_t *n, r5g_str *b)
 {
     if (n->type == YAML_SCALAR_NODE) {
-        const char *t = stext(n);
+        const char *t = pl_yaml_text(n);
         if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
             r5g_str_append(b, t);
             return;
@@ -183,7 +159,7 @@ static void emit(bctx *c, const yaml_node_t *n, r5g_str *b)
 
 static int value_of(bctx *c, const yaml_node_t *n, const char *key, pl_bvalue *v)
 {
-    if (is_null(n))
+    if (pl_yaml_is_null(n))
         return bfail(c, n, key, "empty value (give the value the scenario key should take)");
     r5g_str b = R5G_STR_INIT;
     emit(c, n, &b);
@@ -192,14 +168,14 @@ static int value_of(bctx *c, const yaml_node_t *n, const char *key, pl_bvalue *v
         return boom(c);
     v->line = line_of(n);
     v->is_num = n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                parse_number(stext(n), &v->num) == 0;
+                parse_number(pl_yaml_text(n), &v->num) == 0;
     return 0;
 }
 
 /* A scenario key path: dot-separated names. */
 static int check_path(bctx *c, const yaml_node_t *k, const char *section)
 {
-    const char *p = stext(k);
+    const char *p = pl_yaml_text(k);
     int ok = *p != '\0', seg = 0;
     for (const char *s = p; *s && ok; s++) {
         if (*s == '.') {
@@ -221,13 +197,13 @@ static int axis_add(bctx *c, const yaml_node_t *k, const yaml_node_t *v, const c
     pl_batch *b = c->b;
     int rc;
     char key[512];
-    snprintf(key, sizeof key, "%s.%s", section, stext(k));
+    snprintf(key, sizeof key, "%s.%s", section, pl_yaml_text(k));
     if ((rc = check_path(c, k, section)))
         return rc;
     if (b->n_axes >= MAX_AXES)
         return bfail(c, k, section, "more than %d axes", MAX_AXES);
     for (int a = 0; a < b->n_axes; a++)
-        if (strcmp(b->axes[a].path, stext(k)) == 0)
+        if (strcmp(b->axes[a].path, pl_yaml_text(k)) == 0)
             return bfail(c, k, key, "the same key is an axis twice (line %d)", b->axes[a].line);
     if ((rc = want(c, v, YAML_SEQUENCE_NODE, key)))
         return rc;
@@ -236,7 +212,7 @@ static int axis_add(bctx *c, const yaml_node_t *k, const yaml_node_t *v, const c
         return bfail(c, v, key, "empty list: an axis needs at least one value");
     pl_baxis *ax = &b->axes[b->n_axes];
     memset(ax, 0, sizeof *ax);
-    if (!(ax->path = r5g_strdup(stext(k))) || !(ax->v = calloc((size_t)n, sizeof *ax->v)))
+    if (!(ax->path = r5g_strdup(pl_yaml_text(k))) || !(ax->v = calloc((size_t)n, sizeof *ax->v)))
         return free(ax->path), boom(c);
     b->n_axes++;
     ax->line = line_of(k);
@@ -270,17 +246,17 @@ static int parse_sweep(bctx *c, const yaml_node_t *n)
         yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
         if ((rc = want(c, k, YAML_SCALAR_NODE, "sweep")))
             break;
-        if (strcmp(stext(k), "mode") == 0) {
+        if (strcmp(pl_yaml_text(k), "mode") == 0) {
             if ((rc = want(c, v, YAML_SCALAR_NODE, "sweep.mode")))
                 break;
-            if (strcmp(stext(v), "grid") == 0)
+            if (strcmp(pl_yaml_text(v), "grid") == 0)
                 c->b->zip = 0;
-            else if (strcmp(stext(v), "zip") == 0)
+            else if (strcmp(pl_yaml_text(v), "zip") == 0)
                 c->b->zip = 1;
             else
                 rc = bfail(c, v, "sweep.mode", "expected grid (every combination) or zip (the i-th values together), got '%s'",
-                           stext(v));
-        } else if (strcmp(stext(k), "axes") == 0) {
+                           pl_yaml_text(v));
+        } else if (strcmp(pl_yaml_text(k), "axes") == 0) {
             if ((rc = want(c, v, YAML_MAPPING_NODE, "sweep.axes")))
                 break;
             for (yaml_node_pair_t *q = v->data.mapping.pairs.start; rc == 0 && q < v->data.mapping.pairs.top; q++) {
@@ -327,10 +303,10 @@ static int parse_set(bctx *c, const yaml_node_t *n)
         char key[512];
         if ((rc = want(c, k, YAML_SCALAR_NODE, "set")) || (rc = check_path(c, k, "set")))
             break;
-        if (strcmp(stext(k), "budget.scale") == 0)
+        if (strcmp(pl_yaml_text(k), "budget.scale") == 0)
             return bfail(c, k, "set", "budget.scale is an axis of the sweep or the frontier, not a fixed value");
-        snprintf(key, sizeof key, "set.%s", stext(k));
-        rc = set_add(c, stext(k), k, node(c, p->value), key);
+        snprintf(key, sizeof key, "set.%s", pl_yaml_text(k));
+        rc = set_add(c, pl_yaml_text(k), k, node(c, p->value), key);
     }
     return rc;
 }
@@ -344,13 +320,13 @@ static int parse_frontier(bctx *c, const yaml_node_t *n)
         yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
         if ((rc = want(c, k, YAML_SCALAR_NODE, "frontier")))
             break;
-        const char *kk = stext(k);
+        const char *kk = pl_yaml_text(k);
         if (strcmp(kk, "axis") == 0) {
             if ((rc = want(c, v, YAML_SCALAR_NODE, "frontier.axis")))
                 break;
-            if (strcmp(stext(v), "budget.scale") && strcmp(stext(v), "budget.capex"))
+            if (strcmp(pl_yaml_text(v), "budget.scale") && strcmp(pl_yaml_text(v), "budget.capex"))
                 rc = bfail(c, v, "frontier.axis", "expected budget.scale (a factor on every period's capex) or budget.capex, got '%s'",
-                           stext(v));
+                           pl_yaml_text(v));
             axis = v;
         } else if (strcmp(kk, "values") == 0) {
             values = v;
@@ -358,18 +334,18 @@ static int parse_frontier(bctx *c, const yaml_node_t *n)
         } else if (strcmp(kk, "mip_gap") == 0) {
             double g;
             if (!(rc = want(c, v, YAML_SCALAR_NODE, "frontier.mip_gap")) &&
-                (parse_number(stext(v), &g) || g < 0 || g >= 1))
-                rc = bfail(c, v, "frontier.mip_gap", "expected a relative gap in [0, 1), got '%s'", stext(v));
+                (parse_number(pl_yaml_text(v), &g) || g < 0 || g >= 1))
+                rc = bfail(c, v, "frontier.mip_gap", "expected a relative gap in [0, 1), got '%s'", pl_yaml_text(v));
             if (rc == 0)
                 rc = set_add(c, "solver.mip_gap", k, v, "frontier.mip_gap");
         } else if (strcmp(kk, "coverage") == 0) {
             if ((rc = want(c, v, YAML_SCALAR_NODE, "frontier.coverage")))
                 break;
-            int kpi = pl_bkpi_find(stext(v));
+            int kpi = pl_bkpi_find(pl_yaml_text(v));
             if (kpi != PL_BKPI_COVERED_WEIGHT && kpi != PL_BKPI_COVERED_SHARE && kpi != PL_BKPI_OBJECTIVE &&
                 kpi != PL_BKPI_ON_TIME_SHARE)
                 rc = bfail(c, v, "frontier.coverage",
-                           "expected covered_weight, covered_share, on_time_share or objective, got '%s'", stext(v));
+                           "expected covered_weight, covered_share, on_time_share or objective, got '%s'", pl_yaml_text(v));
             c->b->frontier_cov = kpi;
         } else {
             rc = unknown_key(c, k, "frontier", known);
@@ -381,7 +357,7 @@ static int parse_frontier(bctx *c, const yaml_node_t *n)
         return bfail(c, n, "frontier", "missing key 'values' (the budget points of the curve)");
     yaml_node_t key = {0};
     key.type = YAML_SCALAR_NODE;
-    key.data.scalar.value = (yaml_char_t *)(axis ? stext(axis) : "budget.scale");
+    key.data.scalar.value = (yaml_char_t *)(axis ? pl_yaml_text(axis) : "budget.scale");
     key.data.scalar.length = strlen((const char *)key.data.scalar.value);
     key.start_mark = axis ? axis->start_mark : n->start_mark;
     for (int a = 0; a < c->b->n_axes; a++)
@@ -400,29 +376,29 @@ static int parse_pareto(bctx *c, const yaml_node_t *n)
         yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
         if ((rc = want(c, k, YAML_SCALAR_NODE, "pareto")))
             break;
-        int kpi = pl_bkpi_find(stext(k));
+        int kpi = pl_bkpi_find(pl_yaml_text(k));
         if (kpi < 0 || pl_bkpi_is_timing(kpi)) {
             r5g_str names = R5G_STR_INIT;
             for (int i = 0; i < PL_BKPI_COUNT; i++)
                 if (!pl_bkpi_is_timing(i))
                     r5g_str_appendf(&names, "%s%s", names.n ? ", " : "", pl_bkpi_name(i));
-            rc = bfail(c, k, "pareto", "unknown criterion '%s' (known: %s)", stext(k),
+            rc = bfail(c, k, "pareto", "unknown criterion '%s' (known: %s)", pl_yaml_text(k),
                        r5g_str_text(&names) ? r5g_str_text(&names) : "");
             r5g_str_dispose(&names);
             break;
         }
         char key[128];
-        snprintf(key, sizeof key, "pareto.%s", stext(k));
+        snprintf(key, sizeof key, "pareto.%s", pl_yaml_text(k));
         if ((rc = want(c, v, YAML_SCALAR_NODE, key)))
             break;
-        int max = strcmp(stext(v), "max") == 0 || strcmp(stext(v), "up") == 0;
-        if (!max && strcmp(stext(v), "min") && strcmp(stext(v), "down"))
-            return bfail(c, v, key, "expected min or max, got '%s'", stext(v));
+        int max = strcmp(pl_yaml_text(v), "max") == 0 || strcmp(pl_yaml_text(v), "up") == 0;
+        if (!max && strcmp(pl_yaml_text(v), "min") && strcmp(pl_yaml_text(v), "down"))
+            return bfail(c, v, key, "expected min or max, got '%s'", pl_yaml_text(v));
         if (c->b->n_crit >= (int)(sizeof c->b->crit / sizeof c->b->crit[0]))
             return bfail(c, k, "pareto", "too many criteria");
         for (int i = 0; i < c->b->n_crit; i++)
             if (c->b->crit[i].kpi == kpi)
-                return bfail(c, k, "pareto", "'%s' is a criterion twice", stext(k));
+                return bfail(c, k, "pareto", "'%s' is a criterion twice", pl_yaml_text(k));
         c->b->crit[c->b->n_crit++] = (pl_bcrit){kpi, max};
     }
     if (rc == 0 && c->b->n_crit == 0)
@@ -440,7 +416,7 @@ static int parse_slurm(bctx *c, const yaml_node_t *n)
         yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
         if ((rc = want(c, k, YAML_SCALAR_NODE, "slurm")))
             break;
-        const char *kk = stext(k);
+        const char *kk = pl_yaml_text(k);
         char key[64];
         snprintf(key, sizeof key, "slurm.%.50s", kk);
         if (strcmp(kk, "max_parallel") == 0)
@@ -464,7 +440,7 @@ static int parse_slurm(bctx *c, const yaml_node_t *n)
             for (yaml_node_item_t *i = v->data.sequence.items.start; rc == 0 && i < v->data.sequence.items.top; i++) {
                 yaml_node_t *x = node(c, *i);
                 if (!(rc = want(c, x, YAML_SCALAR_NODE, key)))
-                    r5g_str_appendf(&e, "#SBATCH %s\n", stext(x));
+                    r5g_str_appendf(&e, "#SBATCH %s\n", pl_yaml_text(x));
             }
             free(s->extra);
             s->extra = r5g_str_finish(&e);
@@ -473,7 +449,7 @@ static int parse_slurm(bctx *c, const yaml_node_t *n)
         } else
             rc = unknown_key(c, k, "slurm", known);
         /* a value that breaks the script's #SBATCH lines */
-        if (rc == 0 && v->type == YAML_SCALAR_NODE && strpbrk(stext(v), "\n\r"))
+        if (rc == 0 && v->type == YAML_SCALAR_NODE && strpbrk(pl_yaml_text(v), "\n\r"))
             rc = bfail(c, v, key, "a line break in the value");
     }
     return rc;
@@ -509,9 +485,9 @@ static int scen_add(bctx *c, const yaml_node_t *v, const char *key)
     memset(s, 0, sizeof *s);
     b->n_scen++;
     s->line = line_of(v);
-    s->rel = r5g_strdup(stext(v));
-    s->path = stext(v)[0] == '/' ? r5g_strdup(stext(v)) : r5g_asprintf("%s/%s", b->dir, stext(v));
-    s->stem = stem_of(stext(v));
+    s->rel = r5g_strdup(pl_yaml_text(v));
+    s->path = pl_yaml_text(v)[0] == '/' ? r5g_strdup(pl_yaml_text(v)) : r5g_asprintf("%s/%s", b->dir, pl_yaml_text(v));
+    s->stem = stem_of(pl_yaml_text(v));
     if (!s->rel || !s->path || !s->stem)
         return boom(c);
     for (int i = 0; i + 1 < b->n_scen; i++)
@@ -538,12 +514,12 @@ static int parse_root(bctx *c, const yaml_node_t *root)
         yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
         if ((rc = want(c, k, YAML_SCALAR_NODE, "")))
             break;
-        const char *kk = stext(k);
+        const char *kk = pl_yaml_text(k);
         if (strcmp(kk, "version") == 0) {
             have_version = 1;
-            if (!(rc = want(c, v, YAML_SCALAR_NODE, "version")) && strcmp(stext(v), "1") != 0)
+            if (!(rc = want(c, v, YAML_SCALAR_NODE, "version")) && strcmp(pl_yaml_text(v), "1") != 0)
                 rc = bfail(c, v, "version", "unsupported batch file version '%s' (this rollout5g reads version 1)",
-                           stext(v));
+                           pl_yaml_text(v));
         } else if (strcmp(kk, "name") == 0) {
             rc = want_str(c, v, "name", &b->name);
         } else if (strcmp(kk, "scenario") == 0 || strcmp(kk, "scenarios") == 0) {
@@ -831,7 +807,7 @@ int pl_batch_load(pl_batch **out, const char *path, r5g_err *err)
     }
     doc_ok = 1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || is_null(root)) {
+    if (!root || pl_yaml_is_null(root)) {
         rc = r5g_err_set(err, R5G_EINPUT, "%s: the batch file is empty (expected version, scenario, sweep)", path);
         goto out;
     }

@@ -2,6 +2,7 @@
  * and value is checked; the first problem becomes one line
  * "FILE:LINE: KEY.PATH: message (value)". See docs/scenario.md. */
 #include "planner/scenario/scenario.h"
+#include "planner/scenario/yaml_node.h"
 #include "planner/scenario/schema.h"
 
 #include <ctype.h>
@@ -115,43 +116,13 @@ static yaml_node_t *node_at(ctx *c, int id)
     return yaml_document_get_node(c->doc, id);
 }
 
-static const char *text(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
-
-static int is_null(const yaml_node_t *n)
-{
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *v = text(n);
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
-           !strcmp(v, "NULL");
-}
-
-static void describe(const yaml_node_t *n, char *buf, size_t size)
-{
-    if (n->type == YAML_MAPPING_NODE)
-        snprintf(buf, size, "a mapping");
-    else if (n->type == YAML_SEQUENCE_NODE)
-        snprintf(buf, size, "a list");
-    else if (is_null(n))
-        snprintf(buf, size, "an empty value");
-    else
-        snprintf(buf, size, "'%.60s'", text(n));
-}
-
 static int want(ctx *c, const yaml_node_t *n, yaml_node_type_t type, const char *path)
 {
-    if (n->type == type && !(type == YAML_SCALAR_NODE && is_null(n)))
+    if (!pl_yaml_mismatch(n, type))
         return 0;
     char got[96];
-    describe(n, got, sizeof got);
-    return fail(c, n, path, "expected %s, got %s",
-                type == YAML_MAPPING_NODE    ? "a mapping (key: value)"
-                : type == YAML_SEQUENCE_NODE ? "a list"
-                                             : "a value",
-                got);
+    pl_yaml_describe(n, got, sizeof got);
+    return fail(c, n, path, "expected %s, got %s", pl_yaml_expected(type), got);
 }
 
 static int seq_len(const yaml_node_t *n)
@@ -207,23 +178,23 @@ static int check_map(ctx *c, const yaml_node_t *n, const char *path, const char 
         yaml_node_t *k = node_at(c, p->key);
         if (k->type != YAML_SCALAR_NODE) {
             char got[96];
-            describe(k, got, sizeof got);
+            pl_yaml_describe(k, got, sizeof got);
             return fail(c, k, path, "expected a plain key, got %s", got);
         }
-        join(kp, sizeof kp, path, text(k));
+        join(kp, sizeof kp, path, pl_yaml_text(k));
         for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
             yaml_node_t *k0 = node_at(c, q->key);
-            if (k0->type == YAML_SCALAR_NODE && !strcmp(text(k0), text(k)))
+            if (k0->type == YAML_SCALAR_NODE && !strcmp(pl_yaml_text(k0), pl_yaml_text(k)))
                 return fail(c, k, kp, "duplicate key (first given on line %d)", line_of(k0));
         }
         if (!keys)
             continue;
         int known = 0;
         for (int i = 0; keys[i] && !known; i++)
-            known = !strcmp(keys[i], text(k));
+            known = !strcmp(keys[i], pl_yaml_text(k));
         if (!known) {
             char hint[512];
-            suggest(text(k), keys, "valid keys", hint, sizeof hint);
+            suggest(pl_yaml_text(k), keys, "valid keys", hint, sizeof hint);
             return fail(c, k, kp, "unknown key (%s)", hint);
         }
     }
@@ -235,7 +206,7 @@ static yaml_node_t *get(ctx *c, const yaml_node_t *map, const char *key, yaml_no
 {
     FOR_PAIRS(p, map) {
         yaml_node_t *k = node_at(c, p->key);
-        if (!strcmp(text(k), key)) {
+        if (!strcmp(pl_yaml_text(k), key)) {
             if (key_node)
                 *key_node = k;
             return node_at(c, p->value);
@@ -287,7 +258,7 @@ static int get_number(ctx *c, const yaml_node_t *n, const char *path, int rule, 
     int rc = want(c, n, YAML_SCALAR_NODE, path);
     if (rc)
         return rc;
-    const char *t = text(n);
+    const char *t = pl_yaml_text(n);
     double v;
     if (number_text(t, &v))
         return fail(c, n, path, "expected a number, got '%s'%s", t, note);
@@ -328,7 +299,7 @@ static int get_int(ctx *c, const yaml_node_t *n, const char *path, int lo, int h
     int rc = want(c, n, YAML_SCALAR_NODE, path);
     if (rc)
         return rc;
-    const char *t = text(n);
+    const char *t = pl_yaml_text(n);
     double v;
     if (number_text(t, &v) || isnan(v) || (isinf(v) && !allow_inf) || v != floor(v))
         return fail(c, n, path, "expected an integer, got '%s'%s", t, note);
@@ -353,16 +324,16 @@ static int get_bool(ctx *c, const yaml_node_t *n, const char *path, int *out)
     if (rc)
         return rc;
     for (int i = 0; yes[i]; i++) {
-        if (!strcasecmp(text(n), yes[i])) {
+        if (!strcasecmp(pl_yaml_text(n), yes[i])) {
             *out = 1;
             return 0;
         }
-        if (!strcasecmp(text(n), no[i])) {
+        if (!strcasecmp(pl_yaml_text(n), no[i])) {
             *out = 0;
             return 0;
         }
     }
-    return fail(c, n, path, "expected true or false, got '%s'", text(n));
+    return fail(c, n, path, "expected true or false, got '%s'", pl_yaml_text(n));
 }
 
 /* Non-empty text; replaces (frees) *out. */
@@ -371,9 +342,9 @@ static int get_str(ctx *c, const yaml_node_t *n, const char *path, char **out)
     int rc = want(c, n, YAML_SCALAR_NODE, path);
     if (rc)
         return rc;
-    if (!*text(n))
+    if (!*pl_yaml_text(n))
         return fail(c, n, path, "the value is empty");
-    char *s = r5g_strdup(text(n));
+    char *s = r5g_strdup(pl_yaml_text(n));
     if (!s)
         return oom(c);
     free(*out);
@@ -388,14 +359,14 @@ static int get_enum(ctx *c, const yaml_node_t *n, const char *path, const char *
     if (rc)
         return rc;
     for (int i = 0; names[i]; i++) {
-        if (!strcmp(text(n), names[i])) {
+        if (!strcmp(pl_yaml_text(n), names[i])) {
             *out = i;
             return 0;
         }
     }
     char hint[256];
-    suggest(text(n), names, "expected one of", hint, sizeof hint);
-    return fail(c, n, path, "unknown value '%s' (%s)", text(n), hint);
+    suggest(pl_yaml_text(n), names, "expected one of", hint, sizeof hint);
+    return fail(c, n, path, "unknown value '%s' (%s)", pl_yaml_text(n), hint);
 }
 
 /* A path from the file, resolved against the scenario folder. Absolute paths,
@@ -545,7 +516,7 @@ static int parse_periods(ctx *c, yaml_node_t *key, yaml_node_t *n)
 static int target_period(ctx *c, yaml_node_t *k, const char *path, int *out)
 {
     const pl_scenario *sc = c->sc;
-    const char *t = text(k);
+    const char *t = pl_yaml_text(k);
     for (int i = 0; i < sc->n_periods; i++) {
         if (!strcmp(sc->period_label[i], t)) {
             *out = i + 1;
@@ -648,12 +619,12 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
         FOR_PAIRS(p, n) {
             yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
             char kp[PATH_MAX_KEY];
-            join(kp, sizeof kp, path, text(k));
+            join(kp, sizeof kp, path, pl_yaml_text(k));
             if ((rc = want(c, v, YAML_SCALAR_NODE, kp)))
                 return rc;
-            if (!*text(k))
-                return fail(c, k, path, "expected KEY=VALUE, got '=%s'", text(v));
-            if (!(L->open_options[i++] = r5g_asprintf("%s=%s", text(k), text(v))))
+            if (!*pl_yaml_text(k))
+                return fail(c, k, path, "expected KEY=VALUE, got '=%s'", pl_yaml_text(v));
+            if (!(L->open_options[i++] = r5g_asprintf("%s=%s", pl_yaml_text(k), pl_yaml_text(v))))
                 return oom(c);
         }
         return 0;
@@ -740,8 +711,8 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
             return rc;
         FOR_PAIRS(p, v) {
             yaml_node_t *k = node_at(c, p->key);
-            pl_field f = pl_field_of(text(k)); /* a valid key: check_map said so */
-            join(kp, sizeof kp, fp, text(k));
+            pl_field f = pl_field_of(pl_yaml_text(k)); /* a valid key: check_map said so */
+            join(kp, sizeof kp, fp, pl_yaml_text(k));
             if ((rc = get_str(c, node_at(c, p->value), kp, &L->field[f])))
                 return rc;
             L->field_line[f] = line_of(k);
@@ -757,7 +728,7 @@ static int parse_demand(ctx *c, yaml_node_t *key, yaml_node_t *n)
     if (n->type != YAML_SEQUENCE_NODE) {
         if (n->type != YAML_MAPPING_NODE) {
             char got[96];
-            describe(n, got, sizeof got);
+            pl_yaml_describe(n, got, sizeof got);
             return fail(c, n, "demand", "expected a layer (a mapping: source, fields, ...) or a "
                         "list of layers, got %s", got);
         }
@@ -803,13 +774,13 @@ static int parse_bands(ctx *c, yaml_node_t *n)
     FOR_PAIRS(p, n) {
         yaml_node_t *k = node_at(c, p->key), *b = node_at(c, p->value), *v;
         char bp[PATH_MAX_KEY], kp[PATH_MAX_KEY];
-        join(bp, sizeof bp, "radio.bands", text(k));
-        if (!*text(k))
+        join(bp, sizeof bp, "radio.bands", pl_yaml_text(k));
+        if (!*pl_yaml_text(k))
             return fail(c, k, "radio.bands", "a band name is empty");
         if ((rc = check_map(c, b, bp, keys)))
             return rc;
         pl_band *band = &sc->bands[sc->n_bands++];
-        if (!(band->name = r5g_strdup(text(k))))
+        if (!(band->name = r5g_strdup(pl_yaml_text(k))))
             return oom(c);
         band->height_m = 25;
         band->capacity_mbps = 1000;
@@ -854,11 +825,11 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
     FOR_PAIRS(p, classes) {
         yaml_node_t *k = node_at(c, p->key);
         char kp[PATH_MAX_KEY];
-        join(kp, sizeof kp, "radio.clutter.classes", text(k));
+        join(kp, sizeof kp, "radio.clutter.classes", pl_yaml_text(k));
         double cv;
-        if (number_text(text(k), &cv) || cv != floor(cv) || fabs(cv) > 1e15)
+        if (number_text(pl_yaml_text(k), &cv) || cv != floor(cv) || fabs(cv) > 1e15)
             return fail(c, k, "radio.clutter.classes", "class '%s' is not an integer raster value",
-                        text(k));
+                        pl_yaml_text(k));
         int env;
         if ((rc = get_enum(c, node_at(c, p->value), kp, environments, &env)))
             return rc;
@@ -867,7 +838,7 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
         for (int j = 0; j < sc->n_clutter_classes; j++) /* 1 and 1.0 are one raster value */
             if (!strcmp(sc->clutter_classes[j].name, name))
                 return fail(c, k, "radio.clutter.classes", "raster value %s is given twice (as "
-                            "'%s', first on line %d)", name, text(k), sc->clutter_classes[j].at);
+                            "'%s', first on line %d)", name, pl_yaml_text(k), sc->clutter_classes[j].at);
         pl_weight *w = &sc->clutter_classes[sc->n_clutter_classes++];
         w->value = env;
         w->at = line_of(k);
@@ -946,14 +917,14 @@ static int parse_sectors(ctx *c, yaml_node_t *n)
     FOR_PAIRS(p, n) {
         yaml_node_t *k = node_at(c, p->key);
         char kp[PATH_MAX_KEY];
-        join(kp, sizeof kp, "sectors", text(k));
-        if (!*text(k))
+        join(kp, sizeof kp, "sectors", pl_yaml_text(k));
+        if (!*pl_yaml_text(k))
             return fail(c, k, "sectors", "a sector name is empty");
         pl_weight *w = &sc->sectors[sc->n_sectors];
         if ((rc = get_number(c, node_at(c, p->value), kp, R_GE0, 0, "", &w->value)))
             return rc;
         w->at = at_of(c, k);
-        if (!(w->name = r5g_strdup(text(k))))
+        if (!(w->name = r5g_strdup(pl_yaml_text(k))))
             return oom(c);
         sc->n_sectors++;
     }
@@ -1006,18 +977,18 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
         yaml_node_t *k = node_at(c, p->key);
         pl_target t = {0};
         char kp[PATH_MAX_KEY];
-        join(kp, sizeof kp, path, text(k));
+        join(kp, sizeof kp, path, pl_yaml_text(k));
         if ((rc = target_period(c, k, path, &t.period)))
             return rc;
         for (int i = first; i < *count; i++)
             if ((*arr)[i].period == t.period)
                 return fail(c, k, path, "'%s' falls in period %s, already given on line %d",
-                            text(k), c->sc->period_label[t.period - 1], (*arr)[i].line);
+                            pl_yaml_text(k), c->sc->period_label[t.period - 1], (*arr)[i].line);
         if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
             return rc;
         t.line = line_of(k);
         if (sector) {
-            if (!(t.sector = r5g_strdup(text(sector))))
+            if (!(t.sector = r5g_strdup(pl_yaml_text(sector))))
                 return oom(c);
             t.sector_at = at_of(c, sector);
         }
@@ -1055,9 +1026,9 @@ static int parse_targets(ctx *c, yaml_node_t *n)
         FOR_PAIRS(p, v) {
             yaml_node_t *k = node_at(c, p->key);
             char kp[PATH_MAX_KEY];
-            if (!*text(k))
+            if (!*pl_yaml_text(k))
                 return fail(c, k, "targets.sector_share", "a sector name is empty");
-            join(kp, sizeof kp, "targets.sector_share", text(k));
+            join(kp, sizeof kp, "targets.sector_share", pl_yaml_text(k));
             if ((rc = parse_period_map(c, node_at(c, p->value), kp, R_SHARE, k,
                                        &sc->sector_targets, &sc->n_sector_targets)))
                 return rc;
@@ -1170,7 +1141,7 @@ static int parse_root(ctx *c, yaml_node_t *root)
 
     if (root->type != YAML_MAPPING_NODE) {
         char got[96];
-        describe(root, got, sizeof got);
+        pl_yaml_describe(root, got, sizeof got);
         return fail(c, root, "", "expected a mapping of scenario keys (version, name, ...), got %s",
                     got);
     }
@@ -1502,7 +1473,7 @@ int pl_scenario_load_ex(pl_scenario **out, const char *path, const pl_override *
     }
     doc_ok = 1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || is_null(root)) {
+    if (!root || pl_yaml_is_null(root)) {
         rc = r5g_err_set(err, R5G_EINPUT,
                          "%s: the scenario file is empty (expected keys such as version, name, "
                          "periods, demand, candidates)",
