@@ -29,22 +29,16 @@ typedef struct bctx {
     r5g_err *err;
 } bctx;
 
-static int line_of(const yaml_node_t *n) { return (int)n->start_mark.line + 1; }
-
 static int bfail(bctx *c, const yaml_node_t *n, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int bfail(bctx *c, const yaml_node_t *n, const char *key, const char *fmt, ...)
 {
-    char what[1024], where[32] = "";
+    char what[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    if (n)
-        snprintf(where, sizeof where, ":%d", line_of(n));
-    if (key && *key)
-        return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s: %s", c->file, where, key, what);
-    return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s", c->file, where, what);
+    return pl_yaml_error(c->err, c->file, n, key, what);
 }
 
 static int boom(bctx *c) { return r5g_err_set(c->err, R5G_ENOMEM, "%s: out of memory", c->file); }
@@ -166,7 +160,7 @@ static int value_of(bctx *c, const yaml_node_t *n, const char *key, pl_bvalue *v
     v->yaml = r5g_str_finish(&b);
     if (!v->yaml)
         return boom(c);
-    v->line = line_of(n);
+    v->line = pl_yaml_line(n);
     v->is_num = n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
                 parse_number(pl_yaml_text(n), &v->num) == 0;
     return 0;
@@ -215,7 +209,7 @@ static int axis_add(bctx *c, const yaml_node_t *k, const yaml_node_t *v, const c
     if (!(ax->path = r5g_strdup(pl_yaml_text(k))) || !(ax->v = calloc((size_t)n, sizeof *ax->v)))
         return free(ax->path), boom(c);
     b->n_axes++;
-    ax->line = line_of(k);
+    ax->line = pl_yaml_line(k);
     ax->frontier = frontier;
     int all_num = 1, all_int = 1;
     for (int i = 0; i < n; i++) {
@@ -484,7 +478,7 @@ static int scen_add(bctx *c, const yaml_node_t *v, const char *key)
     pl_bscen *s = &b->scen[b->n_scen];
     memset(s, 0, sizeof *s);
     b->n_scen++;
-    s->line = line_of(v);
+    s->line = pl_yaml_line(v);
     s->rel = r5g_strdup(pl_yaml_text(v));
     s->path = pl_yaml_text(v)[0] == '/' ? r5g_strdup(pl_yaml_text(v)) : r5g_asprintf("%s/%s", b->dir, pl_yaml_text(v));
     s->stem = stem_of(pl_yaml_text(v));
@@ -524,7 +518,7 @@ static int parse_root(bctx *c, const yaml_node_t *root)
             rc = want_str(c, v, "name", &b->name);
         } else if (strcmp(kk, "scenario") == 0 || strcmp(kk, "scenarios") == 0) {
             if (scen)
-                return bfail(c, k, kk, "give either scenario or scenarios, once (also on line %d)", line_of(scen));
+                return bfail(c, k, kk, "give either scenario or scenarios, once (also on line %d)", pl_yaml_line(scen));
             scen = k;
             if (strcmp(kk, "scenario") == 0) {
                 rc = scen_add(c, v, "scenario");

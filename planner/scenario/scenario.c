@@ -36,17 +36,12 @@ typedef struct ctx {
  * on them name the override's origin instead of a line of the file */
 #define OV_MARK ((size_t)1 << (sizeof(size_t) * 8 - 2))
 
-static int line_of(const yaml_node_t *n)
-{
-    return (int)n->start_mark.line + 1;
-}
-
 /* "FILE:LINE: PATH: what"; n == NULL drops the line, an empty path drops the key. */
 static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt, ...)
 {
-    char what[1024], where[64] = "";
+    char what[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
@@ -56,11 +51,7 @@ static int fail(ctx *c, const yaml_node_t *n, const char *path, const char *fmt,
         return r5g_err_set(c->err, R5G_EINPUT, "%s: %s: %s (override of %s)", o->origin ? o->origin : "override",
                            path && *path ? path : o->path, what, c->file);
     }
-    if (n && !c->no_lines)
-        snprintf(where, sizeof where, ":%d", line_of(n));
-    if (path && *path)
-        return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s: %s", c->file, where, path, what);
-    return r5g_err_set(c->err, R5G_EINPUT, "%s%s: %s", c->file, where, what);
+    return pl_yaml_error(c->err, c->file, c->no_lines ? NULL : n, path, what);
 }
 
 /* Where node n was given, for checks after loading (pl_scenario_error): its
@@ -69,7 +60,7 @@ static int at_of(ctx *c, const yaml_node_t *n)
 {
     if (n->start_mark.index >= OV_MARK && n->start_mark.index - OV_MARK < (size_t)c->n_ov)
         return -(int)(n->start_mark.index - OV_MARK) - 1;
-    return line_of(n);
+    return pl_yaml_line(n);
 }
 
 int pl_scenario_error(const pl_scenario *sc, int at, const char *path, r5g_err *err,
@@ -185,7 +176,7 @@ static int check_map(ctx *c, const yaml_node_t *n, const char *path, const char 
         for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
             yaml_node_t *k0 = node_at(c, q->key);
             if (k0->type == YAML_SCALAR_NODE && !strcmp(pl_yaml_text(k0), pl_yaml_text(k)))
-                return fail(c, k, kp, "duplicate key (first given on line %d)", line_of(k0));
+                return fail(c, k, kp, "duplicate key (first given on line %d)", pl_yaml_line(k0));
         }
         if (!keys)
             continue;
@@ -656,7 +647,7 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
     if (rc)
         return rc;
     L->present = 1;
-    L->line = line_of(key);
+    L->line = pl_yaml_line(key);
     if (!(L->label = r5g_strdup(name)))
         return oom(c);
     yaml_node_t *v;
@@ -715,7 +706,7 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
             join(kp, sizeof kp, fp, pl_yaml_text(k));
             if ((rc = get_str(c, node_at(c, p->value), kp, &L->field[f])))
                 return rc;
-            L->field_line[f] = line_of(k);
+            L->field_line[f] = pl_yaml_line(k);
         }
     }
     return 0;
@@ -841,7 +832,7 @@ static int parse_clutter(ctx *c, yaml_node_t *key, yaml_node_t *n)
                             "'%s', first on line %d)", name, pl_yaml_text(k), sc->clutter_classes[j].at);
         pl_weight *w = &sc->clutter_classes[sc->n_clutter_classes++];
         w->value = env;
-        w->at = line_of(k);
+        w->at = pl_yaml_line(k);
         if (!(w->name = r5g_strdup(name)))
             return oom(c);
     }
@@ -986,7 +977,7 @@ static int parse_period_map(ctx *c, yaml_node_t *n, const char *path, int rule,
                             pl_yaml_text(k), c->sc->period_label[t.period - 1], (*arr)[i].line);
         if ((rc = get_number(c, node_at(c, p->value), kp, rule, 0, "", &t.value)))
             return rc;
-        t.line = line_of(k);
+        t.line = pl_yaml_line(k);
         if (sector) {
             if (!(t.sector = r5g_strdup(pl_yaml_text(sector))))
                 return oom(c);

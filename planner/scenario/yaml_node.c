@@ -4,6 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
+int pl_yaml_line(const yaml_node_t *n)
+{
+    return (int)n->start_mark.line + 1;
+}
+
+int pl_yaml_error(r5g_err *err, const char *file, const yaml_node_t *n, const char *key, const char *what)
+{
+    char where[32] = "";
+    if (n)
+        snprintf(where, sizeof where, ":%d", pl_yaml_line(n));
+    if (key && *key)
+        return r5g_err_set(err, R5G_EINPUT, "%s%s: %s: %s", file, where, key, what);
+    return r5g_err_set(err, R5G_EINPUT, "%s%s: %s", file, where, what);
+}
+
 const char *pl_yaml_text(const yaml_node_t *n)
 {
     return (const char *)n->data.scalar.value;

@@ -7,6 +7,13 @@
 #include <stddef.h>
 #include <yaml.h>
 
+#include "common/r5g.h"
+
+/* 1-based line of the node in its file. */
+int pl_yaml_line(const yaml_node_t *n);
+/* Sets err to "FILE:LINE: KEY: what" (R5G_EINPUT) and returns R5G_EINPUT;
+ * n == NULL drops the line, an empty or NULL key drops the key. */
+int pl_yaml_error(r5g_err *err, const char *file, const yaml_node_t *n, const char *key, const char *what);
 /* The text of a scalar node. */
 const char *pl_yaml_text(const yaml_node_t *n);
 /* 1 for a plain scalar that YAML reads as null ("", ~, null, Null, NULL). */
