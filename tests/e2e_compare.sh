@@ -236,6 +236,21 @@ settings c '{"budget": '
 [ $? -eq 1 ] && grep -q "cs.gpkg: plan_meta settings is not a JSON object" "$TMP/err" && pass "a broken settings row: $(cat "$TMP/err")" \
     || fail "broken settings row: $(cat "$TMP/err")"
 
+# every input a plan records is compared, not only the first demand layer:
+# a second demand layer that differs (i2) or that one plan lacks (i3)
+meta_row() { ogrinfo -q -sql "INSERT INTO plan_meta (key, value) VALUES ('$2', '$3')" "$1" > /dev/null 2>&1; }
+for p in i1 i2 i3; do cp "$TMP/a.gpkg" "$TMP/$p.gpkg"; done
+meta_row "$TMP/i1.gpkg" "input_demand[1]" "ports.csv"; meta_row "$TMP/i1.gpkg" "input_demand[1]_sha256" "1111"
+meta_row "$TMP/i2.gpkg" "input_demand[1]" "ports.csv"; meta_row "$TMP/i2.gpkg" "input_demand[1]_sha256" "2222"
+"$R5G" compare "$TMP/i1.gpkg" "$TMP/i1.gpkg" --labels x,x2 --json "$TMP/xx.json" -q > "$TMP/xx" 2> "$TMP/err" \
+    && "$R5G" compare "$TMP/i1.gpkg" "$TMP/i2.gpkg" "$TMP/i3.gpkg" --labels x,y,z -q > "$TMP/xyz" 2> "$TMP/err" \
+    || fail "compare x y z: $(cat "$TMP/err")"
+grep -q "^inputs: .*regions same, demand\[1\] differs$" "$TMP/xyz" \
+    && grep -q "demand\[1\] same$" "$TMP/xx" \
+    && /usr/bin/python3 -c 'import json,sys; r={x["key"]:x for x in json.load(open(sys.argv[1]))["inputs"]}; sys.exit(not (r["demand[1]"]["same"] is True and r["demand[1]"]["values"] == ["1111","1111"]))' "$TMP/xx.json" \
+    && pass "a second demand layer's checksum is compared (same, differs)" \
+    || fail "demand[1] not compared: $(grep '^inputs' "$TMP/xyz" "$TMP/xx")"
+
 # QGIS styles for the new layers
 n=$(q "$TMP/cmp.gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_name IN ('site_diff','demand_diff','region_diff','colocation')")
 [ "$n" = 4 ] && pass "default QGIS styles for site_diff, demand_diff, region_diff, colocation" || fail "layer_styles: $n"

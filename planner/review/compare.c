@@ -734,24 +734,59 @@ static void row_same(pl_cmp_row *w, int n)
     w->same = differ ? 0 : known == n ? 1 : -1;
 }
 
-/* The scenario and input files by their SHA-256 in plan_meta. */
+/* The input of plan_meta key KEY ("input_<name>_sha256"), written to NAME;
+ * 0 when KEY is not an input's checksum. */
+static int input_name(const char *key, char *name, size_t size)
+{
+    static const char pre[] = "input_", suf[] = "_sha256";
+    size_t n = strlen(key), lp = sizeof pre - 1, ls = sizeof suf - 1;
+    if (n <= lp + ls || strncmp(key, pre, lp) || strcmp(key + n - ls, suf) || n - lp - ls >= size)
+        return 0;
+    memcpy(name, key + lp, n - lp - ls);
+    name[n - lp - ls] = '\0';
+    return 1;
+}
+
+static int input_row(pl_cmp *c, const char *name, r5g_err *err)
+{
+    char sha[96], src[96];
+    int scen = strcmp(name, "scenario") == 0;
+    snprintf(sha, sizeof sha, scen ? "%s_sha256" : "input_%s_sha256", name);
+    snprintf(src, sizeof src, scen ? "%s_file" : "input_%s", name);
+    int rc = row_add(&c->inputs, &c->n_inputs, name, c->n, 1, err);
+    pl_cmp_row *w = &c->inputs[c->n_inputs - 1];
+    for (int i = 0; rc == 0 && i < c->n; i++)
+        if (!(rc = set_val(&w->val[i], pl_plan_meta(c->plan[i].p, sha), err)))
+            rc = set_val(&w->src[i], pl_plan_meta(c->plan[i].p, src), err);
+    if (rc == 0)
+        row_same(w, c->n);
+    return rc;
+}
+
+/* The scenario and input files by their SHA-256 in plan_meta: the scenario
+ * and the four layers always (so a layer one plan lacks shows), then every
+ * further input any plan records (demand[1].., dem, clutter, ...), in the
+ * order of the first plan that records it. */
 static int inputs(pl_cmp *c, r5g_err *err)
 {
-    static const char *const keys[] = {"scenario", "demand", "candidates", "existing", "regions"};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-        char sha[64], src[64];
-        snprintf(sha, sizeof sha, k ? "input_%s_sha256" : "%s_sha256", keys[k]);
-        snprintf(src, sizeof src, k ? "input_%s" : "%s_file", keys[k]);
-        int rc = row_add(&c->inputs, &c->n_inputs, keys[k], c->n, 1, err);
-        pl_cmp_row *w = &c->inputs[c->n_inputs - 1];
-        for (int i = 0; rc == 0 && i < c->n; i++)
-            if (!(rc = set_val(&w->val[i], pl_plan_meta(c->plan[i].p, sha), err)))
-                rc = set_val(&w->src[i], pl_plan_meta(c->plan[i].p, src), err);
-        if (rc)
-            return rc;
-        row_same(w, c->n);
+    static const char *const fixed[] = {"scenario", "demand", "candidates", "existing", "regions"};
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < sizeof fixed / sizeof *fixed; k++)
+        rc = input_row(c, fixed[k], err);
+    for (int i = 0; rc == 0 && i < c->n; i++) {
+        const pl_plan *p = c->plan[i].p;
+        for (int m = 0; rc == 0 && m < p->n_meta; m++) {
+            char name[64];
+            if (!input_name(p->meta_key[m], name, sizeof name))
+                continue;
+            int seen = 0;
+            for (int r = 0; r < c->n_inputs && !seen; r++)
+                seen = strcmp(c->inputs[r].key, name) == 0;
+            if (!seen)
+                rc = input_row(c, name, err);
+        }
     }
-    return 0;
+    return rc;
 }
 
 /* key/value pairs of one plan's settings */
