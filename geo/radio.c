@@ -10,15 +10,15 @@
 #define C_LIGHT 3.0e8          /* m/s, as in TR 38.901 */
 #define RANGE_TOL_M 0.01       /* geo_range_m precision */
 
-typedef struct pl_args {
+typedef struct loss_args {
     geo_env env;
     int los;
     double fc;   /* GHz */
     double h_bs, h_ut;
     double w, h; /* RMa street width, building height */
-} pl_args;
+} loss_args;
 
-static int args_ok(const pl_args *a)
+static int args_ok(const loss_args *a)
 {
     if (!(isfinite(a->fc) && a->fc > 0.0 && isfinite(a->h_bs) && isfinite(a->h_ut)))
         return 0;
@@ -33,7 +33,7 @@ static int args_ok(const pl_args *a)
     return 0;
 }
 
-static double breakpoint(const pl_args *a)
+static double breakpoint(const loss_args *a)
 {
     double fc_hz = a->fc * 1e9;
     if (a->env == GEO_ENV_RMA)
@@ -42,14 +42,14 @@ static double breakpoint(const pl_args *a)
 }
 
 /* RMa PL1 at 3D distance d. */
-static double rma_pl1(const pl_args *a, double d3)
+static double rma_pl1(const loss_args *a, double d3)
 {
     double hp = pow(a->h, 1.72);
     return 20.0 * log10(40.0 * M_PI * d3 * a->fc / 3.0) + fmin(0.03 * hp, 10.0) * log10(d3) -
            fmin(0.044 * hp, 14.77) + 0.002 * log10(a->h) * d3;
 }
 
-static double pl_los(const pl_args *a, double d2, double d3)
+static double pl_los(const loss_args *a, double d2, double d3)
 {
     double dbp = breakpoint(a);
     double lf = 20.0 * log10(a->fc);
@@ -71,7 +71,7 @@ static double pl_los(const pl_args *a, double d2, double d3)
     return NAN;
 }
 
-static double pl_nlos_prime(const pl_args *a, double d3)
+static double pl_nlos_prime(const loss_args *a, double d3)
 {
     switch (a->env) {
     case GEO_ENV_UMA:
@@ -91,7 +91,7 @@ static double pl_nlos_prime(const pl_args *a, double d3)
 }
 
 /* Assumes args_ok(a) and a finite d2 >= 0. */
-static double pl_eval(const pl_args *a, double d2)
+static double loss_eval(const loss_args *a, double d2)
 {
     if (d2 < GEO_RADIO_D2D_MIN_M)
         d2 = GEO_RADIO_D2D_MIN_M;
@@ -103,30 +103,30 @@ static double pl_eval(const pl_args *a, double d2)
     return fmax(los, pl_nlos_prime(a, d3));
 }
 
-static double pl_checked(const pl_args *a, double d2)
+static double pl_checked(const loss_args *a, double d2)
 {
     if (!args_ok(a) || !isfinite(d2) || d2 < 0.0)
         return NAN;
-    return pl_eval(a, d2);
+    return loss_eval(a, d2);
 }
 
 double geo_pathloss_db(geo_env env, int los, double fc_ghz, double d2d_m, double h_bs,
                        double h_ut)
 {
-    pl_args a = {env, los, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
+    loss_args a = {env, los, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
     return pl_checked(&a, d2d_m);
 }
 
 double geo_pathloss_rma_db(int los, double fc_ghz, double d2d_m, double h_bs, double h_ut,
                            double w_m, double h_m)
 {
-    pl_args a = {GEO_ENV_RMA, los, fc_ghz, h_bs, h_ut, w_m, h_m};
+    loss_args a = {GEO_ENV_RMA, los, fc_ghz, h_bs, h_ut, w_m, h_m};
     return pl_checked(&a, d2d_m);
 }
 
 double geo_breakpoint_m(geo_env env, double fc_ghz, double h_bs, double h_ut)
 {
-    pl_args a = {env, 1, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
+    loss_args a = {env, 1, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
     if (!args_ok(&a))
         return NAN;
     return breakpoint(&a);
@@ -140,20 +140,20 @@ double geo_range_max_m(geo_env env, int los)
 double geo_range_m(geo_env env, int los, double fc_ghz, double mapl_db, double h_bs,
                    double h_ut)
 {
-    pl_args a = {env, los, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
+    loss_args a = {env, los, fc_ghz, h_bs, h_ut, GEO_RADIO_RMA_W_M, GEO_RADIO_RMA_H_M};
     if (!args_ok(&a) || !isfinite(mapl_db))
         return NAN;
     double lo = GEO_RADIO_D2D_MIN_M, hi = geo_range_max_m(env, los);
-    if (pl_eval(&a, lo) > mapl_db)
+    if (loss_eval(&a, lo) > mapl_db)
         return 0.0;
-    if (pl_eval(&a, hi) <= mapl_db)
+    if (loss_eval(&a, hi) <= mapl_db)
         return hi;
     /* Invariant: pl(lo) <= mapl < pl(hi); the loss is non-decreasing in d2D
      * (a max of increasing pieces, continuous or jumping up at the
      * breakpoint), so the boundary lies in [lo, hi). */
     while (hi - lo > RANGE_TOL_M) {
         double mid = 0.5 * (lo + hi);
-        if (pl_eval(&a, mid) <= mapl_db)
+        if (loss_eval(&a, mid) <= mapl_db)
             lo = mid;
         else
             hi = mid;
