@@ -19,42 +19,6 @@
 #include "planner/batch/batch_int.h"
 #include "planner/scenario/scenario.h"
 
-/* ---- signals ------------------------------------------------------------ */
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) { interrupted = sig; }
-
-int pl_batch_interrupted(void) { return interrupted; }
-
-void pl_batch_signals_install(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-void pl_batch_test_point(const char *name)
-{
-    static int left = -1;
-    static char want[64];
-    if (left == -1) {
-        const char *e = getenv("R5G_BATCH_TEST_KILL");
-        const char *colon = e ? strchr(e, ':') : NULL;
-        left = 0;
-        if (colon && (size_t)(colon - e) < sizeof want) {
-            memcpy(want, e, (size_t)(colon - e));
-            want[colon - e] = '\0';
-            left = atoi(colon + 1);
-        }
-    }
-    if (left > 0 && strcmp(name, want) == 0 && --left == 0)
-        raise(SIGKILL);
-}
-
 /* ---- progress ------------------------------------------------------------- */
 
 int pl_bctx_progress(pl_bctx *c)
@@ -81,7 +45,7 @@ int pl_bctx_finished(pl_bctx *c, long long attempt, const pl_bresult *r, r5g_err
     c->st.last_job = r->job_id;
     c->st.last_status = r->status;
     if (pl_bctx_progress(c))
-        interrupted = SIGINT;
+        pl_batch_interrupt(SIGINT);
     c->st.last_job = c->st.last_status = NULL;
     return 0;
 }
@@ -223,7 +187,7 @@ int pl_batch_coordinate(const pl_batch_opts *o, pl_bdispatch run, void *user, r5
         pl_batch_signals_install();
         pl_bctx_progress(&c);
         rc = run(&c, user, err);
-        if (rc == 0 && interrupted)
+        if (rc == 0 && pl_batch_interrupted())
             rc = r5g_err_set(err, R5G_ECANCELLED, "interrupted: running jobs are pending again; run the same command to finish");
         if (rc)
             goto out;

@@ -226,8 +226,10 @@ int pl_bctx_progress(pl_bctx *c);
  * stop a coordinator exactly where it matters (inside a manifest commit,
  * between a job's result record and its manifest row). */
 void pl_batch_test_point(const char *name);
-/* Ctrl-C / SIGTERM seen by the coordinator (batch.c's handler). */
+/* Ctrl-C / SIGTERM seen by the coordinator (process.c's handler). */
 int pl_batch_interrupted(void);
+/* Records an interruption by SIG, as the signal handler does. */
+void pl_batch_interrupt(int sig);
 void pl_batch_signals_install(void);
 
 /* A backend runs c->todo and records each end with pl_bctx_finished. */
