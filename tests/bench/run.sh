@@ -4,22 +4,28 @@
 #  2. 24 SJC maximal covering cases (instance, radius, p): rollout5g plan against
 #     the oracle optimum of docs/model.md, beside plain glpsol on the exported
 #     UNREDUCED model (--export-unreduced) with the same time limit;
-#  3. district-xl (synth --preset district-xl --seed 1: 2k candidates, 20k
-#     points, 5 periods), mip_gap 0.001, time limit 60 s, beside plain glpsol on
-#     the unreduced export with the same time limit and gap;
-#  4. city (synth --preset city --seed 1: 20k candidates, 200k points, 6
+#  3. district (the default scenario's preset, mip_gap 0.005) and district-xl
+#     (synth --preset district-xl --seed 1: 2k candidates, 20k points, 5
+#     periods, mip_gap 0.001), time limit 60 s each;
+#  4. the real-data class (tests/bench/realdata.py from ../shared/data: 434
+#     power plants, 1,531 candidates, 40 existing, mip_gap 0.001, 90 s);
+#     every case beside plain glpsol and CBC on the unreduced export and CBC
+#     on rollout5g's reduced export, with the same time limit and gap;
+#  5. city (synth --preset city --seed 1: 20k candidates, 200k points, 6
 #     periods), time limit 600 s, mip_gap 0.02, with peak memory: only when
 #     BENCH_CITY=1 (about 10 minutes for rollout5g, up to 20 for glpsol).
 # glpsol's --tmlim is not checked during its root LP: a run still going at
 # 2 x the limit + 30 s is killed and reported as such.
 # Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA;
-#   BENCH_ONLY (space-separated subset of "pairs sjc district xl city";
+#   BENCH_ONLY (space-separated subset of "pairs sjc district xl realdata city";
 #   default all but city), BENCH_SJC_TIME_LIMIT (default 60),
-#   BENCH_DISTRICT_TIME_LIMIT (60), BENCH_XL_TIME_LIMIT (60), BENCH_CITY=1,
+#   BENCH_DISTRICT_TIME_LIMIT (60), BENCH_XL_TIME_LIMIT (60),
+#   BENCH_REALDATA_TIME_LIMIT (90), BENCH_CITY=1,
 #   BENCH_NO_GLPSOL=1 (skip the baselines), CBC (default: cbc on PATH, the
 #   peer run on the same export as glpsol, same limit and gap).
 set -u
-ONLY=${BENCH_ONLY:-pairs sjc district xl}
+ONLY=${BENCH_ONLY:-pairs sjc district xl realdata}
+BENCH_DIR=$(dirname "$0")
 CBC=${CBC:-$(command -v cbc 2>/dev/null || true)}
 [ "${BENCH_CITY:-0}" = 1 ] && ONLY="$ONLY city"
 GLPSOL=${GLPSOL:-$(command -v glpsol 2>/dev/null || true)}
@@ -83,7 +89,7 @@ cbc_run() {
 plan_run() {
     t0=$(now)
     /usr/bin/time -f %M -o "$2.mem" "$R5G" plan "$1" -q -o "$2" --json "$2.json" \
-        ${GLPSOL:+--export-unreduced "$2.lp"} > "$2.out" 2> "$2.err"
+        ${GLPSOL:+--export-unreduced "$2.lp"} ${CBC:+--export-model "$2.red.lp"} > "$2.out" 2> "$2.err"
     P_RC=$?
     t1=$(now)
     P_WALL=$(elapsed "$t0" "$t1")
@@ -163,13 +169,12 @@ EOF
     fi
 fi
 
-# synth_case PRESET TL GAP [mem]
-synth_case() {
-    d="$TMP/$1"
-    t0=$(now)
-    "$R5G" synth --preset "$1" --seed 1 -o "$d" > /dev/null || { echo "synth failed"; return; }
-    echo "synth: $(elapsed "$t0" "$(now)") s, $(du -sh "$d" | cut -f1)"
-    sed -i -e "s/^\( *time_limit_s:\).*/\1 $2/" -e "s/^\( *mip_gap:\).*/\1 $3/" "$d/scenario.yaml"
+# scenario_case DIR TL GAP: plan DIR/scenario.yaml with the limit and gap set,
+# then plain glpsol and CBC on the unreduced export and CBC on the reduced one
+scenario_case() {
+    d=$1
+    sed -i -e "s/^\( *time_limit_s:\).*/\1 $2/" -e "s/^\( *mip_gap:\).*/\1 $3/" \
+        -e "s/time_limit_s: [0-9.e]*/time_limit_s: $2/" -e "s/mip_gap: [0-9.e]*/mip_gap: $3/" "$d/scenario.yaml"
     plan_run "$d/scenario.yaml" "$d/plan.gpkg"
     echo "rollout5g: exit $P_RC, $P_STATUS, objective $P_OBJ, bound $(meta "$d/plan.gpkg.json" bound), gap $P_GAP," \
         "solve $P_SOLVE s, wall $P_WALL s, peak ${P_MEM:-?}KB," \
@@ -182,6 +187,18 @@ synth_case() {
     if [ -n "$CBC" ] && [ -f "$d/plan.gpkg.lp" ]; then
         echo "peer (the same export): $(cbc_run "$d/plan.gpkg.lp" "$2" "$3")"
     fi
+    if [ -n "$CBC" ] && [ -f "$d/plan.gpkg.red.lp" ]; then
+        echo "peer (rollout5g's reduced export): $(cbc_run "$d/plan.gpkg.red.lp" "$2" "$3")"
+    fi
+}
+
+# synth_case PRESET TL GAP
+synth_case() {
+    d="$TMP/$1"
+    t0=$(now)
+    "$R5G" synth --preset "$1" --seed 1 -o "$d" > /dev/null || { echo "synth failed"; return; }
+    echo "synth: $(elapsed "$t0" "$(now)") s, $(du -sh "$d" | cut -f1)"
+    scenario_case "$d" "$2" "$3"
 }
 
 if want district; then
@@ -194,6 +211,18 @@ if want xl; then
     TL=${BENCH_XL_TIME_LIMIT:-60}
     echo "== district-xl (seed 1, time limit $TL s, mip_gap 0.001)"
     synth_case district-xl "$TL" 0.001
+fi
+
+if want realdata; then
+    TL=${BENCH_REALDATA_TIME_LIMIT:-90}
+    echo "== real-data class (tests/bench/realdata.py: 434 YRD power plants, 1,531 candidates, 40 existing, 5 periods, 1 km, 4 M CNY a year carried over; time limit $TL s, mip_gap 0.001)"
+    if [ -f "${R5G_SHARED_DATA:-}/cn-power-plants-wri/China_WRI_power_plants.csv" ]; then
+        d="$TMP/realdata"
+        /usr/bin/python3 "$BENCH_DIR/realdata.py" "$R5G_SHARED_DATA" "$d" && cp "$BENCH_DIR/realdata.yaml" "$d/scenario.yaml" \
+            && scenario_case "$d" "$TL" 0.001
+    else
+        echo "skipped: no power plant data at ${R5G_SHARED_DATA:-}/cn-power-plants-wri"
+    fi
 fi
 
 if want city; then
