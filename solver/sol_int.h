@@ -14,14 +14,15 @@
  *    period and the same (sorted, de-duplicated) set of covering sites; a group
  *    carries the summed weight (Church-ReVelle: exact, and it tightens the LP);
  *  - sites that cover no group, existing sites and sites with earliest > T get
- *    no column. */
+ *    no column; committed sites (fixed_build) keep theirs: early = the
+ *    committed period, every y column fixed at 1. */
 typedef struct sol_model {
     int T, n_sites;
     const sol_input *in;
     /* periods and sites */
     double *pf;          /* [T + 1] period factor, 1-based */
     double *tail;        /* [T + 2] tail[t] = sum_{u >= t} pf[u]; tail[T+1] = 0 */
-    int *early;          /* [n_sites] first period a new site may exist; T+1 = never */
+    int *early;          /* [n_sites] first period a new site may exist (committed: its period); T+1 = never */
     unsigned char *useful; /* [n_sites] new site covering at least one group */
     /* demand groups */
     double c0;           /* objective constant: credited demand covered by existing sites */
@@ -52,6 +53,12 @@ typedef struct sol_model {
 /* ---- sol_input.c ---- */
 /* Checks every array of in; the message names the array, index and value. */
 int sol_input_check(const sol_input *in, r5g_err *err);
+
+/* The first period whose budget (cumulative with carry-over) or build limit
+ * the committed sites (fixed_build) break on their own: fills w (kind
+ * SOL_WHY_COMMITTED: period, need/have capex over from_period..period,
+ * need/have sites) and returns 1; 0 when the commitments fit. */
+int sol_commit_excess(sol_why *w, const sol_input *in);
 
 /* ---- sol_reduce.c ---- */
 /* Builds the reduced model (in must have passed sol_input_check). */
@@ -114,5 +121,15 @@ static inline int sol_to_int(double v, int lo, int hi)
 }
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
+/* The committed build period of site s (fixed_build), 0 = free. */
+static inline int sol_fixed(const sol_input *in, int s)
+{
+    return in->fixed_build && !sol_is_existing(in, s) ? in->fixed_build[s] : 0;
+}
+/* First period site s may be on air: 1 existing, its committed period, earliest, else 1. */
+static inline int sol_site_early(const sol_input *in, int s)
+{
+    return sol_is_existing(in, s) ? 1 : sol_fixed(in, s) ? sol_fixed(in, s) : in->earliest ? in->earliest[s] : 1;
+}
 
 #endif
