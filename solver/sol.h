@@ -177,6 +177,12 @@ void sol_result_free(sol_result *res);
  * single rule fails on its own; then one SOL_WHY_JOINT entry). */
 int sol_explain(sol_why **why, int *n_why, const sol_input *in, r5g_err *err);
 void sol_why_free(sol_why *why, int n_why);
+/* The first period whose budget (cumulative with carry-over) or build limit
+ * the committed sites (fixed_build) break on their own: fills *w (kind
+ * SOL_WHY_COMMITTED: period, need/have capex over from_period..period,
+ * need/have sites) and returns 1; 0 when the commitments fit. No GLPK; in
+ * must have passed the checks of sol_solve (or be built like its input). */
+int sol_commit_excess(sol_why *w, const sol_input *in);
 /* Serves demand on a fixed plan under capacity (per period): the share of
  * each point served, maximising sum_j weight_j served_j (LP). served[j*T + t-1]
  * in [0,1]; without site_cap every covered point is fully served. */

@@ -54,12 +54,6 @@ typedef struct sol_model {
 /* Checks every array of in; the message names the array, index and value. */
 int sol_input_check(const sol_input *in, r5g_err *err);
 
-/* The first period whose budget (cumulative with carry-over) or build limit
- * the committed sites (fixed_build) break on their own: fills w (kind
- * SOL_WHY_COMMITTED: period, need/have capex over from_period..period,
- * need/have sites) and returns 1; 0 when the commitments fit. */
-int sol_commit_excess(sol_why *w, const sol_input *in);
-
 /* ---- sol_reduce.c ---- */
 /* Builds the reduced model (in must have passed sol_input_check). */
 int sol_model_init(sol_model *m, const sol_input *in, r5g_err *err);
