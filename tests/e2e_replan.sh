@@ -125,23 +125,24 @@ else
     fail "verify on the moved plan: $(cat "$TMP/v2.out" "$TMP/v2.err")"
 fi
 
-# the field variant: three candidates the free plan never builds, committed
-# by label, index and date
-ids=$(ogrinfo -ro -q -sql "SELECT site_id FROM sites WHERE status = 'not_built' ORDER BY site_id LIMIT 3" "$TMP/p1.gpkg" | sed -n 's/.*site_id (String) = //p' | tr '\n' ' ')
+# the field variant: four candidates the free plan never builds, committed
+# by label, index, date and date as a GeoPackage reads it
+ids=$(ogrinfo -ro -q -sql "SELECT site_id FROM sites WHERE status = 'not_built' ORDER BY site_id LIMIT 4" "$TMP/p1.gpkg" | sed -n 's/.*site_id (String) = //p' | tr '\n' ' ')
 set -- $ids
-if [ $# -ne 3 ]; then
-    fail "fewer than 3 unbuilt candidates in the first plan: $ids"
+if [ $# -ne 4 ]; then
+    fail "fewer than 4 unbuilt candidates in the first plan: $ids"
 else
-    awk -F, -v a="$1" -v b="$2" -v c="$3" 'BEGIN { OFS = "," }
+    awk -F, -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN { OFS = "," }
         NR == 1 { print $0, "decided"; next }
-        { v = $1 == a ? "2027" : $1 == b ? "3" : $1 == c ? "2029-06-30" : ""; print $0, v }' "$SC/candidates.csv" > "$TMP/cand.csv"
+        { v = $1 == a ? "2027" : $1 == b ? "3" : $1 == c ? "2029-06-30" : $1 == d ? "2030/01/01" : ""; print $0, v }' \
+        "$SC/candidates.csv" > "$TMP/cand.csv"
     sed -e "s|source: $SC/candidates.csv|source: $TMP/cand.csv|" -e 's/^\(    height: height_m\)$/\1\n    committed: decided/' \
         "$TMP/base.yaml" > "$TMP/field.yaml"
     grep -q "committed: decided" "$TMP/field.yaml" || fail "could not add candidates.fields.committed"
     if "$R5G" plan "$TMP/field.yaml" -q -o "$TMP/p3.gpkg" > /dev/null 2> "$TMP/err3"; then
         got=$(ogrinfo -ro -q -sql "SELECT site_id, build_index FROM sites WHERE committed = 1 ORDER BY site_id" "$TMP/p3.gpkg" |
             sed -n 's/.*site_id (String) = //p; s/.*build_index ([A-Za-z0-9]*) = //p' | tr '\n' ' ')
-        want=$(printf '%s\n' "$1 2" "$2 3" "$3 4" | sort | tr '\n' ' ')
+        want=$(printf '%s\n' "$1 2" "$2 3" "$3 4" "$4 5" | sort | tr '\n' ' ')
         [ "$got" = "$want" ] && pass "candidates.fields.committed: $want" || fail "committed sites $got, expected $want"
     else
         fail "field variant exited $?: $(cat "$TMP/err3")"
