@@ -737,11 +737,16 @@ static void row_same(pl_cmp_row *w, int n)
 /* The scenario and input files by their SHA-256 in plan_meta. */
 static int inputs(pl_cmp *c, r5g_err *err)
 {
-    static const char *const keys[] = {"scenario", "demand", "candidates", "existing", "regions"};
+    static const char *const keys[] = {"scenario", "demand", "candidates", "existing", "regions", "committed"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         char sha[64], src[64];
         snprintf(sha, sizeof sha, k ? "input_%s_sha256" : "%s_sha256", keys[k]);
         snprintf(src, sizeof src, k ? "input_%s" : "%s_file", keys[k]);
+        int any = strcmp(keys[k], "committed") != 0; /* re-planning: a row only when some plan has one */
+        for (int i = 0; !any && i < c->n; i++)
+            any = pl_plan_meta(c->plan[i].p, sha) != NULL;
+        if (!any)
+            continue;
         int rc = row_add(&c->inputs, &c->n_inputs, keys[k], c->n, 1, err);
         pl_cmp_row *w = &c->inputs[c->n_inputs - 1];
         for (int i = 0; rc == 0 && i < c->n; i++)
