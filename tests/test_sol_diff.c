@@ -410,7 +410,7 @@ static int glpsol_solve(const char *glpsol, const char *lp, const char *sol, con
 typedef struct run {
     const char *glpsol;
     char dir[64], lp[96], sol[96], log[96];
-    int n_models, n_infeasible, n_lagrange, n_failed, n_committed;
+    int n_models, n_infeasible, n_lagrange, n_failed, n_committed, n_committed_infeasible;
     int keep; /* keep the exported files (R5G_DIFF_ONLY) */
 } run;
 
@@ -544,6 +544,7 @@ static void model_run(run *ru, uint64_t seed, int commit)
     }
     if (a == 0) {
         ru->n_infeasible++;
+        ru->n_committed_infeasible += md.in.fixed_build != NULL;
         return;
     }
     if (!same(o_sol, o_red) || !same(o_sol, o_unr))
@@ -585,9 +586,9 @@ static void test_differential(void **state)
     }
     for (long k = 0; k < n; k++)
         model_run(&ru, base + (uint64_t)k, 1);
-    print_message("%d models (%d with committed sites, %d without a plan, %d also on the large-model path), "
-                  "%d failed, %.1f s CPU\n",
-                  ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_lagrange, ru.n_failed,
+    print_message("%d models (%d with committed sites, %d without a plan (%d of them with committed sites), %d also "
+                  "on the large-model path), %d failed, %.1f s CPU\n",
+                  ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_committed_infeasible, ru.n_lagrange, ru.n_failed,
                   (double)clock() / CLOCKS_PER_SEC - t0);
     if (ru.keep) {
         print_message("files kept in %s\n", ru.dir);
