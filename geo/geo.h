@@ -54,7 +54,11 @@ enum {
     GEO_READ_KEEP_GEOMETRY = 1,
     /* Request 0 is the features' id: messages name it ("demand.geojson
      * feature 3 (id D4)"). */
-    GEO_READ_ID_FIRST = 2
+    GEO_READ_ID_FIRST = 2,
+    /* Attributes only: the geometry is not read (a layer without one, a
+     * CSV, is fine); the points are NAN. Not with KEEP_GEOMETRY, nor
+     * geo_table_project. */
+    GEO_READ_NO_GEOMETRY = 4
 };
 
 /* A layer in memory: one point per feature, attributes as strings.

@@ -451,7 +451,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     row_caps caps = {0};
     r5g_str skips = R5G_STR_INIT, repairs = R5G_STR_INIT;
     geo_table *t = NULL;
-    int keep = (flags & GEO_READ_KEEP_GEOMETRY) != 0;
+    int keep = (flags & GEO_READ_KEEP_GEOMETRY) != 0, no_geom = (flags & GEO_READ_NO_GEOMETRY) != 0;
     (void)ctx;
 
     *out = NULL;
@@ -514,14 +514,14 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     }
 
     OGRwkbGeometryType lty = wkbFlatten(OGR_L_GetGeomType(lyr));
-    if (lty == wkbNone) {
+    if (lty == wkbNone && !no_geom) {
         rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s' has no geometry (for CSV, set %s."
                          "open_options: [X_POSSIBLE_NAMES=lon, Y_POSSIBLE_NAMES=lat])", t->name,
                          lname, label);
         goto done;
     }
     char why[512];
-    if (lty != wkbUnknown && type_problem(lty, -1, keep, label, why, sizeof why)) {
+    if (lty != wkbUnknown && !no_geom && type_problem(lty, -1, keep, label, why, sizeof why)) {
         rc = r5g_err_set(err, R5G_EINPUT, "%s: layer '%s' holds %s geometries, but the %s layer needs %s",
                          t->name, lname, type_name(lty), label, needs(keep));
         goto done;
@@ -620,7 +620,9 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
         const char *problem = NULL;
         int repaired = 0;
         char gwhy[320] = "";
-        if (!g)
+        if (no_geom)
+            t->x[i] = t->y[i] = NAN;
+        else if (!g)
             problem = "no geometry";
         else if (OGR_G_IsEmpty(g))
             problem = "empty geometry";
@@ -634,7 +636,7 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
                 problem = why;
             }
         }
-        if (!problem && (geom_point(g, &t->x[i], &t->y[i]) != 0 || !isfinite(t->x[i]) ||
+        if (!problem && !no_geom && (geom_point(g, &t->x[i], &t->y[i]) != 0 || !isfinite(t->x[i]) ||
                          !isfinite(t->y[i])))
             problem = "no finite point (NaN or infinite coordinates)";
         if (problem) {

@@ -258,9 +258,10 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
 
     field2 fs[] = {{"site_id", 0},  {"kind", 0},        {"band", 0},           {"region_id", 0},
                    {"status", 0},   {"build_index", 0}, {"capex", 0},          {"radius_m", 0},
-                   {"covered_weight", 0}, {"served_demand", 0}, {"environment", 0}, {"name", 0}};
+                   {"covered_weight", 0}, {"served_demand", 0}, {"environment", 0}, {"name", 0},
+                   {"committed", 0}};
     enum { S_ID, S_KIND, S_BAND, S_REGION, S_STATUS, S_BUILD, S_CAPEX, S_RADIUS, S_COVW, S_SERVED, S_ENV, S_NAME,
-           S_N };
+           S_COMMITTED, S_N };
     field2 fd[] = {{"demand_id", 0},    {"sector", 0},        {"whitelist", 0},       {"weight", 0},
                    {"effective_weight", 0}, {"region_id", 0}, {"demand_index", 0},    {"covered_index", 0},
                    {"serving_site_id", 0}, {"serving_distance_m", 0}, {"serving_path_loss_db", 0}, {"name", 0}};
@@ -369,6 +370,11 @@ int pl_plan_read(pl_plan **out, geo_ctx *geo, const char *path, r5g_err *err)
         p->s_cov_weight[s] = num(val2(ts, &fs[S_COVW], s), 0);
         p->s_served[s] = (int)num(val2(ts, &fs[S_SERVED], s), 0);
         p->s_name[s] = val2(ts, &fs[S_NAME], s);
+        if (num(val2(ts, &fs[S_COMMITTED], s), 0) != 0) { /* a plan from before has no such column */
+            if (!p->s_committed && !(p->s_committed = calloc(ns + 1, sizeof *p->s_committed)))
+                goto nomem;
+            p->s_committed[s] = 1;
+        }
     }
     if (pl_id_index_init(&six, p->s_id, ns))
         goto nomem;

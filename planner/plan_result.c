@@ -74,6 +74,7 @@ pl_kpi_view pl_plan_view(const pl_plan *p)
                          .capex = p->s_capex,
                          .on_air = p->s_on_air,
                          .over_early = p->s_over_early,
+                         .committed = p->s_committed,
                          .d_period = p->d_period,
                          .d_eff = p->d_eff,
                          .d_cov = p->d_cov,
@@ -231,6 +232,7 @@ void pl_plan_free(pl_plan *p)
     free(p->s_cov_weight);
     free(p->s_served);
     free(p->s_over_early);
+    free(p->s_committed);
     free(p->s_ring);
     free(p->d_id);
     free(p->d_sector);

@@ -20,6 +20,8 @@ typedef struct pl_period_kpi {
     double carry_in;      /* unspent budget carried into this period */
     double capex;         /* spent on builds in this period */
     int new_sites, upgrades, sites_on_air, over_early_sites;
+    int committed_sites;  /* of new_sites + upgrades, committed to this period (re-planning) */
+    double committed_capex; /* of capex, theirs */
     double demand_weight; /* effective weight of the demand that has appeared by this period */
     double covered_share; /* of that, covered in this period */
     double on_time_share; /* of that, covered by its on-time period */
@@ -93,6 +95,8 @@ typedef struct pl_plan {
     double *s_cov_weight;  /* input weight of the demand it serves */
     int *s_served;         /* demand points it serves */
     int *s_over_early;     /* 1 if built before any demand it covers earns credit */
+    int *s_committed;      /* period the site was committed to (committed:, candidates.fields.committed),
+                            * 0 free; read back: 1 = committed (its period is s_on_air); NULL: none */
     double *s_ring;        /* NULL, or [ns * PL_RING_N * 2]: coverage polygon (x, y) per site (DEM) */
 
     /* demand */
@@ -146,6 +150,7 @@ typedef struct pl_kpi_view {
     const double *capex;
     const int *on_air;           /* [ns] first period on air, 0 never */
     const int *over_early;       /* [ns] */
+    const int *committed;        /* [ns] > 0: committed; NULL: none */
     const int *d_period;         /* [nd] */
     const double *d_eff;         /* [nd] */
     const int *d_cov;            /* [nd] first covered period, 0 never */

@@ -14,6 +14,8 @@
  *   V_s(b) = sum_{t >= b} (p[s,t] - lam[t] c_s) - nu[b]        (carry-over)
  *   V_s(b) = sum_{t >= b} p[s,t] - lam[b] c_s - nu[b]          (no carry-over)
  *   p[s,t] = sum_{g covered by s, z[g,t] exists} mu[g,t]
+ * A committed site (fixed_build) has one choice, b = its period (early_s),
+ * whatever V_s(b) is.
  * UB >= the optimum for every mu, lam, nu >= 0 (weak duality). Both parts of
  * the split problem have the integrality property, so the best multipliers
  * give the LP bound (Geoffrion 1974). They are found by projected
@@ -101,7 +103,7 @@ static double evaluate(lag *lg)
             }
             if (isfinite(lg->nmax[t]))
                 v -= lg->nu[t];
-            if (v > best) {
+            if (v > best || (sol_fixed(in, s) && t == m->early[s] - 1)) { /* committed: b = its period */
                 best = v;
                 lg->b[s] = t + 1;
             }

@@ -143,6 +143,23 @@ static void greedy_phase(gstate *st, double need)
     }
 }
 
+/* Carry-over: the most the commitments of periods t+1..u need beyond the
+ * budgets of those periods, over u > t (>= 0): spending more now would
+ * leave a later commitment unpaid. */
+static double committed_reserve(const sol_input *in, int t)
+{
+    double need = 0, worst = 0;
+    for (int u = t + 1; u <= in->n_periods; u++) {
+        need -= in->budget ? in->budget[u - 1] : HUGE_VAL;
+        for (int s = 0; s < in->n_sites; s++)
+            if (sol_fixed(in, s) == u)
+                need += in->capex[s];
+        if (need > worst)
+            worst = need;
+    }
+    return worst;
+}
+
 int sol_model_greedy(const sol_model *m, int *build, r5g_err *err)
 {
     const sol_input *in = m->in;
@@ -169,6 +186,14 @@ int sol_model_greedy(const sol_model *m, int *build, r5g_err *err)
         st.avail = in->carry_over ? cum - st.spent : bt;
         st.limit = in->max_new && in->max_new[t - 1] >= 0 ? in->max_new[t - 1] : INT_MAX;
         st.built = 0;
+        /* 0. the committed sites of period t, whatever they cost; with
+         * carry-over, what later commitments will need beyond their own
+         * periods' budgets is kept back */
+        for (int s = 0; s < S; s++)
+            if (sol_fixed(in, s) == t)
+                take(&st, s);
+        if (in->carry_over && in->fixed_build)
+            st.avail -= committed_reserve(in, t);
         /* 1. the on-time rule: groups due by t */
         int due_left = 0;
         for (int g = 0; g < G; g++)

@@ -59,6 +59,15 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     if ((rc = sol_lp_init(&lp, &m, err)) != 0)
         goto out;
     count_model(res, &lp, &m, in);
+    sol_why cw;
+    if (sol_commit_excess(&cw, in)) {
+        rc = cw.need_capex > cw.have_capex + 1e-9 * (1 + fabs(cw.have_capex))
+                 ? r5g_err_set(err, R5G_EINFEASIBLE, "solver: period %d: committed sites cost %.6g, budget %.6g",
+                               cw.period, cw.need_capex, cw.have_capex)
+                 : r5g_err_set(err, R5G_EINFEASIBLE, "solver: period %d: %d committed sites, build limit %d",
+                               cw.period, cw.need_sites, cw.have_sites);
+        goto out;
+    }
     if (m.n_impossible) {
         rc = r5g_err_set(err, R5G_EINFEASIBLE,
                          "solver: %d demand points cannot be on time: no site in range may be on air by their due period",

@@ -10,6 +10,7 @@
  *   y[s,t] binary, y[s,t-1] <= y[s,t]          build state, monotone
  *   y[s,t] = 1 for existing s                    on air from period 1, free
  *   y[s,t] = 0 for t < earliest[s]               (no over-early sites)
+ *   y[s,t] = [t >= fixed_build[s]] for committed s (built in that period, pays)
  *   budget, carry_over:  sum_s c_s y[s,t] <= sum_{u<=t} B_u   (new sites only)
  *   budget, no carry:    sum_s c_s (y[s,t] - y[s,t-1]) <= B_t
  *   build limit:         sum_s (y[s,t] - y[s,t-1]) <= max_new[t]  (new sites only)
@@ -34,6 +35,9 @@ typedef struct sol_input {
     const double *capex;            /* [n_sites] >= 0 */
     const unsigned char *existing;  /* [n_sites] 1 = on air from period 1 at no cost; NULL: none */
     const int *earliest;            /* [n_sites] first period it may be built, 1..T+1 (T+1 = never); NULL: 1 */
+    const int *fixed_build;         /* [n_sites] 0 = free; 1..T = committed: built in that period (pays its
+                                     * capex there, counts for max_new there), on air from then on;
+                                     * overrides earliest; not for existing sites. NULL: none */
     const double *budget;           /* [T] capex available in period t; NULL: none */
     int carry_over;                 /* unspent budget rolls over */
     const int *max_new;             /* [T] new builds per period, < 0 = no limit; NULL: none */
@@ -106,7 +110,14 @@ typedef struct sol_target {
 } sol_target;
 
 /* Why a model is infeasible (sol_explain): one entry per failing hard rule. */
-typedef enum { SOL_WHY_DUE, SOL_WHY_TARGET, SOL_WHY_JOINT } sol_why_kind;
+typedef enum {
+    SOL_WHY_DUE,
+    SOL_WHY_TARGET,
+    SOL_WHY_JOINT,
+    SOL_WHY_COMMITTED /* the committed sites alone break the budget or the build limit of `period`:
+                       * need_capex (their spend, cumulative with carry-over) > have_capex, or
+                       * need_sites (built in `period`) > have_sites */
+} sol_why_kind;
 typedef struct sol_why {
     sol_why_kind kind;
     int period;          /* the rule's period (DUE: the due period) */
@@ -166,6 +177,12 @@ void sol_result_free(sol_result *res);
  * single rule fails on its own; then one SOL_WHY_JOINT entry). */
 int sol_explain(sol_why **why, int *n_why, const sol_input *in, r5g_err *err);
 void sol_why_free(sol_why *why, int n_why);
+/* The first period whose budget (cumulative with carry-over) or build limit
+ * the committed sites (fixed_build) break on their own: fills *w (kind
+ * SOL_WHY_COMMITTED: period, need/have capex over from_period..period,
+ * need/have sites) and returns 1; 0 when the commitments fit. No GLPK; in
+ * must have passed the checks of sol_solve (or be built like its input). */
+int sol_commit_excess(sol_why *w, const sol_input *in);
 /* Serves demand on a fixed plan under capacity (per period): the share of
  * each point served, maximising sum_j weight_j served_j (LP). served[j*T + t-1]
  * in [0,1]; without site_cap every covered point is fully served. */

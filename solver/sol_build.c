@@ -126,9 +126,9 @@ void sol_lp_build(sol_lp *c, glp_prob *P)
             for (int t = m->early[s]; c->ycol[s] && t <= T; t++) {
                 int j = sol_lp_ycol(c, s, t);
                 glp_set_col_kind(lp, j, GLP_BV);
-                if (sol_is_existing(in, s))
+                if (sol_is_existing(in, s) || sol_fixed(in, s)) /* committed: t >= early = its period */
                     glp_set_col_bnds(lp, j, GLP_FX, 1.0, 1.0);
-                else if (m->min_cost) /* c_s (pf[t] - pf[t+1]) y[s,t] telescopes to pf[build] c_s */
+                if (m->min_cost && !sol_is_existing(in, s)) /* c_s (pf[t] - pf[t+1]) y[s,t] telescopes to pf[build] c_s */
                     glp_set_obj_coef(lp, j, in->capex[s] * (m->pf[t] - m->pf[t + 1]));
                 if (c->names) {
                     snprintf(name, sizeof name, "y_%d_%d", s, t);

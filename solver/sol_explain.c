@@ -4,6 +4,8 @@
  *
  * Diagnosis, rule by rule (each test is a relaxation of the full model, so a
  * failure proves infeasibility):
+ *  - commitments: the committed sites' capex (cumulative with carry-over)
+ *    and count in each period against its budget and build limit;
  *  - on time: a due point none of whose covering sites may be on air by its
  *    due period (earliest[s] > due) can never be on time;
  *  - on time, budget: for each due period d, all coverable points due by d
@@ -27,10 +29,7 @@
 
 #include "solver/sol_glpk.h"
 
-static int site_early(const sol_input *in, int s)
-{
-    return sol_is_existing(in, s) ? 1 : in->earliest ? in->earliest[s] : 1;
-}
+static int site_early(const sol_input *in, int s) { return sol_site_early(in, s); }
 
 /* 1 if j is covered by an existing site */
 static int by_existing(const sol_input *in, int j)
@@ -243,6 +242,14 @@ int sol_explain(sol_why **why_out, int *n_out, const sol_input *in, r5g_err *err
     if (!pts || !per || !list || !unc) {
         rc = r5g_err_set(err, R5G_ENOMEM, "explaining the infeasible model: out of memory");
         goto out;
+    }
+    /* ---- commitments: their spend and count alone ---- */
+    sol_why cw;
+    if (sol_commit_excess(&cw, in)) {
+        if (push(&why, &n, &cap, cw)) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "explaining the infeasible model: out of memory");
+            goto out;
+        }
     }
     /* ---- on time ---- */
     int budget_failed = 0;

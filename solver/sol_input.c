@@ -36,6 +36,14 @@ int sol_input_check(const sol_input *in, r5g_err *err)
             return r5g_err_set(err, R5G_EINPUT,
                                "solver input: earliest[%d] = %d is outside 1..%d (T+1 = never)",
                                s, in->earliest[s], T + 1);
+        if (in->fixed_build && (in->fixed_build[s] < 0 || in->fixed_build[s] > T))
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: fixed_build[%d] = %d is outside 0..%d (0 = free)", s,
+                               in->fixed_build[s], T);
+        if (in->fixed_build && in->fixed_build[s] && sol_is_existing(in, s))
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: fixed_build[%d] = %d commits an existing site", s,
+                               in->fixed_build[s]);
     }
     for (int t = 0; t < T; t++) {
         if (in->budget && bad_double(in->budget[t], 1))
@@ -142,3 +150,32 @@ int sol_input_check(const sol_input *in, r5g_err *err)
     return 0;
 }
 
+
+int sol_commit_excess(sol_why *w, const sol_input *in)
+{
+    const int T = in->n_periods;
+    double cum_budget = 0, cum_spend = 0;
+    if (!in->fixed_build)
+        return 0;
+    for (int t = 1; t <= T; t++) {
+        double bt = in->budget ? in->budget[t - 1] : HUGE_VAL, spend = 0;
+        int built = 0;
+        for (int s = 0; s < in->n_sites; s++)
+            if (sol_fixed(in, s) == t) {
+                spend += in->capex[s];
+                built++;
+            }
+        cum_budget += bt;
+        cum_spend += spend;
+        double need = in->carry_over ? cum_spend : spend, have = in->carry_over ? cum_budget : bt;
+        int limit = in->max_new && in->max_new[t - 1] >= 0 ? in->max_new[t - 1] : INT_MAX;
+        if (need > have + 1e-9 * (1 + fabs(have)) || built > limit) {
+            *w = (sol_why){.kind = SOL_WHY_COMMITTED, .period = t, .target = -1,
+                           .from_period = in->carry_over ? 1 : t, .need_capex = need,
+                           .need_capex_ub = need, .have_capex = have, .need_sites = built,
+                           .have_sites = limit};
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -14,14 +14,15 @@
  *    period and the same (sorted, de-duplicated) set of covering sites; a group
  *    carries the summed weight (Church-ReVelle: exact, and it tightens the LP);
  *  - sites that cover no group, existing sites and sites with earliest > T get
- *    no column. */
+ *    no column; committed sites (fixed_build) keep theirs: early = the
+ *    committed period, every y column fixed at 1. */
 typedef struct sol_model {
     int T, n_sites;
     const sol_input *in;
     /* periods and sites */
     double *pf;          /* [T + 1] period factor, 1-based */
     double *tail;        /* [T + 2] tail[t] = sum_{u >= t} pf[u]; tail[T+1] = 0 */
-    int *early;          /* [n_sites] first period a new site may exist; T+1 = never */
+    int *early;          /* [n_sites] first period a new site may exist (committed: its period); T+1 = never */
     unsigned char *useful; /* [n_sites] new site covering at least one group */
     /* demand groups */
     double c0;           /* objective constant: credited demand covered by existing sites */
@@ -114,5 +115,15 @@ static inline int sol_to_int(double v, int lo, int hi)
 }
 /* Is site s existing (on air from period 1, free)? */
 static inline int sol_is_existing(const sol_input *in, int s) { return in->existing && in->existing[s]; }
+/* The committed build period of site s (fixed_build), 0 = free. */
+static inline int sol_fixed(const sol_input *in, int s)
+{
+    return in->fixed_build && !sol_is_existing(in, s) ? in->fixed_build[s] : 0;
+}
+/* First period site s may be on air: 1 existing, its committed period, earliest, else 1. */
+static inline int sol_site_early(const sol_input *in, int s)
+{
+    return sol_is_existing(in, s) ? 1 : sol_fixed(in, s) ? sol_fixed(in, s) : in->earliest ? in->earliest[s] : 1;
+}
 
 #endif

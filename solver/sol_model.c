@@ -52,6 +52,8 @@ int sol_model_feasible(const sol_model *m, const int *build)
                 continue;
             if (build[s] > 0 && build[s] < m->early[s])
                 return 0;
+            if (sol_fixed(in, s) && build[s] != sol_fixed(in, s))
+                return 0;
             if (build[s] == t) {
                 ct += in->capex[s];
                 nt++;

@@ -142,7 +142,7 @@ int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *er
     for (int t = T; t >= 1; t--)
         m->tail[t] = m->tail[t + 1] + m->pf[t];
     for (int s = 0; s < S; s++)
-        m->early[s] = sol_is_existing(in, s) ? 1 : in->earliest ? in->earliest[s] : 1;
+        m->early[s] = sol_site_early(in, s);
 
     /* collect the buildable covering sites of each point that counts */
     size_t used = 0;
@@ -261,6 +261,11 @@ int sol_model_init_ex(sol_model *m, const sol_input *in, int reduce, r5g_err *er
                 if (in->site_group[s] == in->targets[k].group && m->early[s] <= T &&
                     (!sol_is_existing(in, s) || m->capacity))
                     m->useful[s] = 1;
+    /* committed sites are never dropped: they pay their capex and count for
+     * the build limit of their period even when they cover nothing */
+    for (int s = 0; s < S; s++)
+        if (sol_fixed(in, s))
+            m->useful[s] = 1;
     /* unreduced: every site that may be built keeps its columns */
     for (int s = 0; m->unreduced && s < S; s++)
         if (m->early[s] <= T)

@@ -264,6 +264,50 @@ c "bad crs in a demand list item" 1 "scenario.yaml:11: demand[1].crs: 'EPSG:9999
 c "existing output" 1 "plan.gpkg exists: use --overwrite or choose another -o path" \
   "echo 'not a plan' > plan.gpkg"
 
+# -- re-planning: committed sites (a committed: layer, candidates.fields.committed)
+committed() { printf "site_id,period\n$1" > committed.csv; yadd "committed:\n  source: committed.csv\n  fields: {id: site_id, period: period}"; }
+cfield() { csed "1s/\$/,built/; 2s/\$/,$1/; 3,4s/\$/,/"; ysed 's/kind: kind}/kind: kind, committed: built}/'; }
+c "committed id not a candidate" 1 "committed.csv feature 2 (id S9): committed id 'S9' is not a candidate (candidates.csv)" \
+  "committed 'S1,1\nS9,2\n'"
+c "committed id an existing site" 1 "committed.csv feature 1 (id E1): committed id 'E1' is an existing site (on air from the first period already; commit candidates only)" \
+  "existing; committed 'E1,1\n'"
+c "committed year after the horizon" 1 "committed.csv feature 1 (id S1): period '2028' is not a period of the scenario (a label 2026..2027, an index 1..2, a year, or a date from 2026-01-01, before 2028-01-01)" \
+  "committed 'S1,2028\n'"
+c "committed year before the horizon" 1 "committed.csv feature 1 (id S1): period '2025' is not a period of the scenario (a label 2026..2027, an index 1..2, a year, or a date from 2026-01-01, before 2028-01-01)" \
+  "committed 'S1,2025\n'"
+c "committed index 0" 1 "committed.csv feature 1 (id S1): period '0' is not a period of the scenario (a label 2026..2027, an index 1..2, a year, or a date from 2026-01-01, before 2028-01-01)" \
+  "committed 'S1,0\n'"
+c "committed date after the horizon" 1 "committed.csv feature 1 (id S1): period '2028-01-01' is not a period of the scenario (a label 2026..2027, an index 1..2, a year, or a date from 2026-01-01, before 2028-01-01)" \
+  "committed 'S1,2028-01-01\n'"
+c "committed period empty" 1 "committed.csv feature 1 (id S1): period is empty" \
+  "committed 'S1,\n'"
+c "committed id empty" 1 "committed.csv feature 1: id is empty" \
+  "committed ',1\n'"
+c "committed twice with two periods" 1 "committed.csv feature 2 (id S1): committed id 'S1' in period 2027, but committed.csv feature 1 (id S1) commits it to 2026" \
+  "committed 'S1,1\nS1,2027\n'"
+c "committed over the budget" 1 "scenario.yaml:16: committed: period 2026: the committed sites cost 180, budget.capex allows 150" \
+  "committed 'S1,1\nS3,1\n'"
+c "committed over the budget by then (carry-over)" 1 "scenario.yaml:16: committed: period 2027: the committed sites cost 280 by then, budget.capex allows 250 (cumulative, carry_over)" \
+  "csed 's/^S3,120.720,31.309,80,/S3,120.720,31.309,180,/'; committed 'S1,1\nS3,2\n'"
+c "committed over max_new_sites" 1 "scenario.yaml:17: committed: period 2026: 2 sites are committed, budget.max_new_sites allows 1" \
+  "ylines 4 5 'budget:\n  capex: [150, 100]\n  max_new_sites: 1'; committed 'S1,1\nS2,1\n'"
+c "candidates.fields.committed not a period" 1 "candidates.csv feature 1 (id S1): committed '2029' is not a period of the scenario (a label 2026..2027, an index 1..2, a year, or a date from 2026-01-01, before 2028-01-01)" \
+  "cfield 2029"
+c "candidates.fields.committed over the budget" 1 "scenario.yaml:13: candidates.fields.committed: period 2026: the committed sites cost 100, budget.capex allows 50" \
+  "cfield 2026; ysed 's/capex: \[150, 100\]/capex: [50, 100]/'"
+c "committed field and layer disagree" 1 "committed.csv feature 1 (id S1): committed id 'S1' in period 2027, but its candidates field 'built' commits it to 2026" \
+  "cfield 2026; committed 'S1,2\n'"
+c "committed without source" 1 "scenario.yaml:16: committed.source: required key is missing" \
+  "yadd 'committed:\n  layer: sites'"
+c "committed fields key typo" 1 "scenario.yaml:18: committed.fields.perod: unknown key (did you mean 'period'?)" \
+  "committed 'S1,1\n'; ysed 's/period: period}/perod: period}/'"
+c "committed id field missing" 1 "committed.csv: committed.fields.id: no field 'nosuch' in layer 'committed' (fields: 'site_id', 'period')" \
+  "committed 'S1,1\n'; ysed 's/{id: site_id, period: period}/{id: nosuch, period: period}/'"
+c "committed file missing" 1 "committed: cannot open 'nosuch.csv': No such file or directory" \
+  "committed 'S1,1\n'; ysed 's/source: committed.csv/source: nosuch.csv/'"
+c "output onto the committed layer" 1 "-o committed.csv: is an input of the run (committed.source); refusing to write it" \
+  "committed 'S1,1\n'" -o committed.csv --overwrite --format CSV
+
 # -- usage errors exit 2
 u "plan without a scenario" "rollout5g plan: missing SCENARIO (a scenario YAML file)" plan
 u "unknown command" "rollout5g: unknown command 'plna' (did you mean 'plan'?)" plna x
@@ -565,6 +609,7 @@ c "output onto the second demand layer" 1 "-o ports.csv: is an input of the run 
   "two_layers" -o ports.csv --overwrite --format CSV
 c "id_prefix empty" 1 "scenario.yaml:12: demand[1].id_prefix: the value is empty" \
   "two_layers; ysed 's/^    sector: port/    id_prefix: \"\"/'"
+
 
 # -- usage errors
 u "unknown option" "rollout5g plan: unknown option '--bogus'" plan scenario.yaml --bogus

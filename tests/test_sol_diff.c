@@ -1,6 +1,6 @@
 /* Randomised differential test of solver/: thousands of small random models
  * (1..12 sites, 1..25 demand points, 1..4 periods, with every feature of
- * sol_input mixed in), each solved by sol_solve and, independently, by
+ * sol_input mixed in, committed sites included), each solved by sol_solve and, independently, by
  * glpsol on the model written by sol_export (the reduced model and the
  * unreduced one). Required of every model:
  *  - no GLPK fatal error, no error other than "infeasible";
@@ -82,6 +82,7 @@ typedef struct model {
     double capex[MAX_S];
     unsigned char existing[MAX_S];
     int earliest[MAX_S];
+    int fixed[MAX_S];
     double budget[MAX_T];
     int max_new[MAX_T];
     double weight[MAX_D];
@@ -206,6 +207,43 @@ static void model_gen(model *md, uint64_t seed)
     in->feasibility_pump = rng_p(&r, 0.2);
 }
 
+/* Committed sites (fixed_build), drawn from a stream of their own so that
+ * model_gen, and what every seed meant before, stays as it was: about a
+ * third of the models get some new sites committed to a period, mostly
+ * within the budget and build limit of their periods (a commitment that
+ * breaks them now and then, which all three must find infeasible). The
+ * regression seeds run without. */
+static void model_commit(model *md, uint64_t seed)
+{
+    rng r = {seed * 0x9E3779B97F4A7C15ull + 0x5851F42D4C957F2Dull};
+    sol_input *in = &md->in;
+    if (!rng_p(&r, 0.35))
+        return;
+    double spend[MAX_T] = {0};
+    int count[MAX_T] = {0};
+    in->fixed_build = md->fixed;
+    for (int s = 0; s < md->S; s++) {
+        if ((in->existing && md->existing[s]) || !rng_p(&r, 0.3))
+            continue;
+        int t = rng_int(&r, 1, md->T), fits = 1;
+        double cum_b = 0, cum_s = 0;
+        for (int u = 0; u < md->T; u++) {
+            double b = in->budget ? md->budget[u] : HUGE_VAL, c = spend[u] + (u == t - 1 ? md->capex[s] : 0);
+            cum_b += b;
+            cum_s += c;
+            if (in->carry_over ? cum_s > cum_b : c > b)
+                fits = 0;
+        }
+        if (in->max_new && md->max_new[t - 1] >= 0 && count[t - 1] + 1 > md->max_new[t - 1])
+            fits = 0;
+        if (!fits && !rng_p(&r, 0.1))
+            continue;
+        md->fixed[s] = t;
+        spend[t - 1] += md->capex[s];
+        count[t - 1]++;
+    }
+}
+
 /* Plain max_coverage: the models the large-model (Lagrangian) path takes. */
 static int model_plain(const model *md)
 {
@@ -234,8 +272,10 @@ static const char *plan_check(const model *md, const int *build, double *value, 
     double tol = 1e-9, cum = 0, spent = 0;
     for (int s = 0; s < md->S; s++) {
         int ex = in->existing && md->existing[s], e = in->earliest ? md->earliest[s] : 1;
-        if (ex ? build[s] != 1 : build[s] != 0 && (build[s] < e || build[s] > T)) {
-            snprintf(buf, n, "site %d built in %d (existing %d, earliest %d)", s, build[s], ex, e);
+        int fx = in->fixed_build ? md->fixed[s] : 0;
+        if (fx ? build[s] != fx : ex ? build[s] != 1 : build[s] != 0 && (build[s] < e || build[s] > T)) {
+            snprintf(buf, n, "site %d built in %d (existing %d, earliest %d, committed %d)", s, build[s], ex, e,
+                     fx);
             return buf;
         }
     }
@@ -370,7 +410,7 @@ static int glpsol_solve(const char *glpsol, const char *lp, const char *sol, con
 typedef struct run {
     const char *glpsol;
     char dir[64], lp[96], sol[96], log[96];
-    int n_models, n_infeasible, n_lagrange, n_failed;
+    int n_models, n_infeasible, n_lagrange, n_failed, n_committed, n_committed_infeasible;
     int keep; /* keep the exported files (R5G_DIFF_ONLY) */
 } run;
 
@@ -457,8 +497,9 @@ static void model_print(const model *md)
            md->D, in->carry_over, in->min_cost, in->presolve, in->cuts, in->heuristics,
            in->proximity_search, in->feasibility_pump);
     for (int s = 0; s < md->S; s++)
-        printf("site %d: capex %g%s earliest %d group %d cap %g\n", s, md->capex[s],
+        printf("site %d: capex %g%s earliest %d committed %d group %d cap %g\n", s, md->capex[s],
                in->existing && md->existing[s] ? " existing" : "", in->earliest ? md->earliest[s] : 1,
+               in->fixed_build ? md->fixed[s] : 0,
                in->site_group ? md->group[s] : -9, in->site_cap ? md->cap[s] : -1);
     for (int t = 0; t < md->T; t++)
         printf("period %d: budget %g max_new %d factor %g\n", t + 1, in->budget ? md->budget[t] : -1,
@@ -481,10 +522,13 @@ static void model_print(const model *md)
     }
 }
 
-static void model_run(run *ru, uint64_t seed)
+static void model_run(run *ru, uint64_t seed, int commit)
 {
     model md;
     model_gen(&md, seed);
+    if (commit)
+        model_commit(&md, seed);
+    ru->n_committed += md.in.fixed_build != NULL;
     if (ru->keep)
         model_print(&md);
     ru->n_models++;
@@ -500,6 +544,7 @@ static void model_run(run *ru, uint64_t seed)
     }
     if (a == 0) {
         ru->n_infeasible++;
+        ru->n_committed_infeasible += md.in.fixed_build != NULL;
         return;
     }
     if (!same(o_sol, o_red) || !same(o_sol, o_unr))
@@ -533,16 +578,17 @@ static void test_differential(void **state)
     if (e && *e) {
         ru.keep = 1;
         r5g_log_set_level(R5G_LOG_DEBUG);
-        model_run(&ru, strtoull(e, NULL, 10));
+        model_run(&ru, strtoull(e, NULL, 10), !getenv("R5G_DIFF_NO_COMMIT"));
         n = 0;
     } else {
         for (size_t k = 0; k < sizeof REGRESSION_SEEDS / sizeof REGRESSION_SEEDS[0]; k++)
-            model_run(&ru, REGRESSION_SEEDS[k]);
+            model_run(&ru, REGRESSION_SEEDS[k], 0);
     }
     for (long k = 0; k < n; k++)
-        model_run(&ru, base + (uint64_t)k);
-    print_message("%d models (%d without a plan, %d also on the large-model path), %d failed, %.1f s CPU\n",
-                  ru.n_models, ru.n_infeasible, ru.n_lagrange, ru.n_failed,
+        model_run(&ru, base + (uint64_t)k, 1);
+    print_message("%d models (%d with committed sites, %d without a plan (%d of them with committed sites), %d also "
+                  "on the large-model path), %d failed, %.1f s CPU\n",
+                  ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_committed_infeasible, ru.n_lagrange, ru.n_failed,
                   (double)clock() / CLOCKS_PER_SEC - t0);
     if (ru.keep) {
         print_message("files kept in %s\n", ru.dir);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,123 @@ static void test_earliest(void **state)
     expect(&in, 2, (const int[]){0, 1});
 }
 
+/* The greedy plan on the reduced model keeps every commitment (fixed_build)
+ * and, when the commitments fit, the rules. */
+static void greedy_keeps_fixed(const sol_input *in)
+{
+    sol_model m;
+    r5g_err err = {0};
+    assert_int_equal(sol_model_init(&m, in, &err), 0);
+    int build[8] = {0};
+    assert_true(in->n_sites <= 8);
+    assert_int_equal(sol_model_greedy(&m, build, &err), 0);
+    for (int s = 0; s < in->n_sites; s++)
+        if (in->fixed_build[s])
+            assert_int_equal(build[s], in->fixed_build[s]);
+    if (!sol_model_feasible(&m, build))
+        print_error("greedy plan %d %d %d %d breaks the rules\n", build[0], build[1], build[2], build[3]);
+    assert_true(sol_model_feasible(&m, build));
+    sol_model_dispose(&m);
+}
+
+/* fixed_build[] (committed sites): T = 2, capex 1, budget 1 per period, no
+ * carry-over. s0 covers d0 (5), s1 d1 (3), s2 d2 (1), s3 nothing.
+ * free: s0 in 1 (10) + s1 in 2 (3) = 13, {1, 2, 0, 0} (s1 first: 6 + 5 = 11).
+ * s1 committed in 1: period 1 is spent, s0 in 2: 6 + 5 = 11, {2, 1, 0, 0}.
+ * s2 committed in 2: s0 in 1 (10) + s2 in 2 (1) = 11, {1, 0, 2, 0}.
+ * s3 (covers nothing) committed in 1: it still pays period 1's budget, so
+ *   s0 waits for period 2: 5, {2, 0, 0, 1} -- a site never dropped.
+ * carry-over, s1 and s2 committed in 2: spend by 2 is 2 = the budget by 2,
+ *   so s0 cannot come in 1 (it would make 3): 3 + 1 = 4, {0, 2, 2, 0}.
+ * build limit 1 per period, no budget, s1 committed in 1: s0 in 2: 11. */
+static void test_fixed_build(void **state)
+{
+    (void)state;
+    csr c;
+    csr_build(&c, 3, (const int[]){0, -1, 1, -1, 2, -1});
+    double w[] = {5, 3, 1}, b[] = {1, 1};
+    int fx[] = {0, 0, 0, 0};
+    sol_input in = base_input(2, 4, ONES, b, 3, w, &c);
+    expect(&in, 13, (const int[]){1, 2, 0, 0});
+    in.fixed_build = fx;
+    expect(&in, 13, (const int[]){1, 2, 0, 0}); /* all free: the same */
+    fx[1] = 1;
+    expect(&in, 11, (const int[]){2, 1, 0, 0});
+    greedy_keeps_fixed(&in);
+    fx[1] = 0;
+    fx[2] = 2;
+    expect(&in, 11, (const int[]){1, 0, 2, 0});
+    greedy_keeps_fixed(&in);
+    fx[2] = 0;
+    fx[3] = 1;
+    expect(&in, 5, (const int[]){2, 0, 0, 1});
+    greedy_keeps_fixed(&in);
+    fx[3] = 0;
+    fx[1] = fx[2] = 2;
+    in.carry_over = 1;
+    expect(&in, 4, (const int[]){0, 2, 2, 0});
+    greedy_keeps_fixed(&in);
+    in.carry_over = 0;
+    fx[2] = 0;
+    fx[1] = 1;
+    int lim[] = {1, 1};
+    in.budget = NULL;
+    in.max_new = lim;
+    expect(&in, 11, (const int[]){2, 1, 0, 0});
+    greedy_keeps_fixed(&in);
+    /* a commitment overrides earliest: s1 may not come before 2, committed in 1 */
+    int e[] = {1, 2, 1, 1};
+    in.earliest = e;
+    expect(&in, 11, (const int[]){2, 1, 0, 0});
+}
+
+/* Commitments that break a budget or a build limit on their own are found
+ * before GLPK, named by period, and explained as SOL_WHY_COMMITTED. */
+static void expect_committed_infeasible(const sol_input *in, const char *msg, int period, double need,
+                                        double have, int need_sites, int have_sites)
+{
+    sol_result res;
+    r5g_err err = {0};
+    assert_int_equal(sol_solve(&res, in, &err), R5G_EINFEASIBLE);
+    if (!strstr(err.msg, msg))
+        print_error("message '%s' lacks '%s'\n", err.msg, msg);
+    assert_non_null(strstr(err.msg, msg));
+    sol_why *why = NULL;
+    int n = 0;
+    assert_int_equal(sol_explain(&why, &n, in, &err), 0);
+    assert_true(n >= 1);
+    assert_int_equal(why[0].kind, SOL_WHY_COMMITTED);
+    assert_int_equal(why[0].period, period);
+    assert_true(fabs(why[0].need_capex - need) < 1e-9);
+    assert_true(fabs(why[0].have_capex - have) < 1e-9);
+    assert_int_equal(why[0].need_sites, need_sites);
+    assert_int_equal(why[0].have_sites, have_sites);
+    sol_why_free(why, n);
+}
+
+static void test_fixed_infeasible(void **state)
+{
+    (void)state;
+    csr c;
+    csr_build(&c, 3, (const int[]){0, -1, 1, -1, 2, -1});
+    double w[] = {5, 3, 1}, b[] = {1, 1}, capex[] = {1, 1, 2.5};
+    int fx[] = {0, 2, 2};
+    sol_input in = base_input(2, 3, capex, b, 3, w, &c);
+    in.fixed_build = fx;
+    /* no carry-over: period 2 pays 1 + 2.5 against 1 */
+    expect_committed_infeasible(&in, "period 2: committed sites cost 3.5, budget 1", 2, 3.5, 1, 2, INT_MAX);
+    /* carry-over: 3.5 by period 2 against 2 */
+    in.carry_over = 1;
+    expect_committed_infeasible(&in, "period 2: committed sites cost 3.5, budget 2", 2, 3.5, 2, 2, INT_MAX);
+    /* within budget (period 1 and 2 without carry-over fit), over the limit */
+    in.carry_over = 0;
+    double bb[] = {10, 10};
+    int lim[] = {3, 1};
+    in.budget = bb;
+    in.max_new = lim;
+    expect_committed_infeasible(&in, "period 2: 2 committed sites, build limit 1", 2, 3.5, 10, 2, 1);
+}
+
 /* credit_from: same sites; d0 (5) credited from period 2, d1 (3) from 1.
  * s0 in 1 + s1 in 2: 5 (period 2 only) + 3 = 8; s1 in 1 + s0 in 2: 6 + 5 = 11.
  * -> 11, {2, 1}. credit_from[d0] = 3 (> T): d0 never counts, s0 is useless:
@@ -310,6 +428,17 @@ static void test_bad_input(void **state)
     expect_input_error(&in, "capex[1]", "nan");
     capex[1] = -2;
     expect_input_error(&in, "capex[1]", "-2");
+
+    in = good;
+    int fx[] = {0, 2, 0}; /* T = 1 */
+    in.fixed_build = fx;
+    expect_input_error(&in, "fixed_build[1]", "2");
+    fx[1] = -1;
+    expect_input_error(&in, "fixed_build[1]", "-1");
+    fx[1] = 1;
+    unsigned char ex[] = {0, 1, 0};
+    in.existing = ex;
+    expect_input_error(&in, "fixed_build[1]", "existing");
 
     in = good;
     double w[] = {6, 6, -3, 4, 3};
@@ -964,6 +1093,8 @@ int main(void)
         cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_existing),
         cmocka_unit_test(test_earliest),
+        cmocka_unit_test(test_fixed_build),
+        cmocka_unit_test(test_fixed_infeasible),
         cmocka_unit_test(test_credit_from),
         cmocka_unit_test(test_period_factor),
         cmocka_unit_test(test_duplicates_and_empty),

@@ -164,6 +164,15 @@ static void describe(r5g_str *b, const pl_run *r, const sol_why *w)
                     by, w->have_sites);
         return;
     }
+    if (w->kind == SOL_WHY_COMMITTED) {
+        r5g_str_appendf(b, "the committed sites alone (committed:, candidates.fields.committed) need ");
+        if (w->need_capex > w->have_capex + 1e-9 * (1 + fabs(w->have_capex))) {
+            capex_shortfall(b, sc, w);
+            return;
+        }
+        r5g_str_appendf(b, "%d new sites in %s, max_new_sites allows %d", w->need_sites, by, w->have_sites);
+        return;
+    }
     r5g_str_appendf(b, "each hard rule (on_time_required, targets) can be met on its own, but not all of them "
                "together within the budgets and build limits");
 }

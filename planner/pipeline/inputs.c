@@ -15,6 +15,7 @@
 #include "geo/radio.h"
 #include "planner/pipeline/coverage.h"
 #include "planner/pipeline/run.h"
+#include "planner/plan_result.h"
 #include "planner/scenario/scenario.h"
 #include "planner/scenario/schema.h"
 
@@ -79,8 +80,8 @@ static int get_cell(cell *out, const pl_scenario *sc, const geo_table *t, pl_sec
     if (!out->text) {
         if (f->value_required && geo_table_has_field(t, col))
             return r5g_err_set(err, R5G_EINPUT, "%s: %s is empty%s", FEAT(t, i), key,
-                               f->type == PL_FT_ID ? ""
-                                                   : " (every site needs one: 0 for a free site)");
+                               f->key != PL_F_CAPEX ? ""
+                                                    : " (every site needs one: 0 for a free site)");
         return 0;
     }
     int b = 0, rc;
@@ -102,6 +103,18 @@ static int get_cell(cell *out, const pl_scenario *sc, const geo_table *t, pl_sec
                                FEAT(t, i), v, sc->period_label[0], sc->period_label[sc->n_periods - 1]);
         out->num = b;
         return 0;
+    case PL_FT_BUILD: {
+        char end[11];
+        pl_scenario_period_end(sc, sc->n_periods, end);
+        if ((b = pl_scenario_commit_period(sc, v)) <= 0)
+            return r5g_err_set(err, R5G_EINPUT,
+                               "%s: %s '%s' is not a period of the scenario (a label %s..%s, an index "
+                               "1..%d%s, or a date from %s, before %s)",
+                               FEAT(t, i), key, v, sc->period_label[0], sc->period_label[sc->n_periods - 1],
+                               sc->n_periods, sc->period_start > 0 ? ", a year" : "", sc->period_date[0], end);
+        out->num = b;
+        return 0;
+    }
     case PL_FT_KIND:
         if (strcasecmp(v, "upgrade") != 0 && strcasecmp(v, "new") != 0)
             return r5g_err_set(err, R5G_EINPUT, "%s: kind '%s' is not new or upgrade", FEAT(t, i), v);
@@ -174,7 +187,8 @@ static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, pl_section 
     double t0 = r5g_now();
     /* every layout starts with the id (schema.h), which names features in messages */
     int rc = geo_table_read(out, r->geo, &src, req, n,
-                            GEO_READ_ID_FIRST | (sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0),
+                            GEO_READ_ID_FIRST | (sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0) |
+                                (sec == PL_SEC_COMMITTED ? GEO_READ_NO_GEOMETRY : 0),
                             err);
     if (rc == 0)
         r5g_log(pl_run_stage_log(r),
@@ -240,8 +254,9 @@ static int load_sites(pl_run *r, r5g_err *err)
     r->band = calloc(n, sizeof *r->band);
     r->s_height = calloc(n ? n : 1, sizeof *r->s_height);
     r->s_env = calloc(n ? n : 1, sizeof *r->s_env);
+    r->s_commit = calloc(n ? n : 1, sizeof *r->s_commit);
     if (!r->s_id || !r->s_name || !r->sx || !r->sy || !r->capex || !r->radius || !r->kind || !r->band ||
-        !r->s_height || !r->s_env)
+        !r->s_height || !r->s_env || !r->s_commit)
         return r5g_err_set(err, R5G_ENOMEM, "out of memory reading %zu sites", n);
     if (nc && !geo_table_has_field(r->t_cand, PL_SITE_CAPEX))
         r5g_log(R5G_LOG_WARN, "%s has no capex field (candidates.fields.capex): every candidate costs 0",
@@ -268,8 +283,74 @@ static int load_sites(pl_run *r, r5g_err *err)
          * (or the clutter class) apply when absent (NAN, -1); see coverage.c */
         r->s_height[s] = c[PL_SITE_HEIGHT].num;
         r->s_env[s] = c[PL_SITE_ENV].text ? (int)c[PL_SITE_ENV].num : -1;
+        r->s_commit[s] = is_cand ? (int)c[PL_SITE_COMMITTED].num : 0;
+        r->n_commit += r->s_commit[s] > 0;
     }
     return 0;
+}
+
+/* `committed:` (re-planning): every row names a candidate and the period it
+ * is committed to; the same site twice must agree, also with its
+ * candidates.fields.committed value. Geometry is not read. After
+ * load_sites and the site id check. */
+static int load_commitments(pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    geo_table *t = NULL;
+    pl_id_index ix = {0};
+    int *row = NULL, rc;
+    if (!sc->committed.present)
+        return 0;
+    if ((rc = read_layer(&t, r, &sc->committed, PL_SEC_COMMITTED, "committed", err)))
+        goto out;
+    row = malloc((r->ns ? r->ns : 1) * sizeof *row); /* the committed row that set each site, -1 */
+    if (!row || (rc = pl_id_index_init(&ix, r->s_id, r->ns))) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory reading the committed sites");
+        goto out;
+    }
+    for (size_t s = 0; s < r->ns; s++)
+        row[s] = -1;
+    const char *field = sc->candidates.field[PL_F_COMMITTED] ? sc->candidates.field[PL_F_COMMITTED]
+                                                                : pl_field_key(PL_F_COMMITTED);
+    for (size_t i = 0; i < geo_table_count(t); i++) {
+        cell c[PL_COMMIT_NCOL];
+        if ((rc = get_row(c, sc, t, PL_SEC_COMMITTED, i, err)))
+            goto out;
+        const char *id = c[PL_COMMIT_ID].text;
+        int s = pl_id_index_find(&ix, id), p = (int)c[PL_COMMIT_PERIOD].num;
+        if (s < 0) {
+            rc = r5g_err_set(err, R5G_EINPUT, "%s: committed id '%s' is not a candidate (%s)", FEAT(t, i), id,
+                             geo_table_name(r->t_cand));
+            goto out;
+        }
+        if (r->kind[s] == PL_KIND_EXISTING) {
+            rc = r5g_err_set(err, R5G_EINPUT,
+                             "%s: committed id '%s' is an existing site (on air from the first period "
+                             "already; commit candidates only)", FEAT(t, i), id);
+            goto out;
+        }
+        if (r->s_commit[s] && r->s_commit[s] != p) {
+            if (row[s] >= 0)
+                rc = r5g_err_set(err, R5G_EINPUT, "%s: committed id '%s' in period %s, but %s commits it to %s",
+                                 FEAT(t, i), id, sc->period_label[p - 1], FEAT(t, (size_t)row[s]),
+                                 sc->period_label[r->s_commit[s] - 1]);
+            else
+                rc = r5g_err_set(err, R5G_EINPUT,
+                                 "%s: committed id '%s' in period %s, but its candidates field '%s' "
+                                 "commits it to %s", FEAT(t, i), id, sc->period_label[p - 1], field,
+                                 sc->period_label[r->s_commit[s] - 1]);
+            goto out;
+        }
+        if (!r->s_commit[s])
+            r->n_commit++;
+        r->s_commit[s] = p;
+        row[s] = (int)i;
+    }
+out:
+    pl_id_index_dispose(&ix);
+    free(row);
+    geo_table_free(t);
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -537,7 +618,8 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
     if ((rc = join_demand(r, parts, err)) || (rc = load_demand(r, err)) ||
         (rc = load_sites(r, err)) || (rc = check_regions(r, err)) || (rc = check_sectors(r, err)) ||
         (rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
-        (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)))
+        (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)) ||
+        (rc = load_commitments(r, err)))
         goto out;
     r->d_region = malloc((r->nd ? r->nd : 1) * sizeof *r->d_region);
     r->s_region = malloc((r->ns ? r->ns : 1) * sizeof *r->s_region);
@@ -617,6 +699,9 @@ void pl_report_validation(const pl_run *r)
     report_layer("candidates", r->t_cand, &sc->candidates, PL_SEC_CANDIDATES);
     if (r->t_exist)
         report_layer("existing", r->t_exist, &sc->existing, PL_SEC_EXISTING);
+    if (r->n_commit)
+        printf("%-11s%d candidates committed to a period (built then in the plan)\n", "committed",
+               r->n_commit);
     if (r->t_reg) {
         size_t in_d = 0, in_s = 0;
         for (size_t j = 0; j < r->nd; j++)

@@ -37,11 +37,17 @@ static int check_rules(const pl_run *r, r5g_err *err)
             return r5g_err_set(err, R5G_EINTERNAL,
                                "internal error: the plan builds %d sites in period %s, over max_new_sites %d",
                                k->new_sites + k->upgrades, sc->period_label[t], sc->max_new_sites[t]);
-        if (k->over_early_sites)
-            return r5g_err_set(err, R5G_EINTERNAL,
-                               "internal error: the plan builds %d over-early sites in period %s",
-                               k->over_early_sites, sc->period_label[t]);
     }
+    /* over-early sites are the solver's bug, unless they were committed */
+    for (size_t s = 0; s < r->ns; s++)
+        if (r->s_over_early[s] && !(r->s_commit && r->s_commit[s]))
+            return r5g_err_set(err, R5G_EINTERNAL, "internal error: the plan builds site %s over-early in period %s",
+                               r->s_id[s], sc->period_label[r->on_air[s] - 1]);
+    for (size_t s = 0; r->s_commit && s < r->ns; s++)
+        if (r->s_commit[s] && r->on_air[s] != r->s_commit[s])
+            return r5g_err_set(err, R5G_EINTERNAL,
+                               "internal error: the plan builds committed site %s in period %d, not in %s", r->s_id[s],
+                               r->on_air[s], sc->period_label[r->s_commit[s] - 1]);
     return 0;
 }
 
@@ -71,6 +77,10 @@ void pl_kpi_periods(pl_period_kpi *pk, double *objective, const pl_kpi_view *v)
             else
                 k->new_sites++;
             k->over_early_sites += v->over_early ? v->over_early[s] : 0;
+            if (v->committed && v->committed[s] > 0) {
+                k->committed_sites++;
+                k->committed_capex += v->capex[s];
+            }
         }
         if (!unlimited) {
             cum_budget += k->budget;
@@ -244,7 +254,7 @@ int pl_kpi_evaluate(pl_run *r, r5g_err *err)
     pl_kpi_view v = {.sc = sc, .lead_periods = sc->lead_periods, .max_lead_periods = sc->max_lead_periods,
                      .ns = ns, .nd = nd, .kind = r->kind, .capex = r->capex, .on_air = r->on_air,
                      .over_early = r->s_over_early, .d_period = r->d_period, .d_eff = r->d_eff,
-                     .d_cov = r->cov_index, .d_served = r->served};
+                     .d_cov = r->cov_index, .d_served = r->served, .committed = r->n_commit ? r->s_commit : NULL};
     pl_kpi_periods(r->pk, &r->kpi_objective, &v);
     if (r->m_earliest)
         held_back(r);

@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "planner/pipeline/run.h"
@@ -14,6 +15,51 @@ static int credit_from(const pl_scenario *sc, int appear)
 {
     int c = appear - sc->max_lead_periods;
     return c < 1 ? 1 : c;
+}
+
+/* Where the commitments were given, for messages: the `committed:` key, else
+ * candidates.fields.committed. */
+static int commit_at(const pl_scenario *sc, const char **key)
+{
+    if (sc->committed.present) {
+        *key = "committed";
+        return sc->committed.line;
+    }
+    *key = "candidates.fields.committed";
+    return sc->candidates.field_line[PL_F_COMMITTED];
+}
+
+/* "5.20 M" from a million on (the capex of a site is hundreds of
+ * thousands), else the number. */
+static const char *money(char buf[32], double v)
+{
+    if (fabs(v) >= 1e6)
+        snprintf(buf, 32, "%.2f M", v / 1e6);
+    else
+        snprintf(buf, 32, "%.10g", v);
+    return buf;
+}
+
+/* Committed sites are decisions already taken: they pay their period's
+ * budget and count for its build limit. When they alone break one, the
+ * scenario cannot be planned: one line naming the period and the sums. */
+static int check_commitments(const pl_run *r, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    const char *key;
+    int at = commit_at(sc, &key);
+    sol_why w;
+    if (!sol_commit_excess(&w, &r->in))
+        return 0;
+    const char *label = sc->period_label[w.period - 1];
+    char a[32], b[32];
+    int cum = sc->carry_over && w.period > 1;
+    if (w.need_capex > w.have_capex + 1e-9 * (1 + fabs(w.have_capex)))
+        return pl_scenario_error(sc, at, key, err, "period %s: the committed sites cost %s%s, budget.capex allows %s%s",
+                                 label, money(a, w.need_capex), cum ? " by then" : "", money(b, w.have_capex),
+                                 cum ? " (cumulative, carry_over)" : "");
+    return pl_scenario_error(sc, at, key, err, "period %s: %d sites are committed, budget.max_new_sites allows %d",
+                             label, w.need_sites, w.have_sites);
 }
 
 int pl_model_build(pl_run *r, r5g_err *err)
@@ -53,6 +99,14 @@ int pl_model_build(pl_run *r, r5g_err *err)
     }
     for (int t = 0; t < T; t++)
         r->m_factor[t] = pow(1.0 + sc->discount_rate, -(double)t);
+    /* commitments override the no-over-early rule (a decision already taken) */
+    int rc, early = 0;
+    for (size_t s = 0; r->s_commit && s < r->ns; s++)
+        early += r->s_commit[s] > 0 && r->s_commit[s] < r->m_earliest[s];
+    if (early)
+        r5g_log(R5G_LOG_WARN, "%d committed site%s come%s before any demand in range earns credit "
+                "(over-early): commitments override the ahead-of-demand rules", early, early > 1 ? "s" : "",
+                early > 1 ? "" : "s");
     /* the search settings start at their documented defaults */
     sol_input *in = &r->in;
     sol_input_init(in);
@@ -61,6 +115,7 @@ int pl_model_build(pl_run *r, r5g_err *err)
     in->capex = r->capex;
     in->existing = r->m_existing;
     in->earliest = r->m_earliest;
+    in->fixed_build = r->n_commit ? r->s_commit : NULL;
     in->budget = sc->budget;
     in->carry_over = sc->carry_over;
     in->max_new = sc->max_new_sites;
@@ -75,6 +130,8 @@ int pl_model_build(pl_run *r, r5g_err *err)
     in->presolve = sc->presolve;
     in->cuts = sc->cuts;
     in->heuristics = sc->heuristics;
+    if ((rc = check_commitments(r, err)))
+        return rc;
     return pl_rules_build(r, err);
 }
 

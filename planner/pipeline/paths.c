@@ -303,6 +303,7 @@ int pl_paths_check(const pl_scenario *sc, const pl_out_path *outs, int n, int ov
         {"regions.source", sc->regions.present ? sc->regions.source : NULL},
         {"radio.dem", sc->dem},
         {"radio.clutter.source", sc->clutter},
+        {"committed.source", sc->committed.present ? sc->committed.source : NULL},
     };
     guard_list L = {0};
     char **named = calloc(n > 0 ? (size_t)n : 1, sizeof *named);

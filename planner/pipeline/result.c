@@ -108,6 +108,8 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
     TAKE(p->s_cov_weight, r->s_cov_weight);
     TAKE(p->s_served, r->s_served);
     TAKE(p->s_over_early, r->s_over_early);
+    if (r->n_commit)
+        TAKE(p->s_committed, r->s_commit);
     for (size_t s = 0; s < ns; s++)
         if (p->s_kind[s] == PL_KIND_EXISTING)
             p->s_capex[s] = 0;

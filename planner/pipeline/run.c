@@ -108,6 +108,7 @@ void pl_run_free(pl_run *r)
     free(r->kind);
     free(r->band);
     free(r->s_region);
+    free(r->s_commit);
     pl_kpi_free(r);
     pl_coverage_free(r);
     pl_rules_free(r);

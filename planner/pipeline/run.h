@@ -31,6 +31,8 @@ typedef struct pl_run {
     double *sx, *sy, *capex, *radius;
     pl_kind *kind;
     int *band, *s_region;
+    int *s_commit;         /* committed period 1..T (candidates.fields.committed, committed:), 0 free */
+    int n_commit;          /* sites committed */
 
     /* demand */
     size_t nd;

@@ -52,7 +52,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
         {"region_id", GEO_FT_STR},    {"status", GEO_FT_STR},        {"build_period", GEO_FT_STR},
         {"build_index", GEO_FT_INT},  {"build_date", GEO_FT_DATE},   {"capex", GEO_FT_REAL},
         {"radius_m", GEO_FT_METRES},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
-        {"environment", GEO_FT_STR},  {"name", GEO_FT_STR}};
+        {"environment", GEO_FT_STR},  {"name", GEO_FT_STR},          {"committed", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };
     int rc = pl_out_layer(w, "sites", GEO_GEOM_POINT, f, NF, err);
     for (size_t s = 0; rc == 0 && s < p->ns; s++) {
@@ -73,6 +73,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
             GEO_INT(p->s_served[s]),
             GEO_STR(pl_plan_env_name(p, s)),
             p->s_name && p->s_name[s] ? GEO_STR(p->s_name[s]) : GEO_NULL,
+            GEO_INT(p->s_committed && p->s_committed[s] > 0),
         };
         rc = geo_out_point(w->out, v, p->s_x[s], p->s_y[s], err);
     }

@@ -89,6 +89,14 @@ void pl_report_summary(const pl_plan *p, FILE *f, const char *out_path)
                 k->new_sites, k->upgrades, k->sites_on_air, 100 * k->covered_share,
                 100 * k->on_time_share, lead);
     }
+    for (int t = 0; t < sc->n_periods; t++) { /* re-planning: what was decided before */
+        const pl_period_kpi *k = &p->pk[t];
+        char x[32];
+        money(x, sizeof x, k->committed_capex);
+        if (k->committed_sites)
+            fprintf(f, "%-10s committed: %d site%s, %s CNY of the capex (decided before this plan)\n",
+                    sc->period_label[t], k->committed_sites, k->committed_sites > 1 ? "s" : "", x);
+    }
     held_back(p, f);
     fprintf(f, "plan: %s, objective %.6g (bound %.6g, gap %.3f%%), solved in %.2f s, %.2f s in all\n",
             p->solve.status, p->objective, p->bound, 100 * p->gap, p->solve.seconds,

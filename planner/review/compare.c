@@ -758,9 +758,22 @@ static int input_row(pl_cmp *c, const char *name, r5g_err *err)
     for (int i = 0; rc == 0 && i < c->n; i++)
         if (!(rc = set_val(&w->val[i], pl_plan_meta(c->plan[i].p, sha), err)))
             rc = set_val(&w->src[i], pl_plan_meta(c->plan[i].p, src), err);
-    if (rc == 0)
-        row_same(w, c->n);
-    return rc;
+    if (rc)
+        return rc;
+    row_same(w, c->n);
+    /* an input that some plans were made with and others without (a
+     * `committed:` layer, a second demand layer) is a difference, not an
+     * unknown: unknown is a recorded input without a checksum */
+    int with = 0, without = 0;
+    for (int i = 0; i < c->n; i++) {
+        if (w->val[i])
+            with++;
+        else if (!w->src[i])
+            without++;
+    }
+    if (with && without)
+        w->same = 0;
+    return 0;
 }
 
 /* The scenario and input files by their SHA-256 in plan_meta: the scenario

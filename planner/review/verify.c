@@ -835,6 +835,38 @@ static void check_build_limit(vctx *v)
                    limited ? "every period within budget.max_new_sites" : "no build limit (budget.max_new_sites not set)");
 }
 
+/* ---- re-planning: every committed site built in its committed period ----------- */
+
+static void check_committed(vctx *v)
+{
+    const pl_plan *p = v->p;
+    int n = 0;
+    idlist l = {0};
+    for (size_t s = 0; p->s_committed && s < p->ns; s++) {
+        int c = p->s_committed[s], b = p->s_on_air[s];
+        if (c <= 0)
+            continue;
+        n++;
+        if (b == c)
+            continue;
+        if (b == 0)
+            idl_add(&l, p->s_id[s], "committed to %s, not built", plabel(p, c));
+        else
+            idl_add(&l, p->s_id[s], "committed to %s, built in %s", plabel(p, c), plabel(p, b));
+    }
+    if (n == 0)
+        return; /* the scenario commits nothing: no check */
+    if (l.n) {
+        r5g_str b = R5G_STR_INIT;
+        r5g_str_appendf(&b, "%zu of %d committed site%s not built in %s committed period: ", l.n, n,
+                        n == 1 ? " is" : "s are", n == 1 ? "its" : "their");
+        idl_text(&b, &l);
+        check_add(&v->R, ST_FAIL, "committed", NULL, &l, &b);
+        return;
+    }
+    check_addf(&v->R, ST_PASS, "committed", NULL, "every committed site (%d) is built in its committed period", n);
+}
+
 /* ---- ahead of demand: over-early sites, the on-time rule ------------------------ */
 
 static void check_over_early(vctx *v)
@@ -844,7 +876,8 @@ static void check_over_early(vctx *v)
     for (int t = 1; t <= T; t++) {
         idlist l = {0};
         for (size_t s = 0; s < p->ns; s++) {
-            if (p->s_kind[s] == PL_KIND_EXISTING || p->s_on_air[s] != t)
+            if (p->s_kind[s] == PL_KIND_EXISTING || p->s_on_air[s] != t ||
+                (p->s_committed && p->s_committed[s] == t)) /* a commitment overrides the rule */
                 continue;
             int a = v->ev->s_min_appear[s];
             if (a == 0)
@@ -1512,6 +1545,7 @@ static int run_checks(vctx *v, r5g_err *err)
     }
     if ((rc = check_sites(v, err)))
         return rc;
+    check_committed(v);
     check_budget(v);
     check_build_limit(v);
     check_over_early(v);

@@ -1124,7 +1124,7 @@ static int parse_root(ctx *c, yaml_node_t *root)
     static const char *const keys[] = {
         "version", "name", "crs", "periods", "budget", "demand", "candidates", "existing",
         "regions", "radio", "sectors", "whitelist_multiplier", "ahead_of_demand", "objective",
-        "discount_rate", "targets", "model", "solver", "output", NULL};
+        "discount_rate", "targets", "model", "solver", "output", "committed", NULL};
     static const char *const objectives[] = {"max_coverage", "min_cost", NULL};
     pl_scenario *sc = c->sc;
     yaml_node_t *v, *k, *max_node = NULL, *obj_node = NULL;
@@ -1179,6 +1179,9 @@ static int parse_root(ctx *c, yaml_node_t *root)
         return rc;
     if ((v = get(c, root, "regions", &k)) &&
         (rc = parse_layer(c, k, v, PL_SEC_REGIONS, "regions", &sc->regions)))
+        return rc;
+    if ((v = get(c, root, "committed", &k)) &&
+        (rc = parse_layer(c, k, v, PL_SEC_COMMITTED, "committed", &sc->committed)))
         return rc;
 
     if ((v = get(c, root, "radio", NULL)) && (rc = parse_radio(c, v)))
@@ -1548,6 +1551,43 @@ int pl_scenario_period_index(const pl_scenario *sc, const char *value)
     return k < sc->n_periods ? (int)k + 1 : 0;
 }
 
+int pl_scenario_commit_period(const pl_scenario *sc, const char *value)
+{
+    if (!sc || !value)
+        return 0;
+    int k = pl_scenario_period_index(sc, value); /* a label, or a year (before the first: 1) */
+    while (isspace((unsigned char)*value))
+        value++;
+    char *end;
+    long v = strtol(value, &end, 10);
+    while (*end && isspace((unsigned char)*end))
+        end++;
+    int integer = end != value && *end == '\0';
+    if (integer && v >= 1 && v <= sc->n_periods && !(k > 0 && strcmp(sc->period_label[k - 1], value) == 0))
+        return (int)v; /* an index, unless it is a label */
+    if (integer && sc->period_start > 0 && v < sc->period_start)
+        return 0; /* a year before the horizon: an existing site, not a commitment */
+    if (k > 0)
+        return k;
+    /* a date: the period whose first day is the last one on or before it */
+    int y, m, d, n = 0;
+    char sep1, sep2;
+    if (sscanf(value, "%4d%c%2d%c%2d%n", &y, &sep1, &m, &sep2, &d, &n) != 5 || sep1 != sep2 ||
+        (sep1 != '-' && sep1 != '/') || m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    if (value[n] && value[n] != 'T' && value[n] != ' ') /* a time of day after it is fine */
+        return 0;
+    char iso[16], next[11];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    pl_scenario_period_end(sc, sc->n_periods, next);
+    if (strcmp(iso, sc->period_date[0]) < 0 || strcmp(iso, next) >= 0)
+        return 0;
+    int t = 1;
+    while (t < sc->n_periods && strcmp(iso, sc->period_date[t]) >= 0)
+        t++;
+    return t;
+}
+
 double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector)
 {
     if (!sc || !sector)
@@ -1570,12 +1610,16 @@ const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k)
 
 int pl_scenario_inputs(const pl_scenario *sc, pl_input *out, int max)
 {
-    static const char *const base[] = {"demand", "candidates", "existing", "regions", "dem", "clutter"};
+    static const char *const base[] = {"demand", "candidates", "existing", "regions", "dem", "clutter",
+                                       "committed"};
     const pl_layer *L[] = {&sc->demand, &sc->candidates, &sc->existing, &sc->regions};
     int n = 0;
-    for (int k = 0; k < 6 && n < max; k++, n++) {
+    for (int k = 0; k < 7 && n < max; k++, n++) {
         snprintf(out[n].key, sizeof out[n].key, "%s", base[k]);
-        out[n].source = k < 4 ? (L[k]->present ? L[k]->source : NULL) : k == 4 ? sc->dem : sc->clutter;
+        out[n].source = k < 4   ? (L[k]->present ? L[k]->source : NULL)
+                        : k == 4 ? sc->dem
+                        : k == 5 ? sc->clutter
+                                 : (sc->committed.present ? sc->committed.source : NULL);
     }
     for (int k = 1; k < pl_scenario_demand_count(sc) && n < max; k++, n++) {
         snprintf(out[n].key, sizeof out[n].key, "demand[%d]", k);
@@ -1641,6 +1685,7 @@ void pl_scenario_free(pl_scenario *sc)
     layer_free(&sc->candidates);
     layer_free(&sc->existing);
     layer_free(&sc->regions);
+    layer_free(&sc->committed);
     free(sc->environment);
     for (int i = 0; i < sc->n_bands; i++)
         free(sc->bands[i].name);

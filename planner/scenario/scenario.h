@@ -22,6 +22,7 @@ typedef enum {
     PL_F_ENVIRONMENT, /* candidates, existing */
     PL_F_NAME,        /* regions */
     PL_F_POPULATION,  /* regions */
+    PL_F_COMMITTED,   /* candidates: the period the site is committed to */
     PL_F_COUNT
 } pl_field;
 /* "id", "weight", ... */
@@ -93,6 +94,9 @@ typedef struct pl_scenario {
     pl_layer demand, candidates, existing, regions;
     pl_layer *demand_more;
     int n_demand_more;
+    /* `committed:` (re-planning): a layer of candidate ids and the period each
+     * is committed to; geometry not read. present = 0 when not given */
+    pl_layer committed;
 
     /* radio */
     pl_radio_model radio_model;  /* default fixed_radius */
@@ -183,6 +187,11 @@ pl_scenario *pl_scenario_new_default(const char *file);
  * label not in the list, a year after the horizon, or not a number), which
  * the reader reports as an error naming the feature and the value. */
 int pl_scenario_period_index(const pl_scenario *sc, const char *value);
+/* 1-based period of a committed site's value (candidates.fields.committed,
+ * committed.fields.period): a period label, an index 1..T, a year (periods
+ * given by start/count) or a date YYYY-MM-DD (also YYYY/MM/DD) within the
+ * horizon; 0 when it is none of those (before the first period included). */
+int pl_scenario_commit_period(const pl_scenario *sc, const char *value);
 /* Priority multiplier of a sector (1 for unlisted sectors and NULL). */
 double pl_scenario_sector_priority(const pl_scenario *sc, const char *sector);
 /* "YYYY-MM-DD" after the last day of period t (1..T): the next period's
@@ -192,8 +201,8 @@ void pl_scenario_period_end(const pl_scenario *sc, int t, char out[11]);
 int pl_scenario_demand_count(const pl_scenario *sc);
 const pl_layer *pl_scenario_demand_layer(const pl_scenario *sc, int k);
 /* The input files of a scenario under their plan_meta names (input_KEY,
- * input_KEY_sha256): demand, candidates, existing, regions, dem, clutter
- * (source NULL where the scenario has none), then the further layers of a
+ * input_KEY_sha256): demand, candidates, existing, regions, dem, clutter,
+ * committed (source NULL where the scenario has none), then the further layers of a
  * `demand:` list as demand[1], demand[2]... Returns how many (at most max). */
 typedef struct pl_input {
     char key[24];

@@ -16,6 +16,7 @@ static const char *const key_names[PL_F_COUNT] = {
     [PL_F_TRAFFIC] = "traffic", [PL_F_CAPEX] = "capex",   [PL_F_KIND] = "kind",
     [PL_F_BAND] = "band",     [PL_F_HEIGHT] = "height",   [PL_F_ENVIRONMENT] = "environment",
     [PL_F_NAME] = "name",     [PL_F_POPULATION] = "population",
+    [PL_F_COMMITTED] = "committed",
 };
 
 static const pl_field_spec demand_layout[PL_DEMAND_NCOL] = {
@@ -62,6 +63,10 @@ static const pl_field_spec site_layout[PL_SITE_NCOL] = {
     [PL_SITE_NAME] = {PL_F_NAME, PL_FT_TEXT, 0, 0, NAN, "none", NULL,
                       "name of the site (a tower, a building): kept in the plan's `sites` layer "
                       "and its labels", SITES},
+    [PL_SITE_COMMITTED] = {PL_F_COMMITTED, PL_FT_BUILD, 0, 0, 0, "none: free", NULL,
+                           "the period the site is committed to (built, under construction or "
+                           "decided): built then in every plan (re-planning)",
+                           SEC(PL_SEC_CANDIDATES)},
 };
 
 static const pl_field_spec region_layout[PL_REGION_NCOL] = {
@@ -72,6 +77,15 @@ static const pl_field_spec region_layout[PL_REGION_NCOL] = {
     [PL_REGION_POPULATION] = {PL_F_POPULATION, PL_FT_NUMBER, 0, 0, NAN, "unknown", "people",
                               "for `targets.sites_per_10k_people` and the region KPIs",
                               SEC(PL_SEC_REGIONS)},
+};
+
+static const pl_field_spec commit_layout[PL_COMMIT_NCOL] = {
+    [PL_COMMIT_ID] = {PL_F_ID, PL_FT_TEXT, 1, 1, NAN, "-", NULL,
+                      "id of a candidate (the same id twice only with the same period)",
+                      SEC(PL_SEC_COMMITTED)},
+    [PL_COMMIT_PERIOD] = {PL_F_PERIOD, PL_FT_BUILD, 1, 1, 0, "-", NULL,
+                          "the period the candidate is committed to: built then in every plan",
+                          SEC(PL_SEC_COMMITTED)},
 };
 
 const char *pl_field_key(pl_field f)
@@ -90,7 +104,7 @@ pl_field pl_field_of(const char *name)
 const char *pl_section_name(pl_section s)
 {
     static const char *const names[PL_SEC_COUNT] = {"demand", "candidates", "existing",
-                                                     "regions"};
+                                                     "regions", "committed"};
     return (int)s >= 0 && s < PL_SEC_COUNT ? names[s] : NULL;
 }
 
@@ -101,6 +115,7 @@ const pl_field_spec *pl_schema_layout(pl_section s, int *ncol)
     case PL_SEC_CANDIDATES:
     case PL_SEC_EXISTING: *ncol = PL_SITE_NCOL; return site_layout;
     case PL_SEC_REGIONS: *ncol = PL_REGION_NCOL; return region_layout;
+    case PL_SEC_COMMITTED: *ncol = PL_COMMIT_NCOL; return commit_layout;
     default: *ncol = 0; return NULL;
     }
 }
@@ -144,6 +159,7 @@ const char *pl_ftype_doc(pl_ftype t)
     case PL_FT_KIND: return "`new` or `upgrade`";
     case PL_FT_BAND: return "a key of `radio.bands`";
     case PL_FT_ENV: return "`uma`, `umi` or `rma`";
+    case PL_FT_BUILD: return "period label, index 1..T, year or date";
     }
     return "?";
 }
@@ -167,5 +183,5 @@ char *pl_schema_doc_table(pl_section s)
 }
 
 /* the reader names features by column 0 of every layout (GEO_READ_ID_FIRST) */
-_Static_assert(PL_DEMAND_ID == 0 && PL_SITE_ID == 0 && PL_REGION_ID == 0,
+_Static_assert(PL_DEMAND_ID == 0 && PL_SITE_ID == 0 && PL_REGION_ID == 0 && PL_COMMIT_ID == 0,
                "every layout starts with the id");

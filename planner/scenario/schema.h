@@ -10,7 +10,14 @@
 
 #include "planner/scenario/scenario.h"
 
-typedef enum { PL_SEC_DEMAND, PL_SEC_CANDIDATES, PL_SEC_EXISTING, PL_SEC_REGIONS, PL_SEC_COUNT } pl_section;
+typedef enum {
+    PL_SEC_DEMAND,
+    PL_SEC_CANDIDATES,
+    PL_SEC_EXISTING,
+    PL_SEC_REGIONS,
+    PL_SEC_COMMITTED, /* `committed:` ids and periods (attributes only) */
+    PL_SEC_COUNT
+} pl_section;
 
 /* Columns of a layer read for a section, in request order: geo_table_value(t,
  * PL_DEMAND_TRAFFIC, i). Candidates and existing sites share one layout
@@ -18,8 +25,9 @@ typedef enum { PL_SEC_DEMAND, PL_SEC_CANDIDATES, PL_SEC_EXISTING, PL_SEC_REGIONS
 enum { PL_DEMAND_ID, PL_DEMAND_WEIGHT, PL_DEMAND_SECTOR, PL_DEMAND_PERIOD, PL_DEMAND_WHITELIST,
        PL_DEMAND_INDOOR, PL_DEMAND_TRAFFIC, PL_DEMAND_NAME, PL_DEMAND_NCOL };
 enum { PL_SITE_ID, PL_SITE_CAPEX, PL_SITE_KIND, PL_SITE_BAND, PL_SITE_HEIGHT, PL_SITE_ENV,
-       PL_SITE_NAME, PL_SITE_NCOL };
+       PL_SITE_NAME, PL_SITE_COMMITTED, PL_SITE_NCOL };
 enum { PL_REGION_ID, PL_REGION_NAME, PL_REGION_POPULATION, PL_REGION_NCOL };
+enum { PL_COMMIT_ID, PL_COMMIT_PERIOD, PL_COMMIT_NCOL };
 
 /* What a field's values must be (checked by the reader, named in the docs). */
 typedef enum {
@@ -30,7 +38,8 @@ typedef enum {
     PL_FT_PERIOD, /* a period label, or a year with start/count periods */
     PL_FT_KIND,   /* new | upgrade */
     PL_FT_BAND,   /* a key of radio.bands */
-    PL_FT_ENV     /* uma | umi | rma */
+    PL_FT_ENV,    /* uma | umi | rma */
+    PL_FT_BUILD   /* a period label, an index 1..T, a year or a date (pl_scenario_commit_period) */
 } pl_ftype;
 
 typedef struct pl_field_spec {
@@ -45,7 +54,7 @@ typedef struct pl_field_spec {
     unsigned sections;   /* the sections that read it: bits 1 << pl_section */
 } pl_field_spec;
 
-/* "demand", "candidates", "existing", "regions". */
+/* "demand", "candidates", "existing", "regions", "committed". */
 const char *pl_section_name(pl_section s);
 /* The layout of section s: *ncol columns, column k described by the result[k]. */
 const pl_field_spec *pl_schema_layout(pl_section s, int *ncol);

@@ -159,6 +159,8 @@ static json_object *settings_object(const pl_scenario *sc, const pl_settings_out
         put(root, "existing", layer_json(&sc->existing));
     if (sc->regions.present)
         put(root, "regions", layer_json(&sc->regions));
+    if (sc->committed.present)
+        put(root, "committed", layer_json(&sc->committed));
 
     x = json_object_new_object();
     put(x, "model", json_object_new_string(sc->radio_model == PL_RADIO_TR38901 ? "tr38901" : "fixed_radius"));
