@@ -108,6 +108,14 @@ ogrinfo -ro -q -sql "SELECT value FROM plan_meta WHERE key = 'input_committed_sh
     grep -q "value (String) = $(sha256sum "$TMP/p1.gpkg" | cut -c1-64)" &&
     pass "plan_meta records the committed layer's checksum" || fail "no input_committed_sha256 of p1.gpkg in plan_meta"
 
+# a reviewer comparing this year's plan with the re-plan sees the commitment as a differing input
+if "$R5G" compare "$TMP/p1.gpkg" "$TMP/p2.gpkg" --labels first,replan -q > "$TMP/cmp.out" 2> "$TMP/cmp.err" &&
+    grep -q "^inputs: .*candidates same.*, committed differs$" "$TMP/cmp.out"; then
+    pass "compare: the committed layer is an input only the re-plan has: committed differs"
+else
+    fail "compare first vs replan: $(grep '^inputs' "$TMP/cmp.out") $(cat "$TMP/cmp.err")"
+fi
+
 # verify: passes, and fails on a plan that moves a committed site
 if "$R5G" verify "$TMP/p2.gpkg" > "$TMP/v.out" 2> "$TMP/v.err" && grep -q "^PASS committed: every committed site ($N) is built in its committed period" "$TMP/v.out"; then
     pass "verify passes on the re-plan"
