@@ -151,6 +151,7 @@ typedef struct sol_result {
     long long lagrange_steps;  /* subgradient steps */
     long long rens_nodes;      /* RENS sub-MIP nodes */
     long long tree_nodes;      /* nodes of GLPK's branch and bound */
+    long long local_moves;     /* moves the local search evaluated */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,

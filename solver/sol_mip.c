@@ -38,7 +38,17 @@ static int on_line(void *user, const char *line)
         mip->lp_iters = it;
     if (mip->in_tree)
         return 0;
-    return sol_search_report(mip->s, "root LP", mip->lp_iters, "simplex iterations", NAN, NAN);
+    if (sol_search_report(mip->s, "root LP", mip->lp_iters, "simplex iterations", NAN, NAN))
+        return 1;
+    /* a root LP that cannot finish in the time left is given up at once
+     * (the Lagrangian step runs after it), not run into the limit */
+    if (mip->lp_t0 > 0 && sol_search_lp_hopeless(mip->s, mip->lp_t0, mip->lp_c0)) {
+        r5g_log(R5G_LOG_DEBUG, "solver: root LP given up after %lld iterations, %.1f s: it cannot finish in the %.1f s left",
+                mip->lp_iters, r5g_now() - mip->lp_t0, sol_search_left(mip->s));
+        mip->lp_hopeless = 1;
+        return 1;
+    }
+    return 0;
 }
 
 static void track_bound(sol_mip *mip, glp_tree *tree)
@@ -117,6 +127,8 @@ static int solve_fn(void *arg, r5g_err *err)
         sp.msg_lev = GLP_MSG_ON;
         sp.out_frq = 1000; /* a progress line every second */
         sp.tm_lim = sol_glpk_tm_lim(in->time_limit_s, s->t0);
+        mip->lp_t0 = r5g_now();
+        mip->lp_c0 = sol_cpu_now();
         glp_adv_basis(P, 0);
         mip->ret = glp_simplex(P, &sp);
         mip->lp_status = glp_get_status(P);
@@ -162,6 +174,10 @@ static int solve_fn(void *arg, r5g_err *err)
         ip.fp_heur = in->feasibility_pump ? GLP_ON : GLP_OFF;
     ip.cb_func = callback;
     ip.cb_info = mip;
+    if (in->presolve) { /* glp_intopt solves the root LP itself */
+        mip->lp_t0 = r5g_now();
+        mip->lp_c0 = sol_cpu_now();
+    }
     mip->ret = sol_glpk_intopt(P, &ip);
     mip->mip_status = glp_mip_status(P);
     if (mip->mip_status == GLP_OPT || mip->mip_status == GLP_FEAS) {
@@ -199,6 +215,17 @@ static int mip_exec(sol_search *s, r5g_err *err)
         s->exact = 1; /* nothing to decide */
         return 0;
     }
+    /* a phase that cannot finish in the time left is not started: the
+     * Lagrangian step ran instead (bound_lagrange.c) */
+    if (!sol_search_lp_fits(s, 1.0)) {
+        r5g_log(R5G_LOG_DEBUG,
+                "solver: root LP not started: about %.1f s of CPU predicted, %.0f %% of the CPU so far, "
+                "%.1f s left",
+                s->lp_seconds, 100 * sol_search_cpu_share(s), sol_search_left(s));
+        if (s->stop == SOL_STOP_NONE)
+            s->stop = SOL_STOP_TIME;
+        return 0;
+    }
     int rc;
     double *x = NULL;
     sol_mip mip = {.s = s, .in = in, .start_val = s->value, .bound = m->upper};
@@ -221,7 +248,9 @@ static int mip_exec(sol_search *s, r5g_err *err)
     rc = sol_glpk_run(&mip.g, solve_fn, &mip, "sol_solve", err);
     int aborted = rc == SOL_GLPK_ABORTED;
     if (aborted)
-        rc = 0; /* cancelled during a root LP: GLPK's work is gone, the plan so far stays */
+        rc = 0; /* cancelled or given up during a root LP: GLPK's work is gone, the plan so far stays */
+    if (aborted && mip.lp_hopeless)
+        s->lp_abandoned = 1;
     if (rc)
         goto out;
     if (mip.have_mip) {
