@@ -274,6 +274,9 @@ static int lagrange_report(void *user, long long steps, double bound)
     s->lagrange_steps = steps;
     if (steps % 50 == 0 && sol_search_report(s, "lagrange", steps, "steps", NAN, bound))
         return 1;
+    /* time for the guided greedy plan after it (twice the first one's) */
+    if (sol_search_left(s) < 2 * s->greedy_seconds)
+        return 1;
     return sol_search_timed_out(s);
 }
 

@@ -13,8 +13,9 @@
 
 static const sol_step *const STEPS[] = {
     &sol_heur_greedy,    /* the first plan, and the floor of the result */
+    &sol_heur_local,     /* improved by local moves */
     &sol_bound_lagrange, /* models too large for the root LP: a bound without it, a guided plan */
-    &sol_heur_local,     /* the best plan so far, improved by local moves */
+    &sol_heur_local,     /* the guided plan, when it is better, improved the same way */
     &sol_mip_glpk,       /* GLPK's branch and bound, RENS at its root */
     &sol_bound_lagrange, /* when the root LP was given up for lack of time */
     &sol_heur_local,     /* the tree's plan (or the guided one), when better, improved the same way */
