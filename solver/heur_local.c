@@ -364,10 +364,18 @@ out:
 
 /* ---- the step ------------------------------------------------------------------ */
 
+typedef struct local_run {
+    sol_search *s;
+    double t0, share; /* when it started; the most of the time left it may take */
+} local_run;
+
 static int local_stop(void *user, long long moves)
 {
-    sol_search *s = user;
-    return sol_search_report(s, "local search", moves, "moves", NAN, NAN) || sol_search_timed_out(s);
+    local_run *lr = user;
+    sol_search *s = lr->s;
+    if (sol_search_report(s, "local search", moves, "moves", NAN, NAN) || sol_search_timed_out(s))
+        return 1;
+    return r5g_now() - lr->t0 > lr->share;
 }
 
 /* Improves the incumbent in place, whoever found it; the better plan is kept
@@ -383,7 +391,11 @@ static int local_exec(sol_search *s, r5g_err *err)
     memcpy(plan, s->plan, (size_t)m->n_sites * sizeof *plan);
     double v;
     long long moves;
-    int rc = sol_local_search(plan, &v, &moves, m, 0, local_stop, s, err);
+    /* under a time limit it takes at most a quarter of what is left, so
+     * that a dense model (many sites per point: costly moves) leaves time
+     * for the bound; without one, its work budget alone bounds it */
+    local_run lr = {.s = s, .t0 = r5g_now(), .share = 0.25 * sol_search_left(s)};
+    int rc = sol_local_search(plan, &v, &moves, m, 0, local_stop, &lr, err);
     s->local_moves += moves;
     if (rc)
         goto out;
