@@ -19,7 +19,7 @@
 
 /* What sol_solve reports while it searches (sol_input.on_progress). */
 typedef struct sol_progress {
-    const char *phase;     /* "greedy", "lagrange", "root LP", "branch and bound", "RENS" */
+    const char *phase;     /* "greedy", "local search", "lagrange", "root LP", "branch and bound", "RENS" */
     double incumbent;      /* objective of the best plan so far; NAN: none yet */
     double bound;          /* best proven bound of the objective */
     double seconds;        /* wall time since sol_solve started */
