@@ -14,8 +14,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The local search (heur_local.c) from the tree's incumbent (after RENS),
+ * its plan handed back to the tree: without GLPK's presolver only, where
+ * the tree's columns are the model's. */
+static int tree_local_stop(void *user, long long moves)
+{
+    return sol_mip_report(user, "local search", moves, "moves", NAN);
+}
+
+static void tree_local_exec(sol_mip *mip, glp_tree *tree)
+{
+    sol_search *s = mip->s;
+    const sol_model *m = mip->lp.m;
+    glp_prob *P = glp_ios_get_prob(tree);
+    if (mip->in->presolve || !sol_local_applies(m) || glp_mip_status(P) != GLP_FEAS)
+        return;
+    int *b = malloc(((size_t)m->n_sites + 1) * sizeof *b);
+    double *x = calloc((size_t)mip->lp.n_cols + 1, sizeof *x);
+    r5g_err err = {0};
+    double v0, v;
+    long long moves = 0;
+    if (!b || !x)
+        goto out;
+    sol_lp_read_plan(&mip->lp, P, b);
+    v0 = sol_model_value(m, b);
+    if (sol_local_search(b, &v, &moves, m, 0, tree_local_stop, mip, &err) != 0 || !(v > v0) ||
+        !sol_model_feasible(m, b)) {
+        r5g_log(R5G_LOG_DEBUG, "solver: local search in the tree: nothing better than %.6g after %lld moves",
+                s->sgn * v0, moves);
+        goto out;
+    }
+    sol_lp_plan_to_x(&mip->lp, b, x);
+    int rc = glp_ios_heur_sol(tree, x);
+    r5g_log(R5G_LOG_DEBUG, "solver: local search in the tree: %.6g -> %.6g after %lld moves (%s)", s->sgn * v0,
+            s->sgn * v, moves, rc == 0 ? "new incumbent" : "rejected");
+out:
+    s->local_moves += moves;
+    free(b);
+    free(x);
+}
+
+static const sol_tree_heur sol_heur_local_tree = {.name = "local", .exec = tree_local_exec};
+
 /* The heuristics run inside the tree, in this order, once at the root. */
-static const sol_tree_heur *const TREE_HEURS[] = {&sol_heur_rens};
+static const sol_tree_heur *const TREE_HEURS[] = {&sol_heur_rens, &sol_heur_local_tree};
 
 int sol_mip_report(sol_mip *mip, const char *phase, long long work, const char *unit, double bound)
 {
