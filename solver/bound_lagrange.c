@@ -327,6 +327,14 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
         goto out;
     double v2 = sol_model_feasible(m, plan2) ? sol_model_value(m, plan2) : -HUGE_VAL;
     r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, s->value);
+    /* a worse guided plan may still lead the local search elsewhere */
+    if (v2 > -HUGE_VAL && v2 <= s->value && sol_local_applies(m)) {
+        if ((rc = sol_search_polish(s, plan2, &v2, err)) != 0)
+            goto out;
+        r5g_log(R5G_LOG_DEBUG, "solver: local search from the guided plan: %.6g", v2);
+        if (sol_search_offer(s, plan2, v2, "local", 0))
+            goto out;
+    }
     sol_search_offer(s, plan2, v2, "lagrange", 0);
 out:
     free(lag_b);

@@ -378,6 +378,25 @@ static int local_stop(void *user, long long moves)
     return r5g_now() - lr->t0 > lr->share;
 }
 
+int sol_search_polish(sol_search *s, int *plan, double *value, r5g_err *err)
+{
+    sol_model *m = s->m;
+    long long moves;
+    /* under a time limit it takes at most a quarter of what is left, so
+     * that a dense model (many sites per point: costly moves) leaves time
+     * for the bound; without one, its work budget alone bounds it */
+    local_run lr = {.s = s, .t0 = r5g_now(), .share = 0.25 * sol_search_left(s)};
+    double v;
+    int rc = sol_local_search(plan, &v, &moves, m, 0, local_stop, &lr, err);
+    s->local_moves += moves;
+    if (rc)
+        return rc;
+    *value = sol_model_feasible(m, plan) ? sol_model_value(m, plan) : -HUGE_VAL;
+    if (!(fabs(*value - v) <= 1e-9 * fmax(1.0, fabs(v))))
+        r5g_log(R5G_LOG_WARN, "solver: local search tracked %.10g, the plan is worth %.10g", v, *value);
+    return 0;
+}
+
 /* Improves the incumbent in place, whoever found it; the better plan is kept
  * (checked against the rules and valued from scratch). */
 static int local_exec(sol_search *s, r5g_err *err)
@@ -389,19 +408,12 @@ static int local_exec(sol_search *s, r5g_err *err)
     if (!plan)
         return r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites", m->n_sites);
     memcpy(plan, s->plan, (size_t)m->n_sites * sizeof *plan);
-    double v;
-    long long moves;
-    /* under a time limit it takes at most a quarter of what is left, so
-     * that a dense model (many sites per point: costly moves) leaves time
-     * for the bound; without one, its work budget alone bounds it */
-    local_run lr = {.s = s, .t0 = r5g_now(), .share = 0.25 * sol_search_left(s)};
-    int rc = sol_local_search(plan, &v, &moves, m, 0, local_stop, &lr, err);
-    s->local_moves += moves;
+    double v2;
+    int rc = sol_search_polish(s, plan, &v2, err);
     if (rc)
         goto out;
-    double v2 = sol_model_feasible(m, plan) ? sol_model_value(m, plan) : -HUGE_VAL;
-    r5g_log(R5G_LOG_DEBUG, "solver: local search from the %s plan %.6g: %.6g (tracked %.6g)", s->plan_by,
-            s->sgn * s->value, s->sgn * v2, s->sgn * v);
+    r5g_log(R5G_LOG_DEBUG, "solver: local search from the %s plan %.6g: %.6g", s->plan_by, s->sgn * s->value,
+            s->sgn * v2);
     sol_search_offer(s, plan, v2, "local", 0);
 out:
     free(plan);

@@ -63,6 +63,11 @@ int sol_local_applies(const sol_model *m);
  * plan so far. Returns 0 or R5G_ENOMEM. */
 int sol_local_search(int *build, double *value, long long *moves, const sol_model *m, long long budget,
                      int (*stop)(void *user, long long moves), void *user, r5g_err *err);
+/* The local search as the steps run it (the caller's cancel, the time limit,
+ * at most a quarter of the time left; moves added to s->local_moves) on
+ * plan, in place; *value: its score checked from scratch (-HUGE_VAL if it
+ * broke a rule, which would be a bug: then it is not offered). */
+int sol_search_polish(sol_search *s, int *plan, double *value, r5g_err *err);
 
 /* Takes plan (score value) as the incumbent when it is better; on_tie: also
  * when it is as good within 1e-9 relative. Returns 1 when taken. */
