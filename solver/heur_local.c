@@ -59,8 +59,9 @@ typedef struct ls {
 } ls;
 
 /* Sites whose build period the search may change: new sites with a column.
- * (A build period forced by the input, when the model carries one, is the
- * one more check that belongs here.) */
+ * Every move picks its sites through this function only, so a build period
+ * forced by the input (committed sites: a fixed_build array of sol_input)
+ * needs one more check here: not movable when it is set for s. */
 static int movable(const ls *L, int s)
 {
     return !sol_is_existing(L->in, s) && L->m->useful[s] && L->m->early[s] <= L->T;
@@ -83,7 +84,7 @@ static double gval(const sol_model *m, int g, int f)
     return m->gw[g] * m->tail[f > m->gcf[g] ? f : m->gcf[g]];
 }
 
-/* Changes site s's build period from its current one to nb_ (0 never) in
+/* Changes site s's build period from its current one to `to` (0 never) in
  * the counts; the gain in value is returned, and *late is set when a due
  * group ends up uncovered by its due period. apply = 0: counts unchanged. */
 static double change(ls *L, int s, int to, int apply, int *late)
