@@ -188,8 +188,9 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
         }
         if (best - target <= stop_gap * fmax(fabs(target), 1e-9) || theta < 1e-5)
             break;
-        /* the caller's cancel or time limit: the bound so far stays valid */
-        if (report && it % 50 == 0 && report(user, it, best))
+        /* the caller's cancel or time limit, asked every step (a city step
+         * takes about 12 ms): the bound so far stays valid */
+        if (report && report(user, it, best))
             break;
         /* subgradient: coverage rows */
         double norm = 0;
@@ -273,7 +274,12 @@ static int lagrange_report(void *user, long long steps, double bound)
 {
     sol_search *s = user;
     s->lagrange_steps = steps;
-    return sol_search_report(s, "lagrange", steps, "steps", NAN, bound) || sol_search_timed_out(s);
+    if (steps % 50 == 0 && sol_search_report(s, "lagrange", steps, "steps", NAN, bound))
+        return 1;
+    /* time for the guided greedy plan after it (twice the first one's) */
+    if (sol_search_left(s) < 2 * s->greedy_seconds)
+        return 1;
+    return sol_search_timed_out(s);
 }
 
 /* Models this large take GLPK's simplex longer than any sensible time limit
@@ -287,8 +293,13 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
     sol_model *m = s->m;
     const sol_input *in = s->in;
     int lag_cols = in->lagrange_cols > 0 ? in->lagrange_cols : LAGRANGE_MIN_COLS;
-    if (!s->have_plan || s->n_cols <= lag_cols || !sol_lagrange_applies(m))
+    /* also when the root LP would take more than half the time left (its
+     * bound comes far cheaper this way; sol_mip.c runs the LP after it only
+     * if it still fits), and after a root LP given up for lack of time */
+    if (!s->have_plan || s->lagrange_done || !sol_lagrange_applies(m) ||
+        (s->n_cols <= lag_cols && sol_search_lp_fits(s, 0.5) && !s->lp_abandoned))
         return 0;
+    s->lagrange_done = 1;
     int S = m->n_sites, rc;
     int *lag_b = calloc((size_t)S + 1, sizeof *lag_b);
     int *plan2 = calloc((size_t)S + 1, sizeof *plan2);
@@ -303,6 +314,11 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
     if (rc)
         goto out;
     sol_search_bound(s, bound, "lagrangian");
+    if (s->greedy_seconds > sol_search_left(s)) {
+        r5g_log(R5G_LOG_DEBUG, "solver: no time left for the Lagrangian-guided greedy plan (%.2f s, %.2f s left)",
+                s->greedy_seconds, sol_search_left(s));
+        goto out;
+    }
     int *early = m->early;
     for (int k = 0; k < S; k++)
         early2[k] = lag_b[k] > 0 ? (lag_b[k] > early[k] ? lag_b[k] : early[k]) : m->T + 1;
@@ -313,6 +329,14 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
         goto out;
     double v2 = sol_model_feasible(m, plan2) ? sol_model_value(m, plan2) : -HUGE_VAL;
     r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian-guided greedy plan %.6g (greedy %.6g)", v2, s->value);
+    /* a worse guided plan may still lead the local search elsewhere */
+    if (v2 > -HUGE_VAL && v2 <= s->value && sol_local_applies(m)) {
+        if ((rc = sol_search_polish(s, plan2, &v2, err)) != 0)
+            goto out;
+        r5g_log(R5G_LOG_DEBUG, "solver: local search from the guided plan: %.6g", v2);
+        if (sol_search_offer(s, plan2, v2, "local", 0))
+            goto out;
+    }
     sol_search_offer(s, plan2, v2, "lagrange", 0);
 out:
     free(lag_b);

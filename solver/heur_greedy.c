@@ -262,8 +262,10 @@ static int greedy_exec(sol_search *s, r5g_err *err)
     int *plan = calloc((size_t)m->n_sites + 1, sizeof *plan);
     if (!plan)
         return r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d sites", m->n_sites);
+    double t0 = r5g_now();
     if ((rc = sol_model_greedy(m, plan, err)) != 0)
         goto out;
+    s->greedy_seconds = r5g_now() - t0;
     ok = sol_model_feasible(m, plan);
     if (ok && m->capacity)
         rc = sol_serve_value(&v, m, plan, err);

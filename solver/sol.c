@@ -13,8 +13,12 @@
 
 static const sol_step *const STEPS[] = {
     &sol_heur_greedy,    /* the first plan, and the floor of the result */
+    &sol_heur_local,     /* improved by local moves */
     &sol_bound_lagrange, /* models too large for the root LP: a bound without it, a guided plan */
+    &sol_heur_local,     /* the guided plan, when it is better, improved the same way */
     &sol_mip_glpk,       /* GLPK's branch and bound, RENS at its root */
+    &sol_bound_lagrange, /* when the root LP was given up for lack of time */
+    &sol_heur_local,     /* the tree's plan (or the guided one), when better, improved the same way */
 };
 
 /* The sizes and reductions of the model, counted without GLPK so that they
@@ -51,7 +55,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     if (!res)
         return r5g_err_set(err, R5G_EINPUT, "sol_solve: result is NULL");
     memset(res, 0, sizeof *res);
-    double t0 = r5g_now();
+    double t0 = r5g_now(), c0 = sol_cpu_now();
     if ((rc = sol_input_check(in, err)) != 0)
         goto out;
     if ((rc = sol_model_init(&m, in, err)) != 0)
@@ -79,8 +83,9 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
                          lp.infeasible_row);
         goto out;
     }
-    s = (sol_search){.in = in, .m = &m, .t0 = t0, .sgn = lp.sgn, .n_cols = lp.n_cols, .ccol = lp.ccol,
-                     .value = -HUGE_VAL, .bound = m.upper, .bound_kind = "trivial", .plan_by = "none"};
+    s = (sol_search){.in = in, .m = &m, .t0 = t0, .c0 = c0, .sgn = lp.sgn, .n_cols = lp.n_cols, .ccol = lp.ccol,
+                     .value = -HUGE_VAL, .bound = m.upper, .bound_kind = "trivial", .plan_by = "none",
+                     .lp_seconds = sol_search_lp_seconds(lp.n_rows, lp.n_nonzeros)};
     s.plan = calloc((size_t)in->n_sites + 1, sizeof *s.plan);
     res->build_period = calloc((size_t)in->n_sites + 1, sizeof *res->build_period);
     if (!s.plan || !res->build_period) {
@@ -93,6 +98,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     res->lagrange_steps = s.lagrange_steps;
     res->rens_nodes = s.rens_nodes;
     res->tree_nodes = s.tree_nodes;
+    res->local_moves = s.local_moves;
     if (!s.have_plan) {
         rc = s.stop == SOL_STOP_CANCEL
                  ? r5g_err_set(err, R5G_ETIMELIMIT, "solver: cancelled before any plan meeting the rules was found")
@@ -113,9 +119,9 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     if (res->gap <= in->mip_gap)
         res->status = SOL_OPTIMAL;
     r5g_log(R5G_LOG_DEBUG, "solver: %s, objective %.6g (%s plan), bound %.6g; %lld Lagrangian steps, %lld RENS nodes, "
-            "%lld tree nodes",
+            "%lld tree nodes, %lld local moves",
             sol_status_name(res->status), res->objective, s.plan_by, res->bound, s.lagrange_steps, s.rens_nodes,
-            s.tree_nodes);
+            s.tree_nodes, s.local_moves);
 out:
     if (res)
         res->seconds = r5g_now() - t0;

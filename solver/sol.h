@@ -20,7 +20,7 @@
 
 /* What sol_solve reports while it searches (sol_input.on_progress). */
 typedef struct sol_progress {
-    const char *phase;     /* "greedy", "lagrange", "root LP", "branch and bound", "RENS" */
+    const char *phase;     /* "greedy", "local search", "lagrange", "root LP", "branch and bound", "RENS" */
     double incumbent;      /* objective of the best plan so far; NAN: none yet */
     double bound;          /* best proven bound of the objective */
     double seconds;        /* wall time since sol_solve started */
@@ -162,6 +162,7 @@ typedef struct sol_result {
     long long lagrange_steps;  /* subgradient steps */
     long long rens_nodes;      /* RENS sub-MIP nodes */
     long long tree_nodes;      /* nodes of GLPK's branch and bound */
+    long long local_moves;     /* moves the local search evaluated */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,

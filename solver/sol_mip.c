@@ -14,8 +14,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The local search (heur_local.c) from the tree's incumbent (after RENS),
+ * its plan handed back to the tree: without GLPK's presolver only, where
+ * the tree's columns are the model's. */
+static int tree_local_stop(void *user, long long moves)
+{
+    return sol_mip_report(user, "local search", moves, "moves", NAN);
+}
+
+static void tree_local_exec(sol_mip *mip, glp_tree *tree)
+{
+    sol_search *s = mip->s;
+    const sol_model *m = mip->lp.m;
+    glp_prob *P = glp_ios_get_prob(tree);
+    if (mip->in->presolve || !sol_local_applies(m) || glp_mip_status(P) != GLP_FEAS)
+        return;
+    int *b = malloc(((size_t)m->n_sites + 1) * sizeof *b);
+    double *x = calloc((size_t)mip->lp.n_cols + 1, sizeof *x);
+    r5g_err err = {0};
+    double v0, v;
+    long long moves = 0;
+    if (!b || !x)
+        goto out;
+    sol_lp_read_plan(&mip->lp, P, b);
+    v0 = sol_model_value(m, b);
+    if (sol_local_search(b, &v, &moves, m, 0, tree_local_stop, mip, &err) != 0 || !(v > v0) ||
+        !sol_model_feasible(m, b)) {
+        r5g_log(R5G_LOG_DEBUG, "solver: local search in the tree: nothing better than %.6g after %lld moves",
+                s->sgn * v0, moves);
+        goto out;
+    }
+    sol_lp_plan_to_x(&mip->lp, b, x);
+    int rc = glp_ios_heur_sol(tree, x);
+    r5g_log(R5G_LOG_DEBUG, "solver: local search in the tree: %.6g -> %.6g after %lld moves (%s)", s->sgn * v0,
+            s->sgn * v, moves, rc == 0 ? "new incumbent" : "rejected");
+out:
+    s->local_moves += moves;
+    free(b);
+    free(x);
+}
+
+static const sol_tree_heur sol_heur_local_tree = {.name = "local", .exec = tree_local_exec};
+
 /* The heuristics run inside the tree, in this order, once at the root. */
-static const sol_tree_heur *const TREE_HEURS[] = {&sol_heur_rens};
+static const sol_tree_heur *const TREE_HEURS[] = {&sol_heur_rens, &sol_heur_local_tree};
 
 int sol_mip_report(sol_mip *mip, const char *phase, long long work, const char *unit, double bound)
 {
@@ -38,7 +80,17 @@ static int on_line(void *user, const char *line)
         mip->lp_iters = it;
     if (mip->in_tree)
         return 0;
-    return sol_search_report(mip->s, "root LP", mip->lp_iters, "simplex iterations", NAN, NAN);
+    if (sol_search_report(mip->s, "root LP", mip->lp_iters, "simplex iterations", NAN, NAN))
+        return 1;
+    /* a root LP that cannot finish in the time left is given up at once
+     * (the Lagrangian step runs after it), not run into the limit */
+    if (mip->lp_t0 > 0 && sol_search_lp_hopeless(mip->s, mip->lp_t0, mip->lp_c0)) {
+        r5g_log(R5G_LOG_DEBUG, "solver: root LP given up after %lld iterations, %.1f s: it cannot finish in the %.1f s left",
+                mip->lp_iters, r5g_now() - mip->lp_t0, sol_search_left(mip->s));
+        mip->lp_hopeless = 1;
+        return 1;
+    }
+    return 0;
 }
 
 static void track_bound(sol_mip *mip, glp_tree *tree)
@@ -117,6 +169,8 @@ static int solve_fn(void *arg, r5g_err *err)
         sp.msg_lev = GLP_MSG_ON;
         sp.out_frq = 1000; /* a progress line every second */
         sp.tm_lim = sol_glpk_tm_lim(in->time_limit_s, s->t0);
+        mip->lp_t0 = r5g_now();
+        mip->lp_c0 = sol_cpu_now();
         glp_adv_basis(P, 0);
         mip->ret = glp_simplex(P, &sp);
         mip->lp_status = glp_get_status(P);
@@ -162,6 +216,10 @@ static int solve_fn(void *arg, r5g_err *err)
         ip.fp_heur = in->feasibility_pump ? GLP_ON : GLP_OFF;
     ip.cb_func = callback;
     ip.cb_info = mip;
+    if (in->presolve) { /* glp_intopt solves the root LP itself */
+        mip->lp_t0 = r5g_now();
+        mip->lp_c0 = sol_cpu_now();
+    }
     mip->ret = sol_glpk_intopt(P, &ip);
     mip->mip_status = glp_mip_status(P);
     if (mip->mip_status == GLP_OPT || mip->mip_status == GLP_FEAS) {
@@ -199,6 +257,17 @@ static int mip_exec(sol_search *s, r5g_err *err)
         s->exact = 1; /* nothing to decide */
         return 0;
     }
+    /* a phase that cannot finish in the time left is not started: the
+     * Lagrangian step ran instead (bound_lagrange.c) */
+    if (!sol_search_lp_fits(s, 1.0)) {
+        r5g_log(R5G_LOG_DEBUG,
+                "solver: root LP not started: about %.1f s of CPU predicted, %.0f %% of the CPU so far, "
+                "%.1f s left",
+                s->lp_seconds, 100 * sol_search_cpu_share(s), sol_search_left(s));
+        if (s->stop == SOL_STOP_NONE)
+            s->stop = SOL_STOP_TIME;
+        return 0;
+    }
     int rc;
     double *x = NULL;
     sol_mip mip = {.s = s, .in = in, .start_val = s->value, .bound = m->upper};
@@ -221,7 +290,9 @@ static int mip_exec(sol_search *s, r5g_err *err)
     rc = sol_glpk_run(&mip.g, solve_fn, &mip, "sol_solve", err);
     int aborted = rc == SOL_GLPK_ABORTED;
     if (aborted)
-        rc = 0; /* cancelled during a root LP: GLPK's work is gone, the plan so far stays */
+        rc = 0; /* cancelled or given up during a root LP: GLPK's work is gone, the plan so far stays */
+    if (aborted && mip.lp_hopeless)
+        s->lp_abandoned = 1;
     if (rc)
         goto out;
     if (mip.have_mip) {

@@ -22,6 +22,8 @@ typedef struct sol_mip {
     double bound;        /* best bound of the score seen (root LP, tree) */
     const char *bound_kind; /* "root_lp" or "tree": where bound comes from; NULL none yet */
     long long lp_iters;  /* simplex iterations in GLPK's output (progress) */
+    double lp_t0, lp_c0; /* wall and CPU clock when the root LP started */
+    int lp_hopeless;     /* the root LP was aborted: it could not finish in the time left */
     int ret;             /* glp_simplex / glp_intopt return code */
     int lp_status, mip_status;
     int have_mip;

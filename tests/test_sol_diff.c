@@ -9,7 +9,9 @@
  *    large-model path (Lagrangian bound first, lagrange_cols = 1) where it
  *    applies;
  *  - the returned plan keeps every rule and is worth the objective reported,
- *    both checked here from the input alone (not with solver/ code).
+ *    both checked here from the input alone (not with solver/ code);
+ *  - the local search forced alone (from the greedy and the empty plan)
+ *    returns plans that keep the rules and never exceed the optimum.
  * Seeded: model k of a run is generated from seed R5G_DIFF_SEED + k, and the
  * generator below is frozen (changing it changes what a seed means; the
  * regression seeds were found with it). R5G_DIFF_N sets the number of models
@@ -32,6 +34,7 @@
 #include <unistd.h>
 
 #include "solver/sol.h"
+#include "solver/sol_search.h"
 
 extern char **environ;
 
@@ -410,7 +413,7 @@ static int glpsol_solve(const char *glpsol, const char *lp, const char *sol, con
 typedef struct run {
     const char *glpsol;
     char dir[64], lp[96], sol[96], log[96];
-    int n_models, n_infeasible, n_lagrange, n_failed, n_committed, n_committed_infeasible;
+    int n_models, n_infeasible, n_lagrange, n_local, n_failed, n_committed, n_committed_infeasible;
     int keep; /* keep the exported files (R5G_DIFF_ONLY) */
 } run;
 
@@ -522,6 +525,60 @@ static void model_print(const model *md)
     }
 }
 
+/* The local search forced on its own (heur_local.c), from the greedy plan
+ * and from the empty plan (existing sites only, and the committed ones in
+ * their period, which keeps the budgets and limits if any plan does; not with due rules, which it may break): each result must keep
+ * every rule by the independent check, be worth what the search tracked,
+ * and never exceed the optimum. 1 ran, 0 does not apply, -1 failed. */
+static int local_checked(run *ru, const model *md, double optimum)
+{
+    sol_model m;
+    r5g_err err = {0};
+    if (sol_model_init(&m, &md->in, &err) != 0) {
+        failed(ru, md, "sol_model_init: %s", err.msg);
+        return -1;
+    }
+    int rc = 0, *b = calloc((size_t)md->S + 1, sizeof *b);
+    if (!b || !sol_local_applies(&m) || m.n_impossible)
+        goto out;
+    for (int start = 0; start < 2 && rc >= 0; start++) {
+        if (start == 0) {
+            if (sol_model_greedy(&m, b, &err) != 0 || !sol_model_feasible(&m, b))
+                continue;
+        } else {
+            if (md->in.due)
+                continue;
+            for (int s = 0; s < md->S; s++) /* existing sites on air, committed ones in their period */
+                b[s] = md->in.existing && md->existing[s] ? 1 : md->in.fixed_build ? md->fixed[s] : 0;
+        }
+        double v = NAN, vc = NAN;
+        long long moves;
+        char buf[256];
+        if (sol_local_search(b, &v, &moves, &m, 0, NULL, NULL, &err) != 0) {
+            failed(ru, md, "local search: %s", err.msg);
+            rc = -1;
+            break;
+        }
+        const char *why = plan_check(md, b, &vc, buf, sizeof buf);
+        const char *from = start ? "the empty plan" : "the greedy plan";
+        rc = 1;
+        if (why) {
+            failed(ru, md, "local search from %s: the plan breaks a rule: %s", from, why);
+            rc = -1;
+        } else if (!same(v, vc)) {
+            failed(ru, md, "local search from %s: tracked %.9g, the plan is worth %.9g", from, v, vc);
+            rc = -1;
+        } else if (vc > optimum + 1e-6 * fmax(1, fabs(optimum))) {
+            failed(ru, md, "local search from %s: %.9g above the optimum %.9g", from, vc, optimum);
+            rc = -1;
+        }
+    }
+out:
+    free(b);
+    sol_model_dispose(&m);
+    return rc;
+}
+
 static void model_run(run *ru, uint64_t seed, int commit)
 {
     model md;
@@ -557,6 +614,7 @@ static void model_run(run *ru, uint64_t seed, int commit)
         if (d >= 0 && (d != 1 || !same(o_sol, o_lag)))
             failed(ru, &md, "large-model path: %.9g, expected %.9g", o_lag, o_sol);
     }
+    ru->n_local += local_checked(ru, &md, o_sol) > 0;
 }
 
 static void test_differential(void **state)
@@ -587,8 +645,9 @@ static void test_differential(void **state)
     for (long k = 0; k < n; k++)
         model_run(&ru, base + (uint64_t)k, 1);
     print_message("%d models (%d with committed sites, %d without a plan (%d of them with committed sites), %d also "
-                  "on the large-model path), %d failed, %.1f s CPU\n",
-                  ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_committed_infeasible, ru.n_lagrange, ru.n_failed,
+                  "on the large-model path, %d by the local search alone), %d failed, %.1f s CPU\n",
+                  ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_committed_infeasible, ru.n_lagrange, ru.n_local,
+                  ru.n_failed,
                   (double)clock() / CLOCKS_PER_SEC - t0);
     if (ru.keep) {
         print_message("files kept in %s\n", ru.dir);

@@ -18,6 +18,7 @@
 
 #include "solver/sol.h"
 #include "solver/sol_int.h"
+#include "solver/sol_search.h"
 
 /* ---- models ------------------------------------------------------------------ */
 
@@ -363,7 +364,7 @@ static void test_cancel_without_plan(void **state)
 
 typedef struct outcome {
     double bound, objective, lag_bound;
-    long long lag_steps, steps, rens, nodes;
+    long long lag_steps, steps, rens, nodes, local;
     int status, n;
     int plan[1000], lag_b[1000];
 } outcome;
@@ -405,6 +406,7 @@ static int run_cases(outcome *out)
         out[k].steps = res.lagrange_steps;
         out[k].rens = res.rens_nodes;
         out[k].nodes = res.tree_nodes;
+        out[k].local = res.local_moves;
         out[k].n = g.n;
         memcpy(out[k].plan, res.build_period, g.n * sizeof *res.build_period);
         sol_result_free(&res);
@@ -422,6 +424,7 @@ static int run_cases(outcome *out)
     o->status = res.status;
     o->rens = res.rens_nodes;
     o->nodes = res.tree_nodes;
+    o->local = res.local_moves;
     o->n = d.S;
     memcpy(o->plan, res.build_period, d.S * sizeof *res.build_period);
     sol_result_free(&res);
@@ -459,9 +462,9 @@ static void test_same_under_load(void **state)
         if (k < 3 && idle[k].n == 0)
             continue; /* no SJC data */
         print_message("case %d: objective %.6g bound %.6g (Lagrangian %.6g after %lld steps; solve: %lld steps, "
-                      "%lld RENS nodes, %lld tree nodes)\n",
+                      "%lld RENS nodes, %lld tree nodes, %lld local moves)\n",
                       k, idle[k].objective, idle[k].bound, idle[k].lag_bound, idle[k].lag_steps, idle[k].steps,
-                      idle[k].rens, idle[k].nodes);
+                      idle[k].rens, idle[k].nodes, idle[k].local);
         assert_int_equal(idle[k].status, SOL_OPTIMAL);
         assert_true(idle[k].bound == loaded[k].bound);
         assert_true(idle[k].objective == loaded[k].objective);
@@ -470,10 +473,105 @@ static void test_same_under_load(void **state)
         assert_true(idle[k].steps == loaded[k].steps);
         assert_true(idle[k].rens == loaded[k].rens);
         assert_true(idle[k].nodes == loaded[k].nodes);
+        assert_true(idle[k].local == loaded[k].local);
         assert_memory_equal(idle[k].plan, loaded[k].plan, idle[k].n * sizeof idle[k].plan[0]);
         assert_memory_equal(idle[k].lag_b, loaded[k].lag_b, idle[k].n * sizeof idle[k].lag_b[0]);
     }
-    assert_true(idle[3].rens > 0); /* the district exercises RENS */
+    assert_true(idle[3].rens > 0);  /* the district exercises RENS */
+    assert_true(idle[3].local > 0); /* and the local search */
+}
+
+/* ---- the local search ------------------------------------------------------------------ */
+
+/* Two hand-made cases where the greedy plan is not optimal and one move of
+ * the local search fixes it. Site 0 costs 2 and covers point 0 (weight 3);
+ * site 1 costs 10 and covers points 0 and 1 (weights 3 and 9); no discount.
+ *  - T = 1, budget 10: greedy ranks site 0 first (3/2 = 1.5 against
+ *    12/10 = 1.2), then cannot afford site 1: 3. Both together cost 12 > 10,
+ *    so the optimum is site 1 alone: 12, one swap of site 0 for site 1.
+ *  - T = 2, budget 10 per period, no carry-over: greedy takes site 0 in
+ *    period 1 (6/2 against 24/10 over both periods) and site 1 in period 2:
+ *    point 0 on air twice (3 + 3), point 1 once (9) = 15. The optimum is site
+ *    1 in period 1 (both points twice: 24; site 0 then adds nothing), one
+ *    exchange: site 1 a period earlier, site 0 a period later. */
+static void test_local_fixes_greedy(void **state)
+{
+    (void)state;
+    static const double capex[2] = {2, 10}, w[2] = {3, 9}, budget[2] = {10, 10};
+    static const int ptr[3] = {0, 2, 3}, site[3] = {0, 1, 1};
+    static const struct {
+        int T;
+        double greedy, optimum;
+        int plan[2];
+    } C[] = {{1, 3, 12, {0, 1}}, {2, 15, 24, {2, 1}}};
+    for (int k = 0; k < 2; k++) {
+        sol_input in = SOL_INPUT_INIT;
+        in.n_periods = C[k].T;
+        in.n_sites = 2;
+        in.capex = capex;
+        in.budget = budget;
+        in.n_demand = 2;
+        in.weight = w;
+        in.cov_ptr = ptr;
+        in.cov_site = site;
+        sol_model m;
+        r5g_err err = {0};
+        assert_int_equal(sol_model_init(&m, &in, &err), 0);
+        assert_true(sol_local_applies(&m));
+        int b[2];
+        assert_int_equal(sol_model_greedy(&m, b, &err), 0);
+        assert_true(sol_model_feasible(&m, b));
+        assert_true(fabs(sol_model_value(&m, b) - C[k].greedy) < 1e-9); /* the premise: greedy is off */
+        double v;
+        long long moves;
+        assert_int_equal(sol_local_search(b, &v, &moves, &m, 0, NULL, NULL, &err), 0);
+        print_message("T = %d: greedy %g, local search %g after %lld moves (optimum %g)\n", C[k].T, C[k].greedy, v,
+                      moves, C[k].optimum);
+        assert_true(fabs(v - C[k].optimum) < 1e-9);
+        assert_true(sol_model_feasible(&m, b));
+        if (C[k].T == 2) /* site 0 adds nothing after site 1: built in period 2 or never */
+            assert_true(b[1] == 1 && b[0] != 1);
+        else
+            assert_memory_equal(b, C[k].plan, sizeof b);
+        sol_model_dispose(&m);
+        sol_result res;
+        assert_int_equal(sol_solve(&res, &in, &err), 0);
+        assert_true(fabs(res.objective - C[k].optimum) < 1e-9);
+        sol_result_free(&res);
+    }
+}
+
+/* ---- the time limit ------------------------------------------------------------------ */
+
+/* A model whose root LP takes GLPK longer than the limit (1,500 sites,
+ * 15,000 points, 5 periods; its LP is predicted at several times 3 s),
+ * solved with time_limit_s 3: sol_solve must return a plan within 2 % of the
+ * limit plus 0.5 s. The 0.5 s is generous on purpose (the phases check the
+ * clock every subgradient step and every 1,024 local moves, a few ms here):
+ * the suite runs beside other builds and must not fail on timing noise. */
+static void test_time_limit_kept(void **state)
+{
+    (void)state;
+    district d;
+    district_make(&d, 1500, 15000, 5, 0.01, 7);
+    for (int presolve = 0; presolve <= 1; presolve++) {
+        d.in.time_limit_s = 3;
+        d.in.presolve = presolve;
+        d.in.mip_gap = 1e-6; /* never proven before the limit */
+        sol_result res;
+        r5g_err err = {0};
+        double t0 = r5g_now();
+        assert_int_equal(sol_solve(&res, &d.in, &err), 0);
+        double wall = r5g_now() - t0;
+        print_message("presolve %d: %s after %.2f s (%.2f s around the call), objective %.6g, bound %.6g (%s)\n",
+                      presolve, sol_status_name(res.status), res.seconds, wall, res.objective, res.bound,
+                      res.bound_kind);
+        assert_true(wall < 3 * 1.02 + 0.5);
+        assert_true(res.status == SOL_TIME_LIMIT);
+        assert_true(res.bound >= res.objective);
+        sol_result_free(&res);
+    }
+    district_free(&d);
 }
 
 int main(void)
@@ -483,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_cancel_without_plan),
         cmocka_unit_test(test_same_under_load),
+        cmocka_unit_test(test_local_fixes_greedy),
+        cmocka_unit_test(test_time_limit_kept),
     };
     return cmocka_run_group_tests(t, NULL, NULL);
 }

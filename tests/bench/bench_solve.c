@@ -241,9 +241,9 @@ int main(int argc, char **argv)
             continue;
         }
         printf("run %d: %s objective %.10g bound %.10g (%s) gap %.4f%% | %lld lagrange steps, %lld RENS nodes, "
-               "%lld tree nodes | %.2f s wall, %.2f s CPU\n",
+               "%lld tree nodes, %lld local moves | %.2f s wall, %.2f s CPU\n",
                k + 1, sol_status_name(res.status), res.objective, res.bound, res.bound_kind, 100 * res.gap,
-               res.lagrange_steps, res.rens_nodes, res.tree_nodes, res.seconds, cpu);
+               res.lagrange_steps, res.rens_nodes, res.tree_nodes, res.local_moves, res.seconds, cpu);
         sol_result_free(&res);
     }
     fflush(stdout);
