@@ -41,6 +41,13 @@ int sol_local_applies(const sol_model *m)
     return !m->min_cost && !m->capacity && !m->n_dtarget && !in->n_targets && !m->unreduced && m->T <= LOCAL_MAX_T;
 }
 
+int sol_presolve_on(const sol_input *in, const sol_model *m)
+{
+    if (in->presolve != SOL_PRESOLVE_AUTO)
+        return in->presolve != 0;
+    return !(sol_local_applies(m) && m->T > 1);
+}
+
 typedef struct ls {
     const sol_model *m;
     const sol_input *in;

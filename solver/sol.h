@@ -28,6 +28,8 @@ typedef struct sol_progress {
     const char *work_unit; /* "steps", "simplex iterations", "nodes" */
 } sol_progress;
 
+#define SOL_PRESOLVE_AUTO (-1)
+
 typedef struct sol_input {
     /* ---- the model ---- */
     int n_periods;                  /* T >= 1 */
@@ -62,7 +64,11 @@ typedef struct sol_input {
     /* ---- the search (defaults: SOL_INPUT_INIT) ---- */
     double time_limit_s;            /* wall clock; <= 0: none. The only time-based stop */
     double mip_gap;                 /* relative, e.g. 0.005 */
-    int presolve, cuts, heuristics; /* GLPK options, 0/1 */
+    int presolve;                   /* GLPK's MIP presolver: 1 on, 0 off, SOL_PRESOLVE_AUTO (the
+                                     * default): off where the local search applies and T > 1, so it
+                                     * runs inside GLPK's tree (the presolver renumbers the tree's
+                                     * columns), on otherwise (docs/model.md, "GLPK settings") */
+    int cuts, heuristics;           /* GLPK options, 0/1 */
     int feasibility_pump;           /* GLPK's feasibility pump (when heuristics = 1), 0/1 */
     int proximity_search;           /* accepted, no effect: GLPK's proximity search is bounded only
                                      * in seconds, which would make plans depend on the load */
@@ -90,7 +96,7 @@ typedef struct sol_input {
  * what it means to change. */
 #define SOL_INPUT_INIT                                                                    \
     {                                                                                     \
-        .time_limit_s = 300, .mip_gap = 0.005, .presolve = 1, .cuts = 1, .heuristics = 1, \
+        .time_limit_s = 300, .mip_gap = 0.005, .presolve = SOL_PRESOLVE_AUTO, .cuts = 1, .heuristics = 1, \
         .feasibility_pump = 0, .proximity_search = 1                                      \
     }
 /* *in = SOL_INPUT_INIT. */

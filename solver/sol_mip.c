@@ -27,7 +27,7 @@ static void tree_local_exec(sol_mip *mip, glp_tree *tree)
     sol_search *s = mip->s;
     const sol_model *m = mip->lp.m;
     glp_prob *P = glp_ios_get_prob(tree);
-    if (mip->in->presolve || !sol_local_applies(m) || glp_mip_status(P) != GLP_FEAS)
+    if (sol_presolve_on(mip->in, m) || !sol_local_applies(m) || glp_mip_status(P) != GLP_FEAS)
         return;
     int *b = malloc(((size_t)m->n_sites + 1) * sizeof *b);
     double *x = calloc((size_t)mip->lp.n_cols + 1, sizeof *x);
@@ -153,6 +153,7 @@ static int solve_fn(void *arg, r5g_err *err)
 {
     sol_mip *mip = arg;
     const sol_input *in = mip->in;
+    const sol_model *m = mip->lp.m;
     sol_search *s = mip->s;
     glp_prob *P = mip->g.prob = glp_create_prob();
     sol_lp_build(&mip->lp, P);
@@ -162,7 +163,7 @@ static int solve_fn(void *arg, r5g_err *err)
             glp_get_num_cols(P), glp_get_num_nz(P));
     glp_scale_prob(P, GLP_SF_AUTO);
 
-    if (!in->presolve) {
+    if (!sol_presolve_on(in, m)) {
         /* glp_intopt without its presolver needs an optimal LP basis */
         glp_smcp sp;
         glp_init_smcp(&sp);
@@ -201,7 +202,7 @@ static int solve_fn(void *arg, r5g_err *err)
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_ON;
-    ip.presolve = in->presolve ? GLP_ON : GLP_OFF;
+    ip.presolve = sol_presolve_on(in, m) ? GLP_ON : GLP_OFF;
     ip.tm_lim = sol_glpk_tm_lim(in->time_limit_s, s->t0);
     ip.mip_gap = in->mip_gap;
     if (in->cuts) {
@@ -216,7 +217,7 @@ static int solve_fn(void *arg, r5g_err *err)
         ip.fp_heur = in->feasibility_pump ? GLP_ON : GLP_OFF;
     ip.cb_func = callback;
     ip.cb_info = mip;
-    if (in->presolve) { /* glp_intopt solves the root LP itself */
+    if (sol_presolve_on(in, m)) { /* glp_intopt solves the root LP itself */
         mip->lp_t0 = r5g_now();
         mip->lp_c0 = sol_cpu_now();
     }
@@ -281,7 +282,7 @@ static int mip_exec(sol_search *s, r5g_err *err)
     }
     /* GLPK's MIP presolver renumbers columns, and glp_ios_heur_sol takes
      * values of the problem the tree works on: inject only without it */
-    if (s->have_plan && !m->capacity && !in->presolve) {
+    if (s->have_plan && !m->capacity && !sol_presolve_on(in, m)) {
         sol_lp_plan_to_x(&mip.lp, s->plan, x);
         mip.heur_x = x;
     }

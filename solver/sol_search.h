@@ -56,6 +56,10 @@ extern const sol_step sol_heur_local;    /* heur_local.c: local search from the 
 /* 1 for the models the local search handles: max_coverage without targets
  * or capacity, reduced, at most 64 periods (due rules are kept). */
 int sol_local_applies(const sol_model *m);
+/* GLPK's MIP presolver for this model: in->presolve, and for
+ * SOL_PRESOLVE_AUTO off where the local search applies and the model has
+ * more than one period (measured in docs/model.md, "GLPK settings"). */
+int sol_presolve_on(const sol_input *in, const sol_model *m);
 /* Improves build[n_sites] (a plan keeping the rules) in place by first
  * improvement, evaluating at most `budget` moves (<= 0: the default,
  * 2,000,000); *value is its score after, *moves the moves evaluated. stop

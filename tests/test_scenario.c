@@ -355,7 +355,7 @@ static void test_defaults(void **state)
     assert_int_equal(sc->capacity, 0);
     assert_true(sc->time_limit_s == 300);
     assert_true(sc->mip_gap == 0.005);
-    assert_int_equal(sc->presolve, 1);
+    assert_int_equal(sc->presolve, -1); /* auto */
     assert_int_equal(sc->cuts, 1);
     assert_int_equal(sc->heuristics, 1);
     assert_int_equal(sc->feasibility_pump, 0);

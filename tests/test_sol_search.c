@@ -195,7 +195,7 @@ static void test_defaults(void **state)
     /* the documented defaults (docs/scenario.md, docs/model.md) */
     assert_true(a.time_limit_s == 300);
     assert_true(a.mip_gap == 0.005);
-    assert_int_equal(a.presolve, 1);
+    assert_int_equal(a.presolve, SOL_PRESOLVE_AUTO);
     assert_int_equal(a.cuts, 1);
     assert_int_equal(a.heuristics, 1);
     assert_int_equal(a.proximity_search, 1);
@@ -207,7 +207,7 @@ static void test_defaults(void **state)
     for (int k = 0; k < 2; k++) { /* the macro and the function agree */
         const sol_input *x = &bs[k];
         assert_true(x->time_limit_s == 300 && x->mip_gap == 0.005);
-        assert_true(x->presolve == 1 && x->cuts == 1 && x->heuristics == 1 && x->proximity_search == 1);
+        assert_true(x->presolve == SOL_PRESOLVE_AUTO && x->cuts == 1 && x->heuristics == 1 && x->proximity_search == 1);
         assert_true(x->feasibility_pump == 0 && x->lagrange_cols == 0 && x->no_reductions == 0);
         assert_true(x->lagrange_steps == 0 && x->rens_nodes == 0);
         assert_true(x->n_periods == 0 && x->n_sites == 0 && x->n_demand == 0 && x->n_targets == 0);
@@ -518,6 +518,14 @@ static void test_local_fixes_greedy(void **state)
         r5g_err err = {0};
         assert_int_equal(sol_model_init(&m, &in, &err), 0);
         assert_true(sol_local_applies(&m));
+        /* presolve auto: GLPK's presolver only where the tree cannot run the
+         * local search anyway (one period here: on; several: off) */
+        assert_int_equal(sol_presolve_on(&in, &m), C[k].T == 1);
+        sol_input forced = in;
+        forced.presolve = 1;
+        assert_true(sol_presolve_on(&forced, &m));
+        forced.presolve = 0;
+        assert_false(sol_presolve_on(&forced, &m));
         int b[2];
         assert_int_equal(sol_model_greedy(&m, b, &err), 0);
         assert_true(sol_model_feasible(&m, b));

@@ -127,7 +127,7 @@ int pl_model_build(pl_run *r, r5g_err *err)
     in->cov_site = r->m_cov_site;
     in->time_limit_s = sc->time_limit_s;
     in->mip_gap = sc->mip_gap;
-    in->presolve = sc->presolve;
+    in->presolve = sc->presolve < 0 ? SOL_PRESOLVE_AUTO : sc->presolve;
     in->cuts = sc->cuts;
     in->heuristics = sc->heuristics;
     if ((rc = check_commitments(r, err)))

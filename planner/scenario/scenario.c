@@ -1043,8 +1043,9 @@ static int parse_solver(ctx *c, yaml_node_t *n)
     if ((v = get(c, n, "mip_gap", NULL)) &&
         (rc = get_number(c, v, "solver.mip_gap", R_RATE, 0, "", &sc->mip_gap)))
         return rc;
-    if ((v = get(c, n, "presolve", NULL)) &&
-        (rc = get_bool(c, v, "solver.presolve", &sc->presolve)))
+    if ((v = get(c, n, "presolve", NULL)) && v->type == YAML_SCALAR_NODE && !strcasecmp(pl_yaml_text(v), "auto"))
+        sc->presolve = -1;
+    else if (v && (rc = get_bool(c, v, "solver.presolve", &sc->presolve)))
         return rc;
     if ((v = get(c, n, "cuts", NULL)) && (rc = get_bool(c, v, "solver.cuts", &sc->cuts)))
         return rc;
@@ -1102,7 +1103,8 @@ static int set_defaults(ctx *c)
     sc->objective = PL_OBJ_MAX_COVERAGE;
     sc->time_limit_s = 300;
     sc->mip_gap = 0.005;
-    sc->presolve = sc->cuts = sc->heuristics = 1;
+    sc->presolve = -1; /* auto */
+    sc->cuts = sc->heuristics = 1;
     sc->feasibility_pump = 0; /* measured: 2-10x slower on SJC (docs/model.md) */
     sc->proximity_search = 1;
     sc->environment = r5g_strdup("uma");
