@@ -54,7 +54,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
         {"radius_m", GEO_FT_METRES},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
         {"environment", GEO_FT_STR},  {"name", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
-    int rc = pl_out_layer(w, "sites", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer_kept(w, "sites", GEO_GEOM_POINT, f, NF, &p->s_kept, err);
     for (size_t s = 0; rc == 0 && s < p->ns; s++) {
         int existing = p->s_kind[s] == PL_KIND_EXISTING;
         int b = existing ? 0 : p->s_on_air[s];
@@ -74,7 +74,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
             GEO_STR(pl_plan_env_name(p, s)),
             p->s_name && p->s_name[s] ? GEO_STR(p->s_name[s]) : GEO_NULL,
         };
-        rc = geo_out_point(w->out, v, p->s_x[s], p->s_y[s], err);
+        rc = pl_out_point_kept(w, v, NF, &p->s_kept, s, p->s_x[s], p->s_y[s], err);
     }
     return rc;
 }
@@ -92,7 +92,7 @@ static int write_demand(const pl_writer *w, r5g_err *err)
         {"name", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = p->d_x, *wy = p->d_y;
-    int rc = pl_out_layer(w, "demand", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer_kept(w, "demand", GEO_GEOM_POINT, f, NF, &p->d_kept, err);
     for (size_t j = 0; rc == 0 && j < p->nd; j++) {
         int a = p->d_period[j], c = p->d_cov[j];
         int due = a - p->sc->lead_periods < 1 ? 1 : a - p->sc->lead_periods;
@@ -117,7 +117,7 @@ static int write_demand(const pl_writer *w, r5g_err *err)
             srv >= 0 ? GEO_REAL(p->d_pl[j]) : GEO_NULL, /* NAN (written NULL) for fixed_radius */
             p->d_name && p->d_name[j] ? GEO_STR(p->d_name[j]) : GEO_NULL,
         };
-        rc = geo_out_point(w->out, v, wx[j], wy[j], err);
+        rc = pl_out_point_kept(w, v, NF, &p->d_kept, j, wx[j], wy[j], err);
     }
     return rc;
 }
