@@ -62,7 +62,10 @@ static int name_taken(const char *name, const geo_fdef *g, int n)
 static char *kept_name(const char *name, int max_len, const geo_fdef *g, int n)
 {
     int len = (int)strlen(name);
-    char *s = max_len > 0 && len > max_len ? r5g_strndup(name, (size_t)max_len) : r5g_strdup(name);
+    if (max_len > 0 && len > max_len) /* cut, without a trailing space (a .dbf pads names) */
+        for (len = max_len; len > 1 && name[len - 1] == ' '; len--)
+            ;
+    char *s = r5g_strndup(name, (size_t)len);
     for (int i = 1; s && name_taken(s, g, n); i++) {
         char suffix[16];
         int sl = snprintf(suffix, sizeof suffix, "_%d", i);
@@ -148,16 +151,19 @@ int pl_out_point_kept(const pl_writer *w, const geo_val *v, int nf, const pl_kep
         const char *t = pl_kept_value(kf, k, row);
         char *end = NULL;
         geo_val *o = &all[nf + k];
-        *o = GEO_STR(t);
-        if (!t || !*t)
+        geo_ftype ty = kf->type[k];
+        *o = GEO_STR(t); /* text: NULL stays NULL and '' stays '' */
+        if (!t || ty == GEO_FT_STR)
+            continue;
+        if (!*t)
             *o = GEO_NULL;
-        else if (kf->type[k] == GEO_FT_INT || kf->type[k] == GEO_FT_INT32) {
+        else if (ty == GEO_FT_INT || ty == GEO_FT_INT32) {
             long long i = strtoll(t, &end, 10);
             *o = end != t && !*end ? GEO_INT(i) : GEO_NULL;
-        } else if (kf->type[k] == GEO_FT_REAL) {
+        } else if (ty == GEO_FT_REAL) {
             double d = strtod(t, &end);
             *o = end != t && !*end ? GEO_REAL(d) : GEO_NULL;
-        } else if (kf->type[k] == GEO_FT_DATE)
+        } else if (ty == GEO_FT_DATE)
             *o = GEO_STR(iso_date(t, dates[k]));
     }
     int rc = geo_out_point(w->out, all, wx, wy, err);
