@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "planner/report/report.h"
+#include "planner/report/styles.h"
 
 
 /* Fixed, documented mapping (docs/output.md "Shapefile field names"): stable
@@ -196,6 +197,8 @@ int pl_write_coverage_by_period(const pl_writer *w, r5g_err *err)
         pl_scenario_period_end(p->sc, t, end);
         geo_val v[NF] = {GEO_STR(p->sc->period_label[t - 1]), GEO_INT(t), GEO_STR(p->sc->period_date[t - 1]),
                          GEO_STR(end), GEO_INT((long long)k), GEO_REAL(0)};
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_coverage_by_period((char[96]){0}, 96));
         rc = geo_out_disc_union(w->out, v, 5, x, y, rad, k, NULL, err);
     }
     free(x);
@@ -222,6 +225,8 @@ int pl_write_links(const pl_writer *w, r5g_err *err)
         int due = a - p->sc->lead_periods < 1 ? 1 : a - p->sc->lead_periods;
         geo_val v[NF] = {GEO_STR(p->d_id[j]), GEO_STR(p->s_id[s]), GEO_REAL(p->d_dist[j]), GEO_INT(c),
                          GEO_STR(p->sc->period_date[c - 1]), GEO_INT(c <= due), GEO_INT(p->d_white[j])};
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_link((char[96]){0}, 96));
         rc = geo_out_line(w->out, v, wx[j], wy[j], p->s_x[s], p->s_y[s], err);
     }
     return rc;
@@ -266,6 +271,8 @@ int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
                 isnan(k[g].covered_share) ? GEO_NULL : GEO_REAL(k[g].covered_share),
                 isnan(k[g].on_time_share) ? GEO_NULL : GEO_REAL(k[g].on_time_share),
             };
+            if (geo_out_draws_styles(w->out))
+                geo_out_feature_style(w->out, pl_kml_style_region(k[g].covered_share, (char[96]){0}, 96));
             rc = geo_out_table_geom(w->out, v, p->regions, g, err);
         }
     }
