@@ -315,6 +315,24 @@ cat > "$Y/sites.json" <<J
 J
 plan_check "yrd-demo" "$Y" scenario.yaml "$Y/demand.json" "$Y/sites.json"
 
+# ---- styles and labels with kept fields (QGIS) ----------------------------------
+# tests/qgis_check.py on the kept-fields plans of yrd-demo: the styles load,
+# render and label (by name or id) as without them, SLDs included
+if "$PYGDAL" -c 'from qgis.core import QgsApplication' > /dev/null 2>&1; then
+    mkdir -m 700 "$TMP/xdg"
+    for p in plan-GPKG.gpkg plan-ESRIShapefile; do
+        mkdir -p "$TMP/q_$p"
+        if QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/xdg" "$PYGDAL" "$top_srcdir/tests/qgis_check.py" \
+            "$Y/$p" "$TMP/q_$p" > "$TMP/q_$p.out" 2>&1; then
+            pass "QGIS on yrd-demo with kept fields, $p: $(sed -n 's/^ok: summary: //p' "$TMP/q_$p.out")"
+        else
+            fail "QGIS on yrd-demo with kept fields, $p: $(grep -v '^ok' "$TMP/q_$p.out" | grep -v XDG_RUNTIME | tail -n 8)"
+        fi
+    done
+else
+    echo "note: python3-qgis not importable: the QGIS checks with kept fields are not run"
+fi
+
 # ---- the shared real data --------------------------------------------------------
 D=${R5G_SHARED_DATA:-}
 if [ -z "$D" ] || [ ! -d "$D/cn-power-plants-wri" ]; then
