@@ -291,8 +291,16 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     }
 
     o->drv = GDALGetDriverByName(format);
-    if (o->drv && strcasecmp(format, "KML") == 0 && GDALGetDriverByName("LIBKML"))
-        o->drv = GDALGetDriverByName("LIBKML"); /* the same file, with the features' styles */
+    if (o->drv && strcasecmp(format, "KML") == 0 && GDALGetDriverByName("LIBKML")) {
+        /* the same file, with the features' styles; LIBKML makes a folder of
+         * a path without .kml or .kmz, so such a path keeps the KML driver */
+        size_t n = strlen(path);
+        if (n > 4 && (!strcasecmp(path + n - 4, ".kml") || !strcasecmp(path + n - 4, ".kmz")))
+            o->drv = GDALGetDriverByName("LIBKML");
+        else
+            r5g_log(R5G_LOG_WARN, "%s: a KML file without the .kml extension is written without "
+                    "styles (GDAL's KML driver); name it .kml for styled placemarks", path);
+    }
     o->draws_styles = o->drv && strcmp(GDALGetDriverShortName(o->drv), "LIBKML") == 0;
     if (!o->drv || !GDALGetMetadataItem(o->drv, GDAL_DCAP_VECTOR, NULL)) {
         rc = r5g_err_set(err, R5G_EINPUT, "output format '%s' is not a GDAL vector driver", format);

@@ -13,6 +13,7 @@ SC="$top_srcdir/scenarios/yrd-demo"
 "$R5G" plan "$SC/scenario.yaml" -q --links -o "$TMP/ref.gpkg" > /dev/null 2> "$TMP/err" || { fail "plan: $(cat "$TMP/err")"; finish; exit 1; }
 for f in GeoJSON FlatGeobuf "ESRI Shapefile" KML; do
     o="$TMP/out_$(echo "$f" | tr -d ' ')"
+    [ "$f" = KML ] && o="$o.kml"
     if "$R5G" plan "$SC/scenario.yaml" -q --links --format "$f" -o "$o" > /dev/null 2> "$TMP/err"; then
         if "$PYGDAL" "$top_srcdir/tests/roundtrip.py" "$TMP/ref.gpkg" "$o" "$f" > "$TMP/rt" 2>&1; then
             pass "$f: $(tail -n 1 "$TMP/rt")"
@@ -32,7 +33,7 @@ grep -q 'UTF-8' "$TMP/out_ESRIShapefile/sites.cpg" 2>/dev/null && pass "Shapefil
 # coverage by build period, region_kpi by covered_share class. Read back with
 # GDAL's LIBKML driver, which gives each placemark's style as an OGR style
 # string (OGR_F_GetStyleString).
-if "$PYGDAL" - "$TMP/out_KML" > "$TMP/kml" 2>&1 <<'PY'
+if "$PYGDAL" - "$TMP/out_KML.kml" > "$TMP/kml" 2>&1 <<'PY'
 import collections, re, sys
 from osgeo import gdal
 gdal.UseExceptions()
@@ -89,6 +90,14 @@ then
     pass "KML: every feature styled in its class colour, counts by colour equal counts by attribute ($(tr '\n' ';' < "$TMP/kml"))"
 else
     fail "KML styles: $(cat "$TMP/kml")"
+fi
+
+# a KML path without .kml: GDAL's LIBKML would make a folder of it; one file, unstyled, with a warning
+if "$R5G" plan "$SC/scenario.yaml" --format KML -o "$TMP/kml_noext" > /dev/null 2> "$TMP/err" &&
+    [ -f "$TMP/kml_noext" ] && grep -qx "rollout5g: warning: $TMP/kml_noext: a KML file without the .kml extension is written without styles (GDAL's KML driver); name it .kml for styled placemarks" "$TMP/err"; then
+    pass "KML without .kml: one file, a warning that it has no styles"
+else
+    fail "KML without .kml: $(ls -la "$TMP/kml_noext" 2>&1 | head -3) $(cat "$TMP/err")"
 fi
 
 # ---- SLD: well-formed StyledLayerDescriptors naming the file's own fields -----
