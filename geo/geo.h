@@ -199,13 +199,27 @@ typedef enum {
     GEO_GEOM_MULTIPOLYGON, /* polygons are promoted to multipolygons */
     GEO_GEOM_LINE
 } geo_geom_kind;
-/* GEO_FT_METRES: a length in metres, a real stored rounded to the centimetre
- * in every format (geo_round_cm). */
-typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE, GEO_FT_METRES } geo_ftype;
+/* GEO_FT_INT: a 64-bit integer; GEO_FT_METRES: a length in metres, a real
+ * stored rounded to the centimetre in every format (geo_round_cm);
+ * GEO_FT_INT32: a 32-bit integer (OGR Integer); GEO_FT_DATETIME: a date and
+ * time, as text OGR reads ("2026/01/31 12:00:00+08") or ISO 8601, stored as
+ * a DateTime where the format has one (CSV and Shapefile: ISO 8601 text). */
+typedef enum { GEO_FT_INT, GEO_FT_REAL, GEO_FT_STR, GEO_FT_DATE, GEO_FT_METRES, GEO_FT_INT32,
+               GEO_FT_DATETIME } geo_ftype;
 typedef struct geo_fdef {
     const char *name;
     geo_ftype type;
 } geo_fdef;
+/* The attribute fields of a source's layer (src->path, src->layer; the
+ * where, crs and skip settings are not used), in layer order, with their
+ * OGR types as geo_ftype: Integer GEO_FT_INT32, Integer64 GEO_FT_INT, Real
+ * GEO_FT_REAL, Date GEO_FT_DATE, DateTime GEO_FT_DATETIME, anything else
+ * (String, Time, lists, binary) GEO_FT_STR. Reads no feature. Free with
+ * geo_source_fields_free. */
+int geo_source_fields(char ***names, geo_ftype **types, int *n, geo_ctx *ctx,
+                      const geo_source *src, r5g_err *err);
+void geo_source_fields_free(char **names, geo_ftype *types, int n);
+
 /* A field value; `null` wins. Dates are "YYYY-MM-DD" in s. */
 typedef struct geo_val {
     int null;
@@ -271,7 +285,9 @@ void geo_out_free(geo_out *o);
 int geo_out_is_folder(const geo_out *o);
 /* Longest field name the format keeps (10 for ESRI Shapefile), 0 = no limit. */
 int geo_out_field_name_max(const geo_out *o);
-/* GDAL short name of the output driver ("GPKG"). */
+/* GDAL short name of the output driver ("GPKG"); "KML" for KML, which is
+ * written through GDAL's LIBKML driver where GDAL has it (its KML driver
+ * drops point and fill styles). */
 const char *geo_out_format(const geo_out *o);
 /* A line from (x0, y0) to (x1, y1), working CRS (GEO_GEOM_LINE layers). */
 int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x1, double y1,
@@ -284,10 +300,17 @@ int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x
 int geo_out_disc_union(geo_out *o, geo_val *vals, int area_field, const double *wx,
                        const double *wy, const double *radius_m, size_t n, double *area_km2,
                        r5g_err *err);
+/* The OGR feature style string (OGR_F_SetStyleString: "SYMBOL(c:#1A9641FF)",
+ * "PEN(c:#..);BRUSH(fc:#..)") of the next feature written, for the formats
+ * that draw per-feature styles (KML); the others ignore it. NULL: none. */
+int geo_out_draws_styles(const geo_out *o);
+void geo_out_feature_style(geo_out *o, const char *ogr_style);
 /* Default style of a finished layer: GeoPackage: a row of the QGIS
- * `layer_styles` table (created on first use; useAsDefault true); folder
- * formats: LAYER.qml beside the layer's file (QGIS loads it by default);
- * other formats: nothing. qml is a QGIS style document; sld may be NULL. */
+ * `layer_styles` table (created on first use; useAsDefault true; sld in
+ * styleSLD); folder formats: LAYER.qml (which QGIS loads by default) and,
+ * when sld is not NULL, LAYER.sld beside the layer's file; other formats:
+ * nothing. qml is a QGIS style document, sld an OGC StyledLayerDescriptor
+ * or NULL. */
 int geo_out_style(geo_out *o, const char *layer, const char *qml, const char *sld,
                   r5g_err *err);
 

@@ -436,6 +436,33 @@ static void note_skip(geo_table *t, r5g_str *b, long long fid, const char *id, c
                     geo_feature_name(feat, sizeof feat, NULL, fid, id), why);
 }
 
+/* Opens the source and its layer (src->layer, or the first). On error *ds
+ * is NULL or still to be closed by the caller. */
+static int open_layer(GDALDatasetH *ds, OGRLayerH *lyr, const geo_source *src, const char *label,
+                      geo_cpl *cpl, r5g_err *err)
+{
+    *lyr = NULL;
+    *ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, NULL,
+                     (const char *const *)src->open_options, NULL);
+    if (!*ds) {
+        char why[512];
+        geo_open_reason(why, sizeof why, cpl, src->path, "not a vector source GDAL can read");
+        return r5g_err_set(err, R5G_EIO, "%s: cannot open '%s': %s", label, src->path, why);
+    }
+    if (src->layer) {
+        if (!(*lyr = GDALDatasetGetLayerByName(*ds, src->layer))) {
+            char list[1024];
+            list_layers(*ds, list, sizeof list);
+            return r5g_err_set(err, R5G_EINPUT, "%s: no layer '%s' (layers: %s)",
+                               base_name(src->path), src->layer, list);
+        }
+    } else if (GDALDatasetGetLayerCount(*ds) < 1)
+        return r5g_err_set(err, R5G_EINPUT, "%s: no vector layer", base_name(src->path));
+    else
+        *lyr = GDALDatasetGetLayer(*ds, 0);
+    return R5G_OK;
+}
+
 /* ---- reading --------------------------------------------------------------------- */
 
 int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
@@ -475,34 +502,11 @@ int geo_table_read(geo_table **out, geo_ctx *ctx, const geo_source *src,
     if ((flags & GEO_READ_ID_FIRST) && nfields > 0 && fields[0].field)
         t->id_f = 0;
 
-    ds = GDALOpenEx(src->path, GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR, NULL,
-                    (const char *const *)src->open_options, NULL);
-    if (!ds) {
-        char why[512];
-        geo_open_reason(why, sizeof why, &cpl, src->path, "not a vector source GDAL can read");
-        rc = r5g_err_set(err, R5G_EIO, "%s: cannot open '%s': %s", label, src->path, why);
+    OGRLayerH lyr;
+    if ((rc = open_layer(&ds, &lyr, src, label, &cpl, err)))
         goto done;
-    }
     const char *driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
     int is_csv = strcmp(driver, "CSV") == 0;
-
-    OGRLayerH lyr;
-    if (src->layer) {
-        lyr = GDALDatasetGetLayerByName(ds, src->layer);
-        if (!lyr) {
-            char list[1024];
-            list_layers(ds, list, sizeof list);
-            rc = r5g_err_set(err, R5G_EINPUT, "%s: no layer '%s' (layers: %s)",
-                             base_name(src->path), src->layer, list);
-            goto done;
-        }
-    } else {
-        if (GDALDatasetGetLayerCount(ds) < 1) {
-            rc = r5g_err_set(err, R5G_EINPUT, "%s: no vector layer", t->name);
-            goto done;
-        }
-        lyr = GDALDatasetGetLayer(ds, 0);
-    }
     const char *lname = OGR_L_GetName(lyr);
 
     if (src->where && *src->where) {
@@ -953,4 +957,72 @@ size_t geo_table_repaired(const geo_table *t, const char **which)
     if (which)
         *which = t->repair_msg ? t->repair_msg : "";
     return t->n_repaired;
+}
+
+/* ---- a layer's fields ------------------------------------------------------ */
+
+static geo_ftype ftype_of(OGRFieldType t)
+{
+    switch (t) {
+    case OFTInteger: return GEO_FT_INT32;
+    case OFTInteger64: return GEO_FT_INT;
+    case OFTReal: return GEO_FT_REAL;
+    case OFTDate: return GEO_FT_DATE;
+    case OFTDateTime: return GEO_FT_DATETIME;
+    default: return GEO_FT_STR;
+    }
+}
+
+int geo_source_fields(char ***names, geo_ftype **types, int *n, geo_ctx *ctx,
+                      const geo_source *src, r5g_err *err)
+{
+    int rc = R5G_OK, nf = 0;
+    geo_cpl cpl;
+    char **nm = NULL;
+    geo_ftype *ty = NULL;
+    const char *label = src->label ? src->label : base_name(src->path);
+    (void)ctx;
+    *names = NULL;
+    *types = NULL;
+    *n = 0;
+    geo_cpl_push(&cpl);
+    GDALDatasetH ds = NULL;
+    OGRLayerH lyr;
+    if ((rc = open_layer(&ds, &lyr, src, label, &cpl, err)))
+        goto done;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int count = OGR_FD_GetFieldCount(defn);
+    nm = calloc(count > 0 ? (size_t)count : 1, sizeof *nm);
+    ty = calloc(count > 0 ? (size_t)count : 1, sizeof *ty);
+    if (!nm || !ty)
+        goto nomem;
+    for (; nf < count; nf++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, nf);
+        if (!(nm[nf] = r5g_strdup(OGR_Fld_GetNameRef(fd))))
+            goto nomem;
+        ty[nf] = ftype_of(OGR_Fld_GetType(fd));
+    }
+    *names = nm;
+    *types = ty;
+    *n = nf;
+    nm = NULL;
+    ty = NULL;
+    goto done;
+nomem:
+    rc = r5g_err_set(err, R5G_ENOMEM, "%s: out of memory listing fields", src->path);
+done:
+    geo_source_fields_free(nm, ty, nf);
+    if (ds)
+        GDALClose(ds);
+    geo_cpl_pop(&cpl);
+    return rc;
+}
+
+void geo_source_fields_free(char **names, geo_ftype *types, int n)
+{
+    if (names)
+        for (int k = 0; k < n; k++)
+            free(names[k]);
+    free(names);
+    free(types);
 }

@@ -54,6 +54,8 @@ struct geo_out {
     GDALDriverH lyr_drv;  /* driver of the current layer's file (folder mode) */
     char *lyr_path;       /* the current layer's file (folder mode) */
     long long n_written;  /* features written to the current layer */
+    char *fstyle;         /* OGR style string of the next feature, NULL none */
+    int draws_styles;     /* the driver turns feature styles into the file's own (LIBKML) */
 };
 
 /* GDAL's CSV writer (3.6) writes dates as 2026/01/01: CSV layers get their
@@ -289,6 +291,17 @@ int geo_out_open(geo_out **out, geo_ctx *ctx, const char *path, const char *form
     }
 
     o->drv = GDALGetDriverByName(format);
+    if (o->drv && strcasecmp(format, "KML") == 0 && GDALGetDriverByName("LIBKML")) {
+        /* the same file, with the features' styles; LIBKML makes a folder of
+         * a path without .kml or .kmz, so such a path keeps the KML driver */
+        size_t n = strlen(path);
+        if (n > 4 && (!strcasecmp(path + n - 4, ".kml") || !strcasecmp(path + n - 4, ".kmz")))
+            o->drv = GDALGetDriverByName("LIBKML");
+        else
+            r5g_log(R5G_LOG_WARN, "%s: a KML file without the .kml extension is written without "
+                    "styles (GDAL's KML driver); name it .kml for styled placemarks", path);
+    }
+    o->draws_styles = o->drv && strcmp(GDALGetDriverShortName(o->drv), "LIBKML") == 0;
     if (!o->drv || !GDALGetMetadataItem(o->drv, GDAL_DCAP_VECTOR, NULL)) {
         rc = r5g_err_set(err, R5G_EINPUT, "output format '%s' is not a GDAL vector driver", format);
         goto done;
@@ -550,12 +563,15 @@ int geo_out_layer(geo_out *o, const char *name, geo_geom_kind kind, const geo_fd
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto done;
     }
-    int csv = csv_layer(o), shp = o->max_field_name == 10;
+    /* CSV and LIBKML (whose schema leaves Date fields out): dates as ISO text */
+    int csv = csv_layer(o) || o->draws_styles, shp = o->max_field_name == 10;
     for (int k = 0; k < nfields; k++) {
         geo_ftype t = fields[k].type;
         OGRFieldType ft = t == GEO_FT_INT                        ? OFTInteger64
+                          : t == GEO_FT_INT32                    ? OFTInteger
                           : t == GEO_FT_REAL || t == GEO_FT_METRES ? OFTReal
                           : t == GEO_FT_DATE && !csv             ? OFTDate
+                          : t == GEO_FT_DATETIME && !csv && !shp ? OFTDateTime
                                                                  : OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(fields[k].name, ft);
         if (t == GEO_FT_METRES && shp) { /* a .dbf stores the digits it is given room for */
@@ -622,6 +638,20 @@ static int parse_date(const char *s, int *y, int *m, int *d)
     return 0;
 }
 
+/* A date and time as OGR reads it ("2026/01/31 12:00:00+08") in ISO 8601
+ * ("2026-01-31T12:00:00+08"), into buf; other text as it is. */
+static const char *iso_datetime(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n < 10 || n >= size || s[4] != '/' || s[7] != '/')
+        return s;
+    memcpy(buf, s, n + 1);
+    buf[4] = buf[7] = '-';
+    if (buf[10] == ' ')
+        buf[10] = 'T';
+    return buf;
+}
+
 /* Sets the attributes, attaches g (taken, may be NULL) and writes the row. */
 static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_err *err)
 {
@@ -645,8 +675,17 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
         }
         switch (o->ftypes[k]) {
         case GEO_FT_INT:
+        case GEO_FT_INT32:
             OGR_F_SetFieldInteger64(f, fi, (GIntBig)v->i);
             break;
+        case GEO_FT_DATETIME: {
+            char iso[64];
+            if (v->s)
+                OGR_F_SetFieldString(f, fi, iso_datetime(v->s, iso, sizeof iso));
+            else
+                OGR_F_SetFieldNull(f, fi);
+            break;
+        }
         case GEO_FT_REAL:
         case GEO_FT_METRES:
             if (isnan(v->d))
@@ -673,14 +712,17 @@ static int write_feature(geo_out *o, const geo_val *vals, OGRGeometryH g, r5g_er
                                  "(YYYY-MM-DD)", o->path, o->lyr_name, o->fnames[k], v->s);
                 goto done;
             }
-            if (csv_layer(o))
-                OGR_F_SetFieldString(f, fi, v->s); /* ISO 8601, declared Date in the .csvt */
+            if (csv_layer(o) || o->draws_styles)
+                OGR_F_SetFieldString(f, fi, v->s); /* ISO 8601 (CSV: declared Date in the .csvt) */
             else
                 OGR_F_SetFieldDateTime(f, fi, y, m, d, 0, 0, 0, 0);
             break;
         }
         }
     }
+    OGR_F_SetStyleString(f, o->draws_styles ? o->fstyle : NULL);
+    free(o->fstyle);
+    o->fstyle = NULL;
     OGR_F_SetGeometryDirectly(f, g); /* NULL clears the previous row's */
     if (OGR_L_CreateFeature(o->lyr, f) != OGRERR_NONE)
         rc = r5g_err_set(err, R5G_EIO, "%s: layer '%s': cannot write a feature: %s", o->path,
@@ -912,6 +954,7 @@ void geo_out_free(geo_out *o)
         OCTDestroyCoordinateTransformation(o->ct);
     if (o->srs)
         OSRDestroySpatialReference(o->srs);
+    free(o->fstyle);
     free(o->path);
     free(o);
 }
@@ -920,7 +963,18 @@ void geo_out_free(geo_out *o)
 
 int geo_out_is_folder(const geo_out *o) { return o->folder; }
 int geo_out_field_name_max(const geo_out *o) { return o->max_field_name; }
-const char *geo_out_format(const geo_out *o) { return GDALGetDriverShortName(o->drv); }
+const char *geo_out_format(const geo_out *o)
+{
+    return o->draws_styles ? "KML" : GDALGetDriverShortName(o->drv);
+}
+
+int geo_out_draws_styles(const geo_out *o) { return o->draws_styles; }
+
+void geo_out_feature_style(geo_out *o, const char *ogr_style)
+{
+    free(o->fstyle);
+    o->fstyle = ogr_style && o->draws_styles ? r5g_strdup(ogr_style) : NULL;
+}
 
 int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x1, double y1,
                  r5g_err *err)
@@ -1076,6 +1130,11 @@ int geo_out_style(geo_out *o, const char *layer, const char *qml, const char *sl
         char *p = r5g_asprintf("%s/%s.qml", o->tmp, layer);
         rc = p ? write_text_file(p, qml, err) : r5g_err_set(err, R5G_ENOMEM, "out of memory");
         free(p);
+        if (rc == R5G_OK && sld) {
+            p = r5g_asprintf("%s/%s.sld", o->tmp, layer);
+            rc = p ? write_text_file(p, sld, err) : r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            free(p);
+        }
         goto done;
     }
     if (strcmp(GDALGetDriverShortName(o->drv), "GPKG") != 0)

@@ -221,6 +221,8 @@ void pl_plan_free(pl_plan *p)
     free(p->s_kind);
     free(p->s_band);
     free(p->s_name);
+    pl_kept_dispose(&p->s_kept);
+    pl_kept_dispose(&p->d_kept);
     free(p->s_env);
     free(p->s_region);
     free(p->s_x);

@@ -71,6 +71,22 @@ typedef struct pl_plan_solve {
     long long red_pairs_out;
 } pl_plan_solve;
 
+/* Input fields kept in a plan layer (keep_fields, docs/output.md): after
+ * the layer's own columns come n more, named name[k] as in the input, of
+ * type type[k]; their text for row i is pl_kept_value (planner/pipeline/
+ * inputs.c), read from the input tables the plan owns. n = 0: none. */
+typedef struct pl_kept {
+    int n;
+    char **name;             /* [n] owned */
+    geo_ftype *type;         /* [n] owned */
+    int col0;                /* column of the first kept field in the tables' requests */
+    const geo_table *tab[2]; /* rows < n_first from tab[0], the rest from tab[1] */
+    size_t n_first;
+} pl_kept;
+/* Text of kept field k at row i (NULL: null), as GDAL reads it. */
+const char *pl_kept_value(const pl_kept *kf, int k, size_t i);
+void pl_kept_dispose(pl_kept *kf);
+
 typedef struct pl_plan {
     /* the settings that made it (owned): the scenario as read, or, for a plan
      * read back, the settings it records */
@@ -83,6 +99,7 @@ typedef struct pl_plan {
     size_t ns;
     const char **s_id;
     const char **s_name;   /* the input's name (NULL: none); NULL array when read back without one */
+    pl_kept s_kept;        /* input fields kept in the sites layer */
     pl_kind *s_kind;
     int *s_band;           /* index into sc->bands */
     int *s_env;            /* geo_env, -1 none (fixed_radius) */
@@ -103,6 +120,7 @@ typedef struct pl_plan {
     size_t nd;
     const char **d_id, **d_sector;
     const char **d_name;   /* the input's name (NULL: none); NULL array when read back without one */
+    pl_kept d_kept;        /* input fields kept in the demand layer */
     const double *d_x, *d_y; /* working CRS */
     double *d_weight;      /* as read */
     double *d_eff;         /* weight x sector priority x whitelist multiplier */

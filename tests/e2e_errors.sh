@@ -260,6 +260,24 @@ c "id clash across demand layers" 1 "ports.csv feature 2 (id D2): duplicate dema
 c "bad crs in a demand list item" 1 "scenario.yaml:11: demand[1].crs: 'EPSG:999999' is not a CRS PROJ knows (crs not found)" \
   "two_layers; ysed '11s/EPSG:4326/EPSG:999999/'"
 
+# -- kept input fields (keep_fields), at line 9 after demand.fields or line 14 after candidates.fields
+c "keep_fields: a field the layer lacks" 1 "scenario.yaml:9: demand.keep_fields[1]: no field 'owner' in demand.geojson (fields: id, weight, sector, year, whitelist, indoor, traffic)" \
+  "ysed '8a\\  keep_fields: [traffic, owner]'"
+c "keep_fields: a plan column" 1 "scenario.yaml:9: demand.keep_fields[1]: 'weight' is a column of the plan's demand layer; rename the field in demand.geojson or leave it out" \
+  "ysed '8a\\  keep_fields: [traffic, weight]'"
+c "keep_fields: a plan column in another case" 1 "scenario.yaml:14: candidates.keep_fields[0]: 'Kind' is a column of the plan's sites layer; rename the field in candidates.csv or leave it out" \
+  "ysed '13a\\  keep_fields: [Kind]'"
+c "keep_fields: a field twice" 1 "scenario.yaml:9: demand.keep_fields[1]: field 'Traffic' is listed twice" \
+  "ysed '8a\\  keep_fields: [traffic, Traffic]'"
+c "keep_fields: neither a list nor all" 1 "scenario.yaml:9: demand.keep_fields: expected a list of field names or all, got 'al'" \
+  "ysed '8a\\  keep_fields: al'"
+c "keep_fields: not for regions" 1 "scenario.yaml:19: regions.keep_fields: unknown key (valid keys: source, layer, where, crs, open_options, fields, on_invalid)" \
+  "regions; yadd '  keep_fields: all'"
+c "keep_fields: a field the second demand layer lacks" 1 "scenario.yaml:14: demand[1].keep_fields[0]: no field 'berths' in ports.csv (fields: pid, lon, lat)" \
+  "two_layers; ysed '13a\\    keep_fields: [berths]'"
+c "keep_fields: non-UTF-8 text in a kept field" 1 "demand.geojson feature 2 (id D3): owner: text is not UTF-8 (bytes b5 e7 c1 a6 at byte 1 of the value); convert the file to UTF-8 (e.g. iconv -f GBK -t UTF-8)" \
+  "dsed 's/\"sector\":\"port\"/\"sector\":\"port\",\"owner\":\"\\xb5\\xe7\\xc1\\xa6\"/'; ysed '8a\\  keep_fields: [owner]'"
+
 # -- output
 c "existing output" 1 "plan.gpkg exists: use --overwrite or choose another -o path" \
   "echo 'not a plan' > plan.gpkg"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # --format: the default plan through GeoJSON, FlatGeobuf, ESRI Shapefile
 # (one file per layer, in a folder) and KML (one file) reads back with the
-# same feature counts and key fields as the GeoPackage (tests/roundtrip.py).
+# same feature counts and key fields as the GeoPackage (tests/roundtrip.py);
+# KML features carry a style in the colour of their class.
 # CSV: numbers unquoted, dates ISO 8601 and typed Date in the .csvt; metre
 # fields rounded to the centimetre in every format and equal to the distance
 # recomputed from the written coordinates; --lco/--dsco reach GDAL and are
@@ -12,6 +13,7 @@ SC="$top_srcdir/scenarios/yrd-demo"
 "$R5G" plan "$SC/scenario.yaml" -q --links -o "$TMP/ref.gpkg" > /dev/null 2> "$TMP/err" || { fail "plan: $(cat "$TMP/err")"; finish; exit 1; }
 for f in GeoJSON FlatGeobuf "ESRI Shapefile" KML; do
     o="$TMP/out_$(echo "$f" | tr -d ' ')"
+    [ "$f" = KML ] && o="$o.kml"
     if "$R5G" plan "$SC/scenario.yaml" -q --links --format "$f" -o "$o" > /dev/null 2> "$TMP/err"; then
         if "$PYGDAL" "$top_srcdir/tests/roundtrip.py" "$TMP/ref.gpkg" "$o" "$f" > "$TMP/rt" 2>&1; then
             pass "$f: $(tail -n 1 "$TMP/rt")"
@@ -24,6 +26,131 @@ for f in GeoJSON FlatGeobuf "ESRI Shapefile" KML; do
 done
 [ -f "$TMP/out_ESRIShapefile/sites.shp" ] && [ -f "$TMP/out_ESRIShapefile/sites.qml" ] && pass "Shapefile folder has sites.shp and its QGIS style" || fail "no sites.shp/sites.qml: $(ls "$TMP/out_ESRIShapefile")"
 grep -q 'UTF-8' "$TMP/out_ESRIShapefile/sites.cpg" 2>/dev/null && pass "Shapefile declares UTF-8 (.cpg)" || fail "no UTF-8 .cpg"
+
+# ---- KML: a style per feature in the colour of its class ----------------------
+# The palette of docs/output.md ("KML"), written out here: sites by status
+# and build period (viridis over the 5 periods), demand by final status,
+# coverage by build period, region_kpi by covered_share class. Read back with
+# GDAL's LIBKML driver, which gives each placemark's style as an OGR style
+# string (OGR_F_GetStyleString).
+if "$PYGDAL" - "$TMP/out_KML.kml" > "$TMP/kml" 2>&1 <<'PY'
+import collections, re, sys
+from osgeo import gdal
+gdal.UseExceptions()
+ds = gdal.OpenEx(sys.argv[1], gdal.OF_VECTOR, allowed_drivers=["LIBKML"])
+PERIOD = {1: "440154", 2: "3B518B", 3: "21908D", 4: "5CC863", 5: "FDE725"}
+DEMAND = {"on_time": "1A9641", "late": "FD8D3C", "never": "D7191C"}
+SHARE = [(0.50, "FFFFD9"), (0.70, "EDF8B1"), (0.80, "C7E9B4"), (0.85, "7FCDBB"), (0.90, "41B6C4"),
+         (0.95, "1D91C0"), (0.98, "225EA8"), (1.00, "0C2C84")]
+def num(v):
+    return None if v in (None, "") else float(v)
+def want(layer, f):
+    if layer == "sites":
+        st = f.GetField("status")
+        return ("808080FF" if st == "existing" else "969696A0" if st == "not_built"
+                else PERIOD[int(num(f.GetField("build_index")))] + "FF"), st if st != "built" else "built " + f.GetField("build_period")
+    if layer == "demand":
+        c = num(f.GetField("covered_index"))
+        k = "never" if c is None else "on_time" if num(f.GetField("on_time")) == 1 else "late"
+        return DEMAND[k] + "FF", k
+    if layer == "coverage":
+        b = int(num(f.GetField("build_index")))
+        return PERIOD[b] + "46", "on air " + f.GetField("build_period")
+    if layer == "region_kpi":
+        v = num(f.GetField("covered_share"))
+        if v is None:
+            return "C8C8C896", "no demand yet"
+        return next(c for up, c in SHARE if v <= up) + "96", "class %s" % next(c for up, c in SHARE if v <= up)
+bad = []
+for layer, key in (("sites", "SYMBOL"), ("demand", "SYMBOL"), ("coverage", "BRUSH"), ("region_kpi", "BRUSH")):
+    lyr = ds.GetLayerByName(layer)
+    by_colour, by_attr = collections.Counter(), collections.Counter()
+    for f in lyr:
+        st = f.GetStyleString()
+        m = re.search(r"%s\((?:[^)]*?,)?(?:c|fc):#([0-9A-Fa-f]{8})" % key, st or "")
+        if not m:
+            bad.append("%s feature %s: no %s colour in its style %r" % (layer, f.GetFID(), key, st))
+            continue
+        colour, cls = want(layer, f)
+        by_colour[m.group(1).upper()] += 1
+        by_attr[colour] += 1
+        if m.group(1).upper() != colour:
+            bad.append("%s feature %s (%s): colour #%s, expected #%s" % (layer, f.GetFID(), cls, m.group(1), colour))
+    if by_colour != by_attr:
+        bad.append("%s: counts by colour %s, by attribute %s" % (layer, dict(by_colour), dict(by_attr)))
+    if sum(by_colour.values()) == 0:
+        bad.append("%s: no styled feature" % layer)
+    print("%s: %d features, by colour %s" % (layer, sum(by_colour.values()),
+          ", ".join("#%s %d" % kv for kv in sorted(by_colour.items()))))
+for b in bad[:8]:
+    print("BAD " + b)
+sys.exit(1 if bad else 0)
+PY
+then
+    pass "KML: every feature styled in its class colour, counts by colour equal counts by attribute ($(tr '\n' ';' < "$TMP/kml"))"
+else
+    fail "KML styles: $(cat "$TMP/kml")"
+fi
+
+# a KML path without .kml: GDAL's LIBKML would make a folder of it; one file, unstyled, with a warning
+if "$R5G" plan "$SC/scenario.yaml" --format KML -o "$TMP/kml_noext" > /dev/null 2> "$TMP/err" &&
+    [ -f "$TMP/kml_noext" ] && grep -qx "rollout5g: warning: $TMP/kml_noext: a KML file without the .kml extension is written without styles (GDAL's KML driver); name it .kml for styled placemarks" "$TMP/err"; then
+    pass "KML without .kml: one file, a warning that it has no styles"
+else
+    fail "KML without .kml: $(ls -la "$TMP/kml_noext" 2>&1 | head -3) $(cat "$TMP/err")"
+fi
+
+# ---- SLD: well-formed StyledLayerDescriptors naming the file's own fields -----
+# (tests/e2e_qgis.sh loads them in QGIS and checks the classes)
+if "$PYGDAL" - "$TMP" > "$TMP/sld" 2>&1 <<'PY'
+import os, sys
+import xml.etree.ElementTree as ET
+from osgeo import ogr
+t, bad, n = sys.argv[1], [], 0
+NS = {"sld": "http://www.opengis.net/sld", "ogc": "http://www.opengis.net/ogc"}
+ds = ogr.Open(os.path.join(t, "ref.gpkg"))
+docs = {}
+sl = ds.ExecuteSQL("SELECT f_table_name, styleSLD FROM layer_styles")
+for f in sl:
+    docs[("GPKG", f.GetField(0))] = (f.GetField(1), ds.GetLayerByName(f.GetField(0)))
+ds.ReleaseResultSet(sl)
+keep = [ds]
+for fmt, ext in (("GeoJSON", "geojson"), ("ESRIShapefile", "shp")):
+    d = os.path.join(t, "out_" + fmt)
+    for name in ("sites", "demand", "region_kpi", "coverage"):
+        p = os.path.join(d, name + ".sld")
+        lds = ogr.Open(os.path.join(d, "%s.%s" % (name, ext)))
+        keep.append(lds)
+        docs[(fmt, name)] = (open(p, encoding="utf-8").read() if os.path.exists(p) else "", lds.GetLayer(0))
+for (fmt, name), (text, lyr) in sorted(docs.items()):
+    if name not in ("sites", "demand", "region_kpi"):
+        if text:
+            bad.append("%s %s: an SLD where docs/output.md says none" % (fmt, name))
+        continue
+    if not text:
+        bad.append("%s %s: no SLD" % (fmt, name))
+        continue
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as e:
+        bad.append("%s %s: not XML: %s" % (fmt, name, e))
+        continue
+    fields = {lyr.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(lyr.GetLayerDefn().GetFieldCount())}
+    props = {p.text for p in root.iter("{%s}PropertyName" % NS["ogc"])}
+    rules = root.findall(".//sld:Rule", NS)
+    if root.get("version") != "1.0.0" or not rules or props - fields:
+        bad.append("%s %s: version %s, %d rules, fields not in the file: %s" % (fmt, name, root.get("version"), len(rules), sorted(props - fields)))
+    n += 1
+for b in bad:
+    print("BAD " + b)
+print("%d SLD documents parsed, every PropertyName a field of its file" % n)
+sys.exit(1 if bad else 0)
+PY
+then
+    pass "SLD: $(tail -n 1 "$TMP/sld")"
+else
+    fail "SLD: $(cat "$TMP/sld")"
+fi
 
 "$R5G" plan "$SC/scenario.yaml" -q --links --format CSV -o "$TMP/out_CSV" > /dev/null 2> "$TMP/err" || fail "CSV plan: $(cat "$TMP/err")"
 # ---- metres to the centimetre, in every format -------------------------------

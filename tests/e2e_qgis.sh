@@ -76,7 +76,7 @@ for fmt in GeoJSON FlatGeobuf "ESRI Shapefile" CSV; do
         fail "plan --format $fmt: $(cat "$TMP/err")"
     fi
 done
-# KML: one file, no styles (docs/output.md): the layers open with the plan's field names
+# KML: one file, no QGIS style (its features carry their own, tests/e2e_formats.sh): the layers open with the plan's field names
 if "$R5G" plan "$SC/scenario.yaml" -q --format KML -o "$TMP/plan.kml" > "$TMP/out" 2> "$TMP/err"; then
     qgis_check KML "$TMP/plan.kml"
 else

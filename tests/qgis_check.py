@@ -26,13 +26,17 @@ each rendered frame:
 Labels: rendered at 1:10,000, 1:30,000 and 1:100,000, and on a copy of
 sites and demand with a `name` field (CJK text, NULL on every other
 feature), with the same style.
-KML: the layers open with the plan's field names and no style
-(docs/output.md says KML carries none)."""
+KML: the layers open with the plan's field names and no QGIS style: the
+features carry their own OGR styles (checked in tests/e2e_formats.sh).
+SLD: sites, demand and region_kpi carry one (GPKG styleSLD, LAYER.sld):
+well-formed XML, loaded by QGIS (loadSldStyle) as rules with the QML
+legend's classes and colours, each feature in the rule its attributes say."""
 import collections
 import datetime
 import os
 import shutil
 import sys
+import xml.etree.ElementTree as ET
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 try:
@@ -139,10 +143,11 @@ if fmt == "KML":
         # QGIS's default for KML: one symbol, or the features' own OGR styles
         if (isinstance(lyr.renderer(), (QgsCategorizedSymbolRenderer, QgsGraduatedSymbolRenderer,
                                         QgsRuleBasedRenderer)) or lyr.temporalProperties().isActive()):
-            fail("KML %s: a style was found (renderer %s): docs/output.md says KML has none" % (
+            fail("KML %s: a QGIS style was found (renderer %s): KML has the features' own styles" % (
                 name, type(lyr.renderer()).__name__))
-        print("ok: KML %s loads, %d features, plan field names, no default style" % (name, lyr.featureCount()))
-    print("ok: summary: sites, demand, region_kpi open with the plan's field names and no style")
+        print("ok: KML %s loads, %d features, plan field names, renderer %s (the features' styles)" % (
+            name, lyr.featureCount(), type(lyr.renderer()).__name__))
+    print("ok: summary: sites, demand, region_kpi open with the plan's field names and the features' own styles")
     for f in fails:
         print("FAIL: " + f)
     sys.stdout.flush()
@@ -520,8 +525,111 @@ if "sites" in layers and "demand" in layers:
             if not got[n + " by name"] or not got[n + " by id"]:
                 fail("name field: %s labels %d by name, %d by id; expected both" % (
                     n, got[n + " by name"], got[n + " by id"]))
-print("ok: summary: %d layers load with their styles; %s; labels checked in %d renders" % (
-    len(layers), rendered, label_scales))
+# ---- SLD: sites, demand and region_kpi (GPKG styleSLD, LAYER.sld beside a file) --
+def sld_text(name):
+    if fmt == "GPKG":
+        ds = ogr.Open(plan)
+        sl = ds.ExecuteSQL("SELECT styleSLD FROM layer_styles WHERE f_table_name = '%s'" % name)
+        f = sl.GetNextFeature()
+        t = f.GetField(0) if f else None
+        ds.ReleaseResultSet(sl)
+        return t
+    p = os.path.join(plan, name + ".sld")
+    return open(p, encoding="utf-8").read() if os.path.exists(p) else None
+
+
+def qml_colours(lyr):
+    """label -> colour of the QML style's classes (the legend a planner sees)."""
+    r, out = lyr.renderer(), {}
+    if isinstance(r, QgsCategorizedSymbolRenderer):
+        for c in r.categories():
+            out[c.label()] = c.symbol().color().name()
+    elif isinstance(r, QgsGraduatedSymbolRenderer):
+        for g in r.ranges():
+            out[g.label()] = g.symbol().color().name()
+    elif isinstance(r, QgsRuleBasedRenderer):
+        for c in r.rootRule().children():
+            out[c.ruleKey()] = c.symbol().color().name()
+    return out
+
+
+SLD_NS = "{http://www.opengis.net/sld}"
+DEMAND_LABELS = {"on_time": "covered on time", "late": "covered late", "never": "never covered"}
+sld_checked = 0
+for name in ("sites", "demand", "region_kpi"):
+    if name not in layers:
+        continue
+    text = sld_text(name)
+    if not text:
+        fail("%s: no SLD (%s)" % (name, "styleSLD empty" if fmt == "GPKG" else "no %s.sld" % name))
+        continue
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as e:
+        fail("%s: the SLD is not well-formed XML: %s" % (name, e))
+        continue
+    lname = root.find(SLD_NS + "NamedLayer/" + SLD_NS + "Name")
+    if root.tag != SLD_NS + "StyledLayerDescriptor" or lname is None or lname.text != name:
+        fail("%s: the SLD is not a StyledLayerDescriptor of layer %s" % (name, name))
+        continue
+    path = os.path.join(outdir, "%s_%s.sld" % (tag, name))
+    open(path, "w", encoding="utf-8").write(text)
+    lyr = QgsVectorLayer(uri(name), name, "ogr")
+    msg, ok = lyr.loadSldStyle(path)
+    r = lyr.renderer()
+    if not ok or not isinstance(r, QgsRuleBasedRenderer):
+        fail("%s: QGIS does not load the SLD (%s; renderer %s)" % (name, msg, type(r).__name__))
+        continue
+    rules = r.rootRule().children()
+    # the classes and their colours: those of the QML style's legend
+    qml = qml_colours(layers[name])
+    want = []
+    if name == "sites":
+        want = [c.label() for c in layers[name].renderer().categories()]
+    elif name == "demand":
+        want = list(DEMAND_LABELS.values())
+    else:
+        want = ["no demand yet"] + [c[1] for c in SHARE_CLASSES]
+    got = [x.label() for x in rules]
+    if got != want:
+        fail("%s: SLD rules %s, expected %s" % (name, got, want))
+        continue
+    for x in rules:
+        key = {v: k for k, v in DEMAND_LABELS.items()}.get(x.label(), x.label()) if name == "demand" else x.label()
+        qc = qml.get(key)
+        if not qc:
+            fail("%s: SLD class '%s' is not a class of the QML style (%s)" % (name, x.label(), sorted(qml)))
+        elif x.symbol().color().name() != qc:
+            fail("%s: SLD class '%s' is %s, the QML style's %s" % (name, x.label(), x.symbol().color().name(), qc))
+    # every feature in exactly the rule its attributes say (a static map:
+    # final status, region_kpi of the last period only)
+    exprs = [QgsExpression(x.filterExpression()) for x in rules]
+    ctx = QgsExpressionContext()
+    ctx.setFields(lyr.fields())
+    for e in exprs:
+        e.prepare(ctx)
+    counts = collections.Counter()
+    bad = 0
+    first = layers["sites"].renderer().categories()[0].label()[len("on air before "):] if "sites" in layers else ""
+    for f in lyr.getFeatures():
+        ctx.setFeature(f)
+        hit = [rules[k].label() for k, e in enumerate(exprs) if e.evaluate(ctx)]
+        drawn, cls = expected(name, f, None, first)
+        if name == "demand":
+            cls = DEMAND_LABELS[cls.replace("_whitelist", "")]
+        want_hit = [cls] if drawn else []
+        if hit != want_hit:
+            bad += 1
+            if bad <= 3:
+                fail("%s feature %s: SLD rules %s, expected %s" % (name, f.id(), hit, want_hit))
+        counts[tuple(hit)] += 1
+    if bad == 0:
+        sld_checked += 1
+        print("ok: %s SLD: %d rules as the QML legend (same colours), every feature in its class: %s" % (
+            name, len(rules), ", ".join("%s %d" % (k[0] if k else "none", v) for k, v in sorted(counts.items()))))
+
+print("ok: summary: %d layers load with their styles; %s; labels checked in %d renders; %d SLD styles" % (
+    len(layers), rendered, label_scales, sld_checked))
 for f in fails:
     print("FAIL: " + f)
 sys.stdout.flush()

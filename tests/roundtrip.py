@@ -30,7 +30,7 @@ def layers_of(path):
     if os.path.isdir(path):
         for f in sorted(os.listdir(path)):
             stem, ext = os.path.splitext(f)
-            if ext.lower() in (".qml", ".cpg", ".prj", ".shx", ".csvt") or \
+            if ext.lower() in (".qml", ".sld", ".cpg", ".prj", ".shx", ".csvt") or \
                     (ext.lower() == ".dbf" and os.path.exists(os.path.join(path, stem + ".shp"))):
                 continue
             ds = gdal.OpenEx(os.path.join(path, f), gdal.OF_VECTOR)

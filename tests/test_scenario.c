@@ -796,6 +796,17 @@ static const err_case err_cases[] = {
      "s.yaml:6: regions.on_invalid: unknown value 'ignore' (expected one of: error, skip)"},
     {"a default sector only for demand", MIN5 "existing: {source: e.gpkg, sector: ic}\n",
      "s.yaml:6: existing.sector: unknown key (valid keys: source, layer, where, crs, "
+     "open_options, fields, on_invalid, keep_fields)"},
+    {"keep_fields neither a list nor all", MIN5 "existing: {source: e.gpkg, keep_fields: some}\n",
+     "s.yaml:6: existing.keep_fields: expected a list of field names or all, got 'some'"},
+    {"keep_fields an empty list", MIN5 "existing: {source: e.gpkg, keep_fields: []}\n",
+     "s.yaml:6: existing.keep_fields: the list is empty (give field names, or all)"},
+    {"keep_fields naming a field twice", MIN5 "existing: {source: e.gpkg, keep_fields: [owner, Owner]}\n",
+     "s.yaml:6: existing.keep_fields[1]: field 'Owner' is listed twice"},
+    {"keep_fields with an empty name", MIN5 "existing: {source: e.gpkg, keep_fields: [owner, '']}\n",
+     "s.yaml:6: existing.keep_fields[1]: the value is empty"},
+    {"keep_fields not for regions", MIN5 "regions: {source: r.geojson, keep_fields: all}\n",
+     "s.yaml:6: regions.keep_fields: unknown key (valid keys: source, layer, where, crs, "
      "open_options, fields, on_invalid)"},
     {"empty list of demand layers",
      "version: 1\nname: t\nperiods: {start: 2026, count: 5}\ndemand: []\ncandidates: {source: c.csv}\n",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/strbuf.h"
 #include "geo/geo.h"
 #include "geo/radio.h"
 #include "planner/pipeline/coverage.h"
@@ -172,30 +173,248 @@ static int field_requests(geo_field_req *req, const pl_layer *L, pl_section sec)
     return ncol;
 }
 
-static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, pl_section sec,
-                      const char *label, r5g_err *err)
+/* The source of a layer as geo/ reads it. */
+static geo_source layer_source(const pl_layer *L, const char *label)
 {
-    geo_field_req req[PL_F_COUNT];
+    return (geo_source){.path = L->source,
+                        .layer = L->layer,
+                        .where = L->where,
+                        .crs = L->crs,
+                        .open_options = (const char *const *)L->open_options,
+                        .label = label,
+                        .skip_invalid = L->skip_invalid};
+}
+
+/* Reads a layer: the columns of its section's layout, then (keep, NULL
+ * for none) nkeep more: keep[k] is the layer's field for kept column k,
+ * NULL where the layer gives none (read as NULL). */
+static int read_layer(geo_table **out, pl_run *r, const pl_layer *L, pl_section sec,
+                      const char *label, const char *const *keep, int nkeep, r5g_err *err)
+{
+    geo_field_req *req = calloc((size_t)PL_F_COUNT + (size_t)nkeep, sizeof *req);
+    if (!req)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
     int n = field_requests(req, L, sec);
-    geo_source src = {.path = L->source,
-                      .layer = L->layer,
-                      .where = L->where,
-                      .crs = L->crs,
-                      .open_options = (const char *const *)L->open_options,
-                      .label = label,
-                      .skip_invalid = L->skip_invalid};
+    for (int k = 0; keep && k < nkeep; k++)
+        req[n++] = (geo_field_req){.field = keep[k], .required = keep[k] != NULL};
+    geo_source src = layer_source(L, label);
     double t0 = r5g_now();
     /* every layout starts with the id (schema.h), which names features in messages */
     int rc = geo_table_read(out, r->geo, &src, req, n,
                             GEO_READ_ID_FIRST | (sec == PL_SEC_REGIONS ? GEO_READ_KEEP_GEOMETRY : 0) |
                                 (sec == PL_SEC_COMMITTED ? GEO_READ_NO_GEOMETRY : 0),
                             err);
+    free(req);
     if (rc == 0)
         r5g_log(pl_run_stage_log(r),
                 "read %s: %zu features from %s (CRS %s) in %.2f s", label,
                 geo_table_count(*out), geo_table_name(*out), geo_table_crs_name(*out),
                 r5g_now() - t0);
     return rc;
+}
+
+/* ---- kept input fields (keep_fields) -------------------------------------- */
+
+const char *pl_kept_value(const pl_kept *kf, int k, size_t i)
+{
+    if (k < 0 || k >= kf->n)
+        return NULL;
+    int second = i >= kf->n_first;
+    const geo_table *t = kf->tab[second];
+    return t ? geo_table_value(t, kf->col0 + k, second ? i - kf->n_first : i) : NULL;
+}
+
+void pl_kept_dispose(pl_kept *kf)
+{
+    for (int k = 0; k < kf->n; k++)
+        free(kf->name[k]);
+    free(kf->name);
+    free(kf->type);
+    *kf = (pl_kept){0};
+}
+
+/* The type of a column two layers give with types a and b: the same, or the
+ * narrowest that holds both (integers in integer64, numbers in real, dates
+ * in date-time), else text. */
+static geo_ftype widen(geo_ftype a, geo_ftype b)
+{
+    int ia = a == GEO_FT_INT32 || a == GEO_FT_INT, ib = b == GEO_FT_INT32 || b == GEO_FT_INT;
+    int da = a == GEO_FT_DATE || a == GEO_FT_DATETIME, db = b == GEO_FT_DATE || b == GEO_FT_DATETIME;
+    if (a == b)
+        return a;
+    if (ia && ib)
+        return GEO_FT_INT;
+    if ((ia || a == GEO_FT_REAL) && (ib || b == GEO_FT_REAL))
+        return GEO_FT_REAL;
+    if (da && db)
+        return GEO_FT_DATETIME;
+    return GEO_FT_STR;
+}
+
+static int name_in(const char *name, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (strcasecmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* The input field a layer reads for a key whose value the plan's own
+ * columns carry (id, weight, sector, period, whitelist, name, capex, kind,
+ * band, environment): `all` leaves it out. */
+static int carried_field(const pl_layer *L, pl_section sec, const char *name)
+{
+    static const pl_field carried[] = {PL_F_ID,    PL_F_WEIGHT, PL_F_SECTOR, PL_F_PERIOD,
+                                       PL_F_WHITELIST, PL_F_NAME, PL_F_CAPEX, PL_F_KIND,
+                                       PL_F_BAND,  PL_F_ENVIRONMENT};
+    for (size_t k = 0; k < sizeof carried / sizeof *carried; k++) {
+        pl_field f = carried[k];
+        if (pl_schema_col(sec, f) < 0)
+            continue;
+        const char *read = L->field[f] ? L->field[f] : pl_field_key(f);
+        if (strcasecmp(read, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "plants.geojson" or "sites.gpkg:towers", for messages. */
+static void source_name(char *buf, size_t size, const pl_layer *L)
+{
+    const char *b = strrchr(L->source, '/');
+    b = b ? b + 1 : L->source;
+    if (L->layer)
+        snprintf(buf, size, "%s:%s", b, L->layer);
+    else
+        snprintf(buf, size, "%s", b);
+}
+
+/* Adds field `name` of type ty, from layer li, to the union kf (matched in
+ * any case); want[li * max + column] gets the layer's own spelling. */
+static int kept_add(pl_kept *kf, const char **want, int max, int li, const char *name, geo_ftype ty)
+{
+    int c = 0;
+    while (c < kf->n && strcasecmp(kf->name[c], name) != 0)
+        c++;
+    if (c == kf->n) {
+        if (c >= max || !(kf->name[c] = r5g_strdup(name)))
+            return -1;
+        kf->type[c] = ty;
+        kf->n++;
+    } else
+        kf->type[c] = widen(kf->type[c], ty);
+    want[li * max + c] = name;
+    return 0;
+}
+
+typedef struct kept_lists {
+    int nl;
+    char ***names;      /* [nl] the fields of each layer, NULL when it keeps none */
+    geo_ftype **types;  /* [nl] */
+    int *n;             /* [nl] */
+} kept_lists;
+
+static int kept_lists_init(kept_lists *kl, int nl)
+{
+    kl->nl = nl;
+    kl->names = calloc((size_t)nl, sizeof *kl->names);
+    kl->types = calloc((size_t)nl, sizeof *kl->types);
+    kl->n = calloc((size_t)nl, sizeof *kl->n);
+    return kl->names && kl->types && kl->n ? 0 : -1;
+}
+
+static void kept_lists_free(kept_lists *kl)
+{
+    for (int k = 0; kl->names && k < kl->nl; k++)
+        geo_source_fields_free(kl->names[k], kl->types[k], kl->n[k]);
+    free(kl->names);
+    free(kl->types);
+    free(kl->n);
+    *kl = (kept_lists){0};
+}
+
+/* The kept fields of layers L[0..nl) that write into one plan layer (the
+ * demand layers; candidates and existing): each layer's fields listed into
+ * kl (kept_lists_init'ed for nl) and checked, their union in kf (layer
+ * order, then field order), and in *want (nl rows of *max entries, freed by
+ * the caller) the field each layer gives per kept column, pointing into kl. */
+static int kept_plan(pl_kept *kf, const char ***want, int *max, kept_lists *kl, pl_run *r,
+                     const pl_layer *const *L, int nl, pl_section sec, r5g_err *err)
+{
+    const pl_scenario *sc = r->sc;
+    const char *const *plan_cols = pl_schema_plan_columns(sec);
+    int rc = 0, total = 0;
+    *want = NULL;
+    *max = 0;
+    for (int k = 0; k < nl; k++) {
+        if (!L[k] || !L[k]->present || (!L[k]->keep_all && !L[k]->n_keep))
+            continue;
+        geo_source src = layer_source(L[k], L[k]->label);
+        if ((rc = geo_source_fields(&kl->names[k], &kl->types[k], &kl->n[k], r->geo, &src, err)))
+            return rc;
+        total += kl->n[k];
+    }
+    if (!total)
+        return 0;
+    kf->name = calloc((size_t)total, sizeof *kf->name);
+    kf->type = calloc((size_t)total, sizeof *kf->type);
+    *want = calloc((size_t)nl * (size_t)total, sizeof **want);
+    if (!kf->name || !kf->type || !*want)
+        return r5g_err_set(err, R5G_ENOMEM, "out of memory");
+    *max = total;
+    for (int k = 0; k < nl; k++) {
+        const pl_layer *Lk = L[k];
+        char src[256], path[300];
+        if (!Lk || !kl->names[k])
+            continue;
+        source_name(src, sizeof src, Lk);
+        snprintf(path, sizeof path, "%s.keep_fields", Lk->label);
+        r5g_str skipped = R5G_STR_INIT;
+        for (int i = 0; Lk->keep_all && i < kl->n[k]; i++) {
+            const char *nm = kl->names[k][i];
+            int clash = name_in(nm, plan_cols);
+            if (clash || carried_field(Lk, sec, nm)) {
+                r5g_str_appendf(&skipped, "%s'%s' (%s)", skipped.n ? ", " : "", nm,
+                                clash ? "a column of the plan" : "read through fields:");
+                continue;
+            }
+            if (kept_add(kf, *want, total, k, nm, kl->types[k][i])) {
+                r5g_str_dispose(&skipped);
+                goto nomem;
+            }
+        }
+        if (skipped.n)
+            r5g_log(pl_run_stage_log(r), "%s: all: left out %s", path,
+                    r5g_str_text(&skipped) ? r5g_str_text(&skipped) : "?");
+        r5g_str_dispose(&skipped);
+        for (int j = 0; j < Lk->n_keep; j++) {
+            const char *want_nm = Lk->keep[j];
+            char at[320];
+            snprintf(at, sizeof at, "%s[%d]", path, j);
+            if (name_in(want_nm, plan_cols))
+                return pl_scenario_error(sc, Lk->keep_at[j], at, err,
+                                         "'%s' is a column of the plan's %s layer; rename the field "
+                                         "in %s or leave it out", want_nm,
+                                         sec == PL_SEC_DEMAND ? "demand" : "sites", src);
+            int i = 0;
+            while (i < kl->n[k] && strcasecmp(kl->names[k][i], want_nm) != 0)
+                i++;
+            if (i == kl->n[k]) {
+                r5g_str list = R5G_STR_INIT;
+                for (int q = 0; q < kl->n[k]; q++)
+                    r5g_str_appendf(&list, "%s%s", q ? ", " : "", kl->names[k][q]);
+                rc = pl_scenario_error(sc, Lk->keep_at[j], at, err, "no field '%s' in %s (fields: %s)",
+                                       want_nm, src, kl->n[k] && r5g_str_text(&list) ? r5g_str_text(&list) : "none");
+                r5g_str_dispose(&list);
+                return rc;
+            }
+            if (kept_add(kf, *want, total, k, kl->names[k][i], kl->types[k][i]))
+                goto nomem;
+        }
+    }
+    return 0;
+nomem:
+    return r5g_err_set(err, R5G_ENOMEM, "out of memory");
 }
 
 /* ---- building the plain arrays ------------------------------------------ */
@@ -301,7 +520,7 @@ static int load_commitments(pl_run *r, r5g_err *err)
     int *row = NULL, rc;
     if (!sc->committed.present)
         return 0;
-    if ((rc = read_layer(&t, r, &sc->committed, PL_SEC_COMMITTED, "committed", err)))
+    if ((rc = read_layer(&t, r, &sc->committed, PL_SEC_COMMITTED, "committed", NULL, 0, err)))
         goto out;
     row = malloc((r->ns ? r->ns : 1) * sizeof *row); /* the committed row that set each site, -1 */
     if (!row || (rc = pl_id_index_init(&ix, r->s_id, r->ns))) {
@@ -540,13 +759,15 @@ static int check_regions(const pl_run *r, r5g_err *err)
 
 /* The demand layers read (each with its own source, CRS and fields), in
  * parts[k]; joined into r->t_dem by join_demand once projected. */
-static int read_demand(geo_table **parts, pl_run *r, r5g_err *err)
+static int read_demand(geo_table **parts, pl_run *r, const char *const *keep, int nkeep,
+                       r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
     int nd = pl_scenario_demand_count(sc), rc;
     for (int k = 0; k < nd; k++) {
         const pl_layer *L = pl_scenario_demand_layer(sc, k);
-        if ((rc = read_layer(&parts[k], r, L, PL_SEC_DEMAND, L->label, err)) ||
+        if ((rc = read_layer(&parts[k], r, L, PL_SEC_DEMAND, L->label,
+                             keep ? keep + (size_t)k * (size_t)nkeep : NULL, r->d_kept.n, err)) ||
             (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.4 * (k + 1) / nd, err)))
             return rc;
     }
@@ -579,25 +800,35 @@ static int join_demand(pl_run *r, geo_table **parts, r5g_err *err)
 int pl_read_inputs(pl_run *r, r5g_err *err)
 {
     const pl_scenario *sc = r->sc;
-    int nd = pl_scenario_demand_count(sc), rc;
+    int nd = pl_scenario_demand_count(sc), rc, dmax = 0, smax = 0;
     geo_table **parts = calloc((size_t)nd, sizeof *parts);
     geo_table **all = calloc((size_t)nd + 3, sizeof *all);
-    if (!parts || !all) {
+    const pl_layer **dl = calloc((size_t)nd, sizeof *dl);
+    const pl_layer *sl[2] = {&sc->candidates, &sc->existing};
+    const char **dkeep = NULL, **skeep = NULL;
+    kept_lists dk = {0}, sk = {0};
+    if (!parts || !all || !dl || kept_lists_init(&dk, nd) || kept_lists_init(&sk, 2)) {
         rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
         goto out;
     }
+    for (int k = 0; k < nd; k++)
+        dl[k] = pl_scenario_demand_layer(sc, k);
     pl_phase_mark(&r->clock);
     if ((rc = check_settings(r, err)) ||
+        (rc = kept_plan(&r->d_kept, &dkeep, &dmax, &dk, r, dl, nd, PL_SEC_DEMAND, err)) ||
+        (rc = kept_plan(&r->s_kept, &skeep, &smax, &sk, r, sl, 2, PL_SEC_CANDIDATES, err)) ||
         (rc = pl_run_progress(r, PL_PROGRESS_BEGIN, "reading", 0, err)) ||
-        (rc = read_demand(parts, r, err)) ||
-        (rc = read_layer(&r->t_cand, r, &sc->candidates, PL_SEC_CANDIDATES, "candidates", err)) ||
+        (rc = read_demand(parts, r, dkeep, dmax, err)) ||
+        (rc = read_layer(&r->t_cand, r, &sc->candidates, PL_SEC_CANDIDATES, "candidates", skeep,
+                         r->s_kept.n, err)) ||
         (rc = pl_run_progress(r, PL_PROGRESS_UPDATE, "reading", 0.6, err)))
         goto out;
     if (sc->existing.present &&
-        (rc = read_layer(&r->t_exist, r, &sc->existing, PL_SEC_EXISTING, "existing", err)))
+        (rc = read_layer(&r->t_exist, r, &sc->existing, PL_SEC_EXISTING, "existing",
+                         skeep ? skeep + smax : NULL, r->s_kept.n, err)))
         goto out;
     if (sc->regions.present &&
-        (rc = read_layer(&r->t_reg, r, &sc->regions, PL_SEC_REGIONS, "regions", err)))
+        (rc = read_layer(&r->t_reg, r, &sc->regions, PL_SEC_REGIONS, "regions", NULL, 0, err)))
         goto out;
     int nt = 0;
     for (int k = 0; k < nd; k++)
@@ -615,7 +846,16 @@ int pl_read_inputs(pl_run *r, r5g_err *err)
     for (int k = 0; k < nt; k++)
         if ((rc = geo_table_project(all[k], r->crs, err)))
             goto out;
-    if ((rc = join_demand(r, parts, err)) || (rc = load_demand(r, err)) ||
+    if ((rc = join_demand(r, parts, err)))
+        goto out;
+    r->d_kept.col0 = PL_DEMAND_NCOL;
+    r->d_kept.tab[0] = r->t_dem;
+    r->d_kept.n_first = geo_table_count(r->t_dem);
+    r->s_kept.col0 = PL_SITE_NCOL;
+    r->s_kept.tab[0] = r->t_cand;
+    r->s_kept.tab[1] = r->t_exist;
+    r->s_kept.n_first = geo_table_count(r->t_cand);
+    if ((rc = load_demand(r, err)) ||
         (rc = load_sites(r, err)) || (rc = check_regions(r, err)) || (rc = check_sectors(r, err)) ||
         (rc = check_unique("demand", r->d_id, r->nd, r->t_dem, r->nd, NULL, err)) ||
         (rc = check_unique("site", r->s_id, r->ns, r->t_cand, r->n_cand, r->t_exist, err)) ||
@@ -652,6 +892,11 @@ out:
         geo_table_free(parts[k]); /* those not joined into r->t_dem */
     free(parts);
     free(all);
+    free(dl);
+    free(dkeep);
+    free(skeep);
+    kept_lists_free(&dk);
+    kept_lists_free(&sk);
     return rc;
 }
 

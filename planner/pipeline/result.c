@@ -95,6 +95,8 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
     p->ns = ns;
     TAKE(p->s_id, r->s_id);
     TAKE(p->s_name, r->s_name);
+    p->s_kept = r->s_kept;
+    r->s_kept = (pl_kept){0};
     TAKE(p->s_kind, r->kind);
     TAKE(p->s_band, r->band);
     TAKE(p->s_env, r->s_env);
@@ -120,6 +122,8 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
     p->nd = nd;
     TAKE(p->d_id, r->d_id);
     TAKE(p->d_name, r->d_name);
+    p->d_kept = r->d_kept;
+    r->d_kept = (pl_kept){0};
     TAKE(p->d_sector, r->d_sector);
     TAKE(p->d_weight, r->d_weight);
     TAKE(p->d_eff, r->d_eff);

@@ -93,6 +93,8 @@ void pl_run_free(pl_run *r)
     free(r->m_factor);
     free(r->d_id);
     free(r->d_name);
+    pl_kept_dispose(&r->d_kept);
+    pl_kept_dispose(&r->s_kept);
     free(r->d_sector);
     free(r->d_weight);
     free(r->d_eff);

@@ -28,6 +28,7 @@ typedef struct pl_run {
     size_t ns, n_cand;
     const char **s_id;
     const char **s_name;   /* NULL entries when the layer has no name */
+    pl_kept s_kept;        /* keep_fields of candidates and existing */
     double *sx, *sy, *capex, *radius;
     pl_kind *kind;
     int *band, *s_region;
@@ -38,6 +39,7 @@ typedef struct pl_run {
     size_t nd;
     const char **d_id, **d_sector;
     const char **d_name;   /* NULL entries when the layer has no name */
+    pl_kept d_kept;        /* keep_fields of the demand layers */
     double *d_weight; /* as read */
     double *d_eff;    /* weight x sector priority x whitelist multiplier */
     int *d_period;    /* appearance period, 1..T */

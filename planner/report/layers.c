@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "planner/report/report.h"
+#include "planner/report/styles.h"
 
 
 /* Fixed, documented mapping (docs/output.md "Shapefile field names"): stable
@@ -44,25 +46,130 @@ const char *pl_out_field_name(const char *name, int max_len)
     return max_len > 0 && (int)strlen(name) > max_len ? pl_short_field_name(name) : name;
 }
 
+/* 1 when `name` is one of g[0..n) in any case (DBF and SQLite field names
+ * are case-insensitive). */
+static int name_taken(const char *name, const geo_fdef *g, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (strcasecmp(g[k].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The name a kept input field gets after the columns g[0..n): itself, or,
+ * in a format that keeps max_len characters, its first max_len; where that
+ * is taken (any case), the first max_len - 2 (- 3, ...) followed by _1, _2,
+ * ... (docs/output.md). malloc'd; NULL on out of memory. */
+static char *kept_name(const char *name, int max_len, const geo_fdef *g, int n)
+{
+    int len = (int)strlen(name);
+    if (max_len > 0 && len > max_len) /* cut, without a trailing space (a .dbf pads names) */
+        for (len = max_len; len > 1 && name[len - 1] == ' '; len--)
+            ;
+    char *s = r5g_strndup(name, (size_t)len);
+    for (int i = 1; s && name_taken(s, g, n); i++) {
+        char suffix[16];
+        int sl = snprintf(suffix, sizeof suffix, "_%d", i);
+        int keep = max_len > 0 && len + sl > max_len ? max_len - sl : len;
+        free(s);
+        s = r5g_asprintf("%.*s%s", keep, name, suffix);
+    }
+    return s;
+}
+
+int pl_out_layer_kept(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f,
+                      int nf, const pl_kept *kf, r5g_err *err)
+{
+    int max = geo_out_field_name_max(w->out), nk = kf ? kf->n : 0, rc = 0;
+    geo_fdef *g = malloc((size_t)(nf + nk > 0 ? nf + nk : 1) * sizeof *g);
+    char **kn = calloc(nk > 0 ? (size_t)nk : 1, sizeof *kn);
+    if (!g || !kn) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int k = 0; k < nf; k++) {
+        g[k] = f[k];
+        if (max > 0 && !(g[k].name = pl_out_field_name(f[k].name, max))) {
+            rc = r5g_err_set(err, R5G_EINTERNAL, "layer '%s': field '%s' has no short name for %s",
+                             name, f[k].name, geo_out_format(w->out));
+            goto out;
+        }
+    }
+    for (int k = 0; k < nk; k++) {
+        if (name_taken(kf->name[k], f, nf)) { /* the reader refuses these (schema.c) */
+            rc = r5g_err_set(err, R5G_EINTERNAL, "layer '%s': kept field '%s' is one of its "
+                             "own columns", name, kf->name[k]);
+            goto out;
+        }
+        if (!(kn[k] = kept_name(kf->name[k], max, g, nf + k))) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "out of memory");
+            goto out;
+        }
+        g[nf + k] = (geo_fdef){kn[k], kf->type[k]};
+    }
+    rc = geo_out_layer(w->out, name, kind, g, nf + nk, err);
+out:
+    for (int k = 0; kn && k < nk; k++)
+        free(kn[k]);
+    free(kn);
+    free(g);
+    return rc;
+}
+
 int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err)
 {
-    int max = geo_out_field_name_max(w->out);
-    if (max <= 0)
-        return geo_out_layer(w->out, name, kind, f, nf, err);
-    geo_fdef *g = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *g);
-    if (!g)
+    return pl_out_layer_kept(w, name, kind, f, nf, NULL, err);
+}
+
+/* Text as GDAL reads a date ("2026/01/31") as "2026-01-31" into buf (what
+ * GEO_FT_DATE takes); other text as it is. */
+static const char *iso_date(const char *s, char buf[11])
+{
+    if (!s || strlen(s) < 10 || s[4] != '/' || s[7] != '/')
+        return s;
+    memcpy(buf, s, 10);
+    buf[4] = buf[7] = '-';
+    buf[10] = '\0';
+    return buf;
+}
+
+int pl_out_point_kept(const pl_writer *w, const geo_val *v, int nf, const pl_kept *kf, size_t row,
+                      double wx, double wy, r5g_err *err)
+{
+    if (!kf || kf->n == 0)
+        return geo_out_point(w->out, v, wx, wy, err);
+    int n = nf + kf->n;
+    geo_val *all = malloc((size_t)n * sizeof *all);
+    char (*dates)[11] = malloc((size_t)kf->n * sizeof *dates);
+    if (!all || !dates) {
+        free(all);
+        free(dates);
         return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-    for (int k = 0; k < nf; k++) {
-        g[k] = f[k];
-        if (!(g[k].name = pl_out_field_name(f[k].name, max))) {
-            free(g);
-            return r5g_err_set(err, R5G_EINTERNAL, "layer '%s': field '%s' has no short name for %s",
-                               name, f[k].name, geo_out_format(w->out));
-        }
     }
-    int rc = geo_out_layer(w->out, name, kind, g, nf, err);
-    free(g);
+    memcpy(all, v, (size_t)nf * sizeof *all);
+    for (int k = 0; k < kf->n; k++) {
+        const char *t = pl_kept_value(kf, k, row);
+        char *end = NULL;
+        geo_val *o = &all[nf + k];
+        geo_ftype ty = kf->type[k];
+        *o = GEO_STR(t); /* text: NULL stays NULL and '' stays '' */
+        if (!t || ty == GEO_FT_STR)
+            continue;
+        if (!*t)
+            *o = GEO_NULL;
+        else if (ty == GEO_FT_INT || ty == GEO_FT_INT32) {
+            long long i = strtoll(t, &end, 10);
+            *o = end != t && !*end ? GEO_INT(i) : GEO_NULL;
+        } else if (ty == GEO_FT_REAL) {
+            double d = strtod(t, &end);
+            *o = end != t && !*end ? GEO_REAL(d) : GEO_NULL;
+        } else if (ty == GEO_FT_DATE)
+            *o = GEO_STR(iso_date(t, dates[k]));
+    }
+    int rc = geo_out_point(w->out, all, wx, wy, err);
+    free(all);
+    free(dates);
     return rc;
 }
 
@@ -90,6 +197,8 @@ int pl_write_coverage_by_period(const pl_writer *w, r5g_err *err)
         pl_scenario_period_end(p->sc, t, end);
         geo_val v[NF] = {GEO_STR(p->sc->period_label[t - 1]), GEO_INT(t), GEO_STR(p->sc->period_date[t - 1]),
                          GEO_STR(end), GEO_INT((long long)k), GEO_REAL(0)};
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_coverage_by_period((char[96]){0}, 96));
         rc = geo_out_disc_union(w->out, v, 5, x, y, rad, k, NULL, err);
     }
     free(x);
@@ -116,6 +225,8 @@ int pl_write_links(const pl_writer *w, r5g_err *err)
         int due = a - p->sc->lead_periods < 1 ? 1 : a - p->sc->lead_periods;
         geo_val v[NF] = {GEO_STR(p->d_id[j]), GEO_STR(p->s_id[s]), GEO_REAL(p->d_dist[j]), GEO_INT(c),
                          GEO_STR(p->sc->period_date[c - 1]), GEO_INT(c <= due), GEO_INT(p->d_white[j])};
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_link((char[96]){0}, 96));
         rc = geo_out_line(w->out, v, wx[j], wy[j], p->s_x[s], p->s_y[s], err);
     }
     return rc;
@@ -160,6 +271,8 @@ int pl_write_region_kpi(const pl_writer *w, r5g_err *err)
                 isnan(k[g].covered_share) ? GEO_NULL : GEO_REAL(k[g].covered_share),
                 isnan(k[g].on_time_share) ? GEO_NULL : GEO_REAL(k[g].on_time_share),
             };
+            if (geo_out_draws_styles(w->out))
+                geo_out_feature_style(w->out, pl_kml_style_region(k[g].covered_share, (char[96]){0}, 96));
             rc = geo_out_table_geom(w->out, v, p->regions, g, err);
         }
     }

@@ -54,7 +54,7 @@ static int write_sites(const pl_writer *w, r5g_err *err)
         {"radius_m", GEO_FT_METRES},    {"covered_weight", GEO_FT_REAL}, {"served_demand", GEO_FT_INT},
         {"environment", GEO_FT_STR},  {"name", GEO_FT_STR},          {"committed", GEO_FT_INT}};
     enum { NF = sizeof f / sizeof *f };
-    int rc = pl_out_layer(w, "sites", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer_kept(w, "sites", GEO_GEOM_POINT, f, NF, &p->s_kept, err);
     for (size_t s = 0; rc == 0 && s < p->ns; s++) {
         int existing = p->s_kind[s] == PL_KIND_EXISTING;
         int b = existing ? 0 : p->s_on_air[s];
@@ -75,7 +75,9 @@ static int write_sites(const pl_writer *w, r5g_err *err)
             p->s_name && p->s_name[s] ? GEO_STR(p->s_name[s]) : GEO_NULL,
             GEO_INT(p->s_committed && p->s_committed[s] > 0),
         };
-        rc = geo_out_point(w->out, v, p->s_x[s], p->s_y[s], err);
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_site(p->sc, existing, b, (char[96]){0}, 96));
+        rc = pl_out_point_kept(w, v, NF, &p->s_kept, s, p->s_x[s], p->s_y[s], err);
     }
     return rc;
 }
@@ -93,7 +95,7 @@ static int write_demand(const pl_writer *w, r5g_err *err)
         {"name", GEO_FT_STR}};
     enum { NF = sizeof f / sizeof *f };
     const double *wx = p->d_x, *wy = p->d_y;
-    int rc = pl_out_layer(w, "demand", GEO_GEOM_POINT, f, NF, err);
+    int rc = pl_out_layer_kept(w, "demand", GEO_GEOM_POINT, f, NF, &p->d_kept, err);
     for (size_t j = 0; rc == 0 && j < p->nd; j++) {
         int a = p->d_period[j], c = p->d_cov[j];
         int due = a - p->sc->lead_periods < 1 ? 1 : a - p->sc->lead_periods;
@@ -118,7 +120,10 @@ static int write_demand(const pl_writer *w, r5g_err *err)
             srv >= 0 ? GEO_REAL(p->d_pl[j]) : GEO_NULL, /* NAN (written NULL) for fixed_radius */
             p->d_name && p->d_name[j] ? GEO_STR(p->d_name[j]) : GEO_NULL,
         };
-        rc = geo_out_point(w->out, v, wx[j], wy[j], err);
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_demand(c, c > 0 && c <= due, p->d_white[j],
+                                                              (char[96]){0}, 96));
+        rc = pl_out_point_kept(w, v, NF, &p->d_kept, j, wx[j], wy[j], err);
     }
     return rc;
 }
@@ -137,6 +142,8 @@ static int write_coverage(const pl_writer *w, r5g_err *err)
             continue;
         geo_val v[NF] = {GEO_STR(p->s_id[s]), GEO_STR(pl_kind_name(p->s_kind[s])), period_label(p, b),
                          GEO_INT(b),          period_date(p, b),            GEO_REAL(p->s_radius[s])};
+        if (geo_out_draws_styles(w->out))
+            geo_out_feature_style(w->out, pl_kml_style_coverage(p->sc, b, (char[96]){0}, 96));
         rc = pl_report_coverage_polygon(w, v, s, err);
     }
     return rc;
@@ -230,21 +237,22 @@ typedef struct layer_job {
     const char *name;
     int (*write)(const pl_writer *w, r5g_err *err);
     char *(*style)(const pl_scenario *sc, const pl_field_map *fm);
+    char *(*sld)(const pl_scenario *sc, const pl_field_map *fm); /* NULL: none */
 } layer_job;
 
 int pl_output_write(const pl_writer *w, r5g_err *err)
 {
     const pl_plan *p = w->p;
     const layer_job jobs[] = {
-        {"sites", write_sites, pl_style_sites},
-        {"demand", write_demand, pl_style_demand},
-        {"coverage", write_coverage, pl_style_coverage},
-        {"coverage_by_period", pl_write_coverage_by_period, pl_style_coverage_by_period},
-        {"links", p->want_links ? pl_write_links : NULL, pl_style_links},
-        {"region_kpi", p->regions ? pl_write_region_kpi : NULL, pl_style_region_kpi},
-        {"period_kpi", write_period_kpi, pl_style_period_table},
-        {"sector_kpi", pl_write_sector_kpi, pl_style_period_table},
-        {"plan_meta", write_plan_meta, pl_style_plain},
+        {"sites", write_sites, pl_style_sites, pl_sld_sites},
+        {"demand", write_demand, pl_style_demand, pl_sld_demand},
+        {"coverage", write_coverage, pl_style_coverage, NULL},
+        {"coverage_by_period", pl_write_coverage_by_period, pl_style_coverage_by_period, NULL},
+        {"links", p->want_links ? pl_write_links : NULL, pl_style_links, NULL},
+        {"region_kpi", p->regions ? pl_write_region_kpi : NULL, pl_style_region_kpi, pl_sld_region_kpi},
+        {"period_kpi", write_period_kpi, pl_style_period_table, NULL},
+        {"sector_kpi", pl_write_sector_kpi, pl_style_period_table, NULL},
+        {"plan_meta", write_plan_meta, pl_style_plain, NULL},
     };
     enum { NJ = sizeof jobs / sizeof *jobs };
     const pl_field_map fm = {geo_out_field_name_max(w->out)}; /* as pl_out_layer names the fields */
@@ -267,10 +275,11 @@ int pl_output_write(const pl_writer *w, r5g_err *err)
         if (!jobs[k].write)
             continue;
         char *qml = jobs[k].style(p->sc, &fm);
-        if (!qml)
-            return r5g_err_set(err, R5G_ENOMEM, "out of memory");
-        rc = geo_out_style(w->out, jobs[k].name, qml, NULL, err);
+        char *sld = jobs[k].sld ? jobs[k].sld(p->sc, &fm) : NULL;
+        rc = !qml || (jobs[k].sld && !sld) ? r5g_err_set(err, R5G_ENOMEM, "out of memory")
+                                           : geo_out_style(w->out, jobs[k].name, qml, sld, err);
         free(qml);
+        free(sld);
         if (rc)
             return rc;
     }

@@ -28,6 +28,15 @@ int pl_output_write(const pl_writer *w, r5g_err *err);
  * the format limits them (layers.c). */
 int pl_out_layer(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f, int nf,
                  r5g_err *err);
+/* The same with the input fields kept in the layer (kf, NULL for none)
+ * after its own columns, under their input names, or where the format
+ * limits names, cut to fit and made unique with _1, _2, ... */
+int pl_out_layer_kept(const pl_writer *w, const char *name, geo_geom_kind kind, const geo_fdef *f,
+                      int nf, const pl_kept *kf, r5g_err *err);
+/* A point with the nf values of the layer's own columns, then the values of
+ * the kept fields (kf, NULL for none) at row `row`. */
+int pl_out_point_kept(const pl_writer *w, const geo_val *v, int nf, const pl_kept *kf, size_t row,
+                      double wx, double wy, r5g_err *err);
 const char *pl_short_field_name(const char *name);
 /* The name field `name` gets in a format that keeps max_len characters
  * (0 = no limit): itself, or its short name when longer (NULL if it has

@@ -631,19 +631,57 @@ static int parse_open_options(ctx *c, yaml_node_t *n, const char *path, pl_layer
     return 0;
 }
 
+/* keep_fields: `all`, or a list of field names (not empty, each once). */
+static int parse_keep_fields(ctx *c, yaml_node_t *n, const char *path, pl_layer *L)
+{
+    int rc;
+    if (n->type == YAML_SCALAR_NODE && strcmp(pl_yaml_text(n), "all") == 0) {
+        L->keep_all = 1;
+        L->keep_all_at = at_of(c, n);
+        return 0;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) {
+        char got[96];
+        pl_yaml_describe(n, got, sizeof got);
+        return fail(c, n, path, "expected a list of field names or all, got %s", got);
+    }
+    int count = seq_len(n);
+    if (count < 1)
+        return fail(c, n, path, "the list is empty (give field names, or all)");
+    if (!(L->keep = calloc((size_t)count, sizeof *L->keep)) ||
+        !(L->keep_at = calloc((size_t)count, sizeof *L->keep_at)))
+        return oom(c);
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *it = seq_item(c, n, i);
+        char ip[PATH_MAX_KEY + 16];
+        snprintf(ip, sizeof ip, "%.*s[%d]", PATH_MAX_KEY - 1, path, i);
+        if ((rc = get_str(c, it, ip, &L->keep[i])))
+            return rc;
+        L->n_keep = i + 1;
+        L->keep_at[i] = at_of(c, it);
+        for (int k = 0; k < i; k++)
+            if (strcasecmp(L->keep[k], L->keep[i]) == 0)
+                return fail(c, it, ip, "field '%s' is listed twice", L->keep[i]);
+    }
+    return 0;
+}
+
 /* A layer section (name: its key path, "demand" or "demand[1]"); the valid
  * `fields:` keys come from the section's field table (schema.c). */
 static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec, const char *name,
                        pl_layer *L)
 {
     static const char *const keys[] = {"source", "layer", "where", "crs", "open_options",
-                                       "fields", "on_invalid", NULL};
+                                       "fields", "on_invalid", "keep_fields", NULL};
+    static const char *const region_keys[] = {"source", "layer", "where", "crs", "open_options",
+                                              "fields", "on_invalid", NULL};
     static const char *const demand_keys[] = {"source", "layer", "where", "crs", "open_options",
-                                              "fields", "on_invalid", "sector", "id_prefix", NULL};
+                                              "fields", "on_invalid", "sector", "id_prefix",
+                                              "keep_fields", NULL};
     static const char *const on_invalid[] = {"error", "skip", NULL};
     char kp[PATH_MAX_KEY];
     int is_demand = sec == PL_SEC_DEMAND;
-    int rc = check_map(c, n, name, is_demand ? demand_keys : keys);
+    int rc = check_map(c, n, name, is_demand ? demand_keys : sec == PL_SEC_REGIONS ? region_keys : keys);
     if (rc)
         return rc;
     L->present = 1;
@@ -692,6 +730,11 @@ static int parse_layer(ctx *c, yaml_node_t *key, yaml_node_t *n, pl_section sec,
     if ((v = get(c, n, "open_options", NULL))) {
         join(kp, sizeof kp, name, "open_options");
         if ((rc = parse_open_options(c, v, kp, L)))
+            return rc;
+    }
+    if ((v = get(c, n, "keep_fields", NULL))) {
+        join(kp, sizeof kp, name, "keep_fields");
+        if ((rc = parse_keep_fields(c, v, kp, L)))
             return rc;
     }
     if ((v = get(c, n, "fields", NULL))) {
@@ -1655,6 +1698,10 @@ static void layer_free(pl_layer *L)
     free(L->open_options);
     for (int i = 0; i < PL_F_COUNT; i++)
         free(L->field[i]);
+    for (int i = 0; i < L->n_keep; i++)
+        free(L->keep[i]);
+    free(L->keep);
+    free(L->keep_at);
 }
 
 static void targets_free(pl_target *t, int n)

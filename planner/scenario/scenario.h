@@ -43,6 +43,12 @@ typedef struct pl_layer {
     char *id_prefix;      /* demand: put before every id of the layer (ids unique across layers); NULL */
     char *field[PL_F_COUNT]; /* layer field name per key; NULL = not mapped (use the default) */
     int field_line[PL_F_COUNT];
+    /* keep_fields: input fields copied into the plan's demand or sites layer */
+    int keep_all;         /* keep_fields: all */
+    char **keep;          /* the listed fields, n_keep of them; NULL with all or none */
+    int n_keep;
+    int *keep_at;         /* [n_keep] where each was given (pl_scenario_error) */
+    int keep_all_at;      /* where `all` was given */
 } pl_layer;
 
 typedef struct pl_band {

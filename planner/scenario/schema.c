@@ -148,6 +148,27 @@ const char **pl_schema_keys(pl_section s, const char **keys)
     return keys;
 }
 
+const char *const *pl_schema_plan_columns(pl_section s)
+{
+#define GEOMETRY_NAMES "fid", "geom", "geometry", "wkt", "x", "y"
+    static const char *const demand[] = {
+        "demand_id", "sector", "whitelist", "weight", "effective_weight", "region_id",
+        "demand_period", "demand_index", "demand_date", "covered_period", "covered_index",
+        "covered_date", "lead_periods", "on_time", "serving_site_id", "serving_distance_m",
+        "serving_path_loss_db", "name", GEOMETRY_NAMES, NULL};
+    static const char *const sites[] = {
+        "site_id", "kind", "band", "region_id", "status", "build_period", "build_index",
+        "build_date", "capex", "radius_m", "covered_weight", "served_demand", "environment",
+        "name", "committed", GEOMETRY_NAMES, NULL};
+#undef GEOMETRY_NAMES
+    switch (s) {
+    case PL_SEC_DEMAND: return demand;
+    case PL_SEC_CANDIDATES:
+    case PL_SEC_EXISTING: return sites;
+    default: return NULL;
+    }
+}
+
 const char *pl_ftype_doc(pl_ftype t)
 {
     switch (t) {

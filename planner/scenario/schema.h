@@ -67,6 +67,13 @@ pl_field pl_field_of(const char *name);
 /* The valid `fields:` keys of s in layout order, NULL-terminated, into keys
  * (room for PL_F_COUNT + 1); returns keys. */
 const char **pl_schema_keys(pl_section s, const char **keys);
+/* The columns a section's kept input fields (`keep_fields`) may not be
+ * named like, in any case: the plan's own columns of the layer they go to
+ * (demand: the `demand` layer, candidates and existing: `sites`), as
+ * docs/output.md lists them (the writer checks its columns against them),
+ * and the names formats give the feature id and geometry (fid, geom,
+ * geometry, wkt, x, y). NULL-terminated; NULL for regions. */
+const char *const *pl_schema_plan_columns(pl_section s);
 /* Type as the docs name it ("number >= 0"). */
 const char *pl_ftype_doc(pl_ftype t);
 /* The markdown table of the `fields:` keys of s as docs/scenario.md holds

@@ -87,6 +87,14 @@ static json_object *layer_json(const pl_layer *L)
         put(f, pl_field_key((pl_field)k), json_object_new_string(L->field[k]));
     }
     put(o, "fields", f);
+    if (L->keep_all)
+        put(o, "keep_fields", json_object_new_string("all"));
+    else if (L->n_keep) {
+        json_object *a = json_object_new_array();
+        for (int k = 0; k < L->n_keep; k++)
+            json_object_array_add(a, json_object_new_string(L->keep[k]));
+        put(o, "keep_fields", a);
+    }
     if (L->skip_invalid)
         put(o, "on_invalid", json_object_new_string("skip"));
     put(o, "sector", jstr(L->sector));
