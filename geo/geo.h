@@ -285,9 +285,10 @@ void geo_out_free(geo_out *o);
 int geo_out_is_folder(const geo_out *o);
 /* Longest field name the format keeps (10 for ESRI Shapefile), 0 = no limit. */
 int geo_out_field_name_max(const geo_out *o);
-/* GDAL short name of the output driver ("GPKG"); "KML" for KML, which is
- * written through GDAL's LIBKML driver where GDAL has it (its KML driver
- * drops point and fill styles). */
+/* GDAL short name of the output driver ("GPKG"); "KML" for KML, written
+ * with the features' styles through GDAL's LIBKML driver for format
+ * "LIBKML", and for "KML" from GDAL 3.9.1 on (LIBKML's writer is quadratic
+ * before; GDAL's KML driver, unstyled, then). */
 const char *geo_out_format(const geo_out *o);
 /* A line from (x0, y0) to (x1, y1), working CRS (GEO_GEOM_LINE layers). */
 int geo_out_line(geo_out *o, const geo_val *vals, double x0, double y0, double x1, double y1,
