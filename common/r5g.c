@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int r5g_err_set(r5g_err *err, int code, const char *fmt, ...)
 {
@@ -144,6 +145,15 @@ double r5g_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double r5g_load_share(void)
+{
+    double load;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu > 0 && getloadavg(&load, 1) == 1 && load > (double)ncpu)
+        return (double)ncpu / load;
+    return 1;
 }
 
 int r5g_edit_distance(const char *a, const char *b)

@@ -60,6 +60,10 @@ char *r5g_strdup(const char *s);
 char *r5g_strndup(const char *s, size_t n);
 char *r5g_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double r5g_now(void); /* monotonic seconds */
+/* The share of a processor the machine's load leaves this process: the
+ * processors over the load average of the last minute, at most 1 (1 when
+ * the load is unknown). */
+double r5g_load_share(void);
 /* Levenshtein distance, for "did you mean" suggestions. */
 int r5g_edit_distance(const char *a, const char *b);
 

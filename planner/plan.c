@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "common/afile.h"
 #include "geo/geo.h"
@@ -69,10 +68,7 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
          * (writing beside load 6.5 on 2 cores took 2-4 s). It matters only
          * when the limit cuts the search, where the plan depends on time
          * anyway */
-        double load, share = 1;
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        if (ncpu > 0 && getloadavg(&load, 1) == 1 && load > (double)ncpu)
-            share = (double)ncpu / load;
+        double share = r5g_load_share();
         double reserve = 7e-6 * ((double)r->nd + (double)r->in.cov_ptr[r->nd]) / (share < 0.2 ? 0.2 : share);
         double left = r->sc->time_limit_s - (r5g_now() - t_start) - reserve;
         r->in.time_limit_s = left > 1e-3 ? left : 1e-3;

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 int sol_search_offer(sol_search *s, const int *plan, double value, const char *by, int on_tie)
 {
@@ -83,10 +82,7 @@ double sol_search_cpu_share(const sol_search *s)
     if (wall >= 1.0) {
         share = cpu / wall;
     } else { /* too short to tell: the processors over the load average of the last minute */
-        double load;
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        if (ncpu > 0 && getloadavg(&load, 1) == 1 && load > (double)ncpu)
-            share = (double)ncpu / load;
+        share = r5g_load_share();
     }
     return share < 0.1 ? 0.1 : share > 1 ? 1 : share;
 }
