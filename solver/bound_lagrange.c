@@ -25,8 +25,10 @@
 #include "solver/sol_search.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef LAG_PATIENCE
 #define LAG_PATIENCE 100 /* non-improving steps before the step size halves */
@@ -36,6 +38,14 @@
 #define LAG_STEPS 20000
 #endif
 /* Reduced models with more columns than this get the Lagrangian bound first. */
+/* Fixed work chunks (the sums are added in their order, so the bound is
+ * the same with any number of threads), the most threads, and the size
+ * (pairs x periods) from which threads share a step. */
+#define LAG_CHUNKS 32
+#define LAG_MAX_THREADS 16
+#ifndef LAG_THREAD_MIN_WORK
+#define LAG_THREAD_MIN_WORK 200000
+#endif
 #ifndef LAGRANGE_MIN_COLS
 #define LAGRANGE_MIN_COLS 200000
 #endif
@@ -58,59 +68,282 @@ typedef struct lag {
     double *w;         /* [G*T] objective weight of z[g,t]; 0 where no column */
     double *mu;        /* [G*T] */
     double *p;         /* [S*T] */
+    double *grad;      /* [G*T] */
     double lam[64], nu[64];
     double cb[64];     /* budget right side per row (scaled); INFINITY = no row */
     double nmax[64];   /* build limit per period; INFINITY = none */
     int *b;            /* [S] build period of the split problem's solution, 0 never */
+    double step;       /* of the mu update */
+    /* the work is cut into LAG_CHUNKS fixed ranges of groups and of sites,
+     * whose partial sums are added in chunk order: the same numbers with
+     * any number of threads */
+    double c_ub_g[LAG_CHUNKS], c_ub_s[LAG_CHUNKS], c_norm[LAG_CHUNKS];
+    double *c_spend;   /* [LAG_CHUNKS * T] capex (scaled) of the chunk's sites counted in row t */
+    int *c_built;      /* [LAG_CHUNKS * T] the chunk's sites built in period t */
+    int *c_first;      /* [LAG_CHUNKS * (T + 2)] scratch of the gradient */
+    /* threads */
+    int n_threads, phase;
+    struct lag_barrier {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        int count, waiting;
+        unsigned gen;
+    } start, done;
+    pthread_t th[LAG_MAX_THREADS];
 } lag;
 
-/* Evaluates UB at the current multipliers; fills lg->b. */
-static double evaluate(lag *lg)
+/* A barrier whose count can shrink while threads wait at it (when a thread
+ * cannot be created); POSIX barriers cannot. */
+static void bar_init(struct lag_barrier *b, int count)
+{
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    b->count = count;
+    b->waiting = 0;
+    b->gen = 0;
+}
+static void bar_release_if_full(struct lag_barrier *b)
+{
+    if (b->waiting >= b->count) {
+        b->waiting = 0;
+        b->gen++;
+        pthread_cond_broadcast(&b->cv);
+    }
+}
+static void bar_wait(struct lag_barrier *b)
+{
+    pthread_mutex_lock(&b->mu);
+    unsigned g = b->gen;
+    b->waiting++;
+    bar_release_if_full(b);
+    while (g == b->gen)
+        pthread_cond_wait(&b->cv, &b->mu);
+    pthread_mutex_unlock(&b->mu);
+}
+static void bar_set_count(struct lag_barrier *b, int count)
+{
+    pthread_mutex_lock(&b->mu);
+    b->count = count;
+    bar_release_if_full(b);
+    pthread_mutex_unlock(&b->mu);
+}
+static void bar_destroy(struct lag_barrier *b)
+{
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+}
+
+enum { PH_EVAL, PH_GRAD, PH_UPDATE, PH_QUIT };
+
+static void chunk_range(int n, int c, int *lo, int *hi)
+{
+    *lo = (int)((long long)n * c / LAG_CHUNKS);
+    *hi = (int)((long long)n * (c + 1) / LAG_CHUNKS);
+}
+
+/* Evaluation, chunk c: the groups' part of UB, the sites' prices p[s,t]
+ * (from the site -> groups CSR, in group order), their best build period
+ * b[s] and its value, and what the chunk's sites spend and build. */
+static void eval_chunk(lag *lg, int c)
 {
     const sol_model *m = lg->m;
     const sol_input *in = m->in;
-    int T = lg->T;
-    double ub = m->c0;
-    memset(lg->p, 0, (size_t)lg->S * T * sizeof *lg->p);
-    for (int g = 0; g < lg->G; g++) {
+    int T = lg->T, lo, hi;
+    double ub = 0;
+    chunk_range(lg->G, c, &lo, &hi);
+    for (int g = lo; g < hi; g++) {
         const double *mu = lg->mu + (size_t)g * T;
         const double *w = lg->w + (size_t)g * T;
         for (int t = 0; t < T; t++)
             if (w[t] > mu[t])
                 ub += w[t] - mu[t];
-        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
-            int s = m->gsite[k];
-            double *p = lg->p + (size_t)s * T;
-            for (int t = m->early[s] - 1; t < T; t++)
-                p[t] += mu[t];
-        }
     }
-    for (int s = 0; s < lg->S; s++) {
+    lg->c_ub_g[c] = ub;
+    ub = 0;
+    double *spend = lg->c_spend + (size_t)c * T;
+    int *built = lg->c_built + (size_t)c * T;
+    memset(spend, 0, (size_t)T * sizeof *spend);
+    memset(built, 0, (size_t)T * sizeof *built);
+    chunk_range(lg->S, c, &lo, &hi);
+    for (int s = lo; s < hi; s++) {
         lg->b[s] = 0;
         if (!m->useful[s] || m->early[s] > T)
             continue;
-        double c = in->capex[s] / lg->scale;
-        const double *p = lg->p + (size_t)s * T;
+        double *p = lg->p + (size_t)s * T;
+        int t0 = m->early[s] - 1;
+        memset(p, 0, (size_t)T * sizeof *p);
+        for (int k = m->sptr[s]; k < m->sptr[s + 1]; k++) {
+            const double *mu = lg->mu + (size_t)m->sgroup[k] * T;
+            for (int t = t0; t < T; t++)
+                p[t] += mu[t];
+        }
+        double cs = in->capex[s] / lg->scale;
         double suffix = 0, best = 0;
-        for (int t = T - 1; t >= m->early[s] - 1; t--) {
+        for (int t = T - 1; t >= t0; t--) {
             double v;
             if (in->carry_over) {
-                suffix += p[t] - (isfinite(lg->cb[t]) ? lg->lam[t] * c : 0);
+                suffix += p[t] - (isfinite(lg->cb[t]) ? lg->lam[t] * cs : 0);
                 v = suffix;
             } else {
                 suffix += p[t];
-                v = suffix - (isfinite(lg->cb[t]) ? lg->lam[t] * c : 0);
+                v = suffix - (isfinite(lg->cb[t]) ? lg->lam[t] * cs : 0);
             }
             if (isfinite(lg->nmax[t]))
                 v -= lg->nu[t];
-            if (v > best || (sol_fixed(in, s) && t == m->early[s] - 1)) { /* committed: b = its period */
+            if (v > best || (sol_fixed(in, s) && t == t0)) { /* committed: b = its period */
                 best = v;
                 lg->b[s] = t + 1;
             }
         }
         ub += best;
+        int bs = lg->b[s];
+        if (bs > 0) {
+            for (int t = bs - 1; t < (in->carry_over ? T : bs); t++)
+                spend[t] += cs;
+            built[bs - 1]++;
+        }
     }
-    for (int t = 0; t < T; t++) {
+    lg->c_ub_s[c] = ub;
+}
+
+/* Coverage rows' subgradient, chunk c of the groups. */
+static void grad_chunk(lag *lg, int c)
+{
+    const sol_model *m = lg->m;
+    int T = lg->T, lo, hi;
+    int *cnt_first = lg->c_first + (size_t)c * (T + 2);
+    double norm = 0;
+    chunk_range(lg->G, c, &lo, &hi);
+    for (int g = lo; g < hi; g++) {
+        memset(cnt_first, 0, ((size_t)T + 2) * sizeof *cnt_first);
+        for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
+            int bs = lg->b[m->gsite[k]];
+            if (bs > 0)
+                cnt_first[bs]++;
+        }
+        int on = 0;
+        for (int t = 1; t <= T; t++) {
+            on += cnt_first[t];
+            size_t i = (size_t)g * T + t - 1;
+            double d = 0;
+            if (lg->w[i] > 0) {
+                d = on - (lg->w[i] > lg->mu[i] ? 1 : 0);
+                if (lg->mu[i] <= 0 && d > 0)
+                    d = 0; /* projected: mu cannot go below 0 */
+            }
+            lg->grad[i] = d;
+            norm += d * d;
+        }
+    }
+    lg->c_norm[c] = norm;
+}
+
+static void update_chunk(lag *lg, int c)
+{
+    int T = lg->T, lo, hi;
+    chunk_range(lg->G, c, &lo, &hi);
+    for (size_t i = (size_t)lo * T; i < (size_t)hi * T; i++) {
+        double v = lg->mu[i] - lg->step * lg->grad[i];
+        lg->mu[i] = v > 0 ? v : 0;
+    }
+}
+
+/* Thread k of n_threads runs the chunks k, k + n, ... of the phase. */
+static void run_phase_part(lag *lg, int k)
+{
+    for (int c = k; c < LAG_CHUNKS; c += lg->n_threads)
+        switch (lg->phase) {
+        case PH_EVAL: eval_chunk(lg, c); break;
+        case PH_GRAD: grad_chunk(lg, c); break;
+        case PH_UPDATE: update_chunk(lg, c); break;
+        default: break;
+        }
+}
+
+typedef struct lag_thread {
+    lag *lg;
+    int k;
+} lag_thread;
+static lag_thread lag_threads[LAG_MAX_THREADS];
+
+static void *lag_worker(void *arg)
+{
+    lag_thread *lt = arg;
+    for (;;) {
+        bar_wait(&lt->lg->start);
+        if (lt->lg->phase == PH_QUIT)
+            return NULL;
+        run_phase_part(lt->lg, lt->k);
+        bar_wait(&lt->lg->done);
+    }
+}
+
+static void run_phase(lag *lg, int phase)
+{
+    lg->phase = phase;
+    if (lg->n_threads <= 1) {
+        run_phase_part(lg, 0);
+        return;
+    }
+    bar_wait(&lg->start);
+    if (phase == PH_QUIT)
+        return;
+    run_phase_part(lg, 0);
+    bar_wait(&lg->done);
+}
+
+/* Starts up to n - 1 helper threads (the caller is thread 0); the threads
+ * running are lg->n_threads (1: none). */
+static void lag_threads_start(lag *lg, int n)
+{
+    lg->n_threads = 1;
+    if (n > LAG_MAX_THREADS)
+        n = LAG_MAX_THREADS;
+    if (n <= 1)
+        return;
+    bar_init(&lg->start, n);
+    bar_init(&lg->done, n);
+    /* a static table: one Lagrangian runs at a time in a process (the
+     * decomposition's regions run in processes of their own) */
+    int k;
+    for (k = 1; k < n; k++) {
+        lag_threads[k] = (lag_thread){.lg = lg, .k = k};
+        if (pthread_create(&lg->th[k], NULL, lag_worker, &lag_threads[k]) != 0)
+            break;
+    }
+    if (k < n) { /* fewer threads than asked: the barriers count those that run */
+        bar_set_count(&lg->start, k);
+        bar_set_count(&lg->done, k);
+    }
+    lg->n_threads = k;
+    if (k == 1) {
+        bar_destroy(&lg->start);
+        bar_destroy(&lg->done);
+    }
+}
+
+static void lag_threads_stop(lag *lg)
+{
+    if (lg->n_threads <= 1)
+        return;
+    run_phase(lg, PH_QUIT);
+    for (int k = 1; k < lg->n_threads; k++)
+        pthread_join(lg->th[k], NULL);
+    bar_destroy(&lg->start);
+    bar_destroy(&lg->done);
+    lg->n_threads = 1;
+}
+
+/* UB at the current multipliers (fills lg->b and the chunks' spend). */
+static double evaluate(lag *lg)
+{
+    run_phase(lg, PH_EVAL);
+    double ub = lg->m->c0;
+    for (int c = 0; c < LAG_CHUNKS; c++)
+        ub += lg->c_ub_g[c];
+    for (int c = 0; c < LAG_CHUNKS; c++)
+        ub += lg->c_ub_s[c];
+    for (int t = 0; t < lg->T; t++) {
         if (isfinite(lg->cb[t]))
             ub += lg->lam[t] * lg->cb[t];
         if (isfinite(lg->nmax[t]))
@@ -135,12 +368,14 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
     size_t gt = (size_t)lg.G * T;
     lg.w = calloc(gt, sizeof *lg.w);
     lg.mu = calloc(gt, sizeof *lg.mu);
+    lg.grad = calloc(gt, sizeof *lg.grad);
     lg.p = calloc((size_t)lg.S * T, sizeof *lg.p);
     lg.b = calloc((size_t)lg.S + 1, sizeof *lg.b);
-    double *grad = calloc(gt, sizeof *grad);
-    int *cnt_first = calloc((size_t)T + 2, sizeof *cnt_first);
+    lg.c_spend = calloc((size_t)LAG_CHUNKS * T, sizeof *lg.c_spend);
+    lg.c_built = calloc((size_t)LAG_CHUNKS * T, sizeof *lg.c_built);
+    lg.c_first = calloc((size_t)LAG_CHUNKS * (T + 2), sizeof *lg.c_first);
     int rc = 0;
-    if (!lg.w || !lg.mu || !lg.p || !lg.b || !grad || !cnt_first) {
+    if (!lg.w || !lg.mu || !lg.grad || !lg.p || !lg.b || !lg.c_spend || !lg.c_built || !lg.c_first) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for the Lagrangian bound");
         goto out;
     }
@@ -173,6 +408,15 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
             lg.mu[(size_t)g * T + t - 1] = n ? w / n : 0;
         }
     }
+    /* threads for large models only (a step of a small one is too short to
+     * share); the numbers do not depend on how many */
+    int want = 1;
+    if ((long long)m->gptr[lg.G] * T >= LAG_THREAD_MIN_WORK) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        want = in->workers > 0 ? in->workers : ncpu > 0 ? (int)ncpu : 1;
+    }
+    lag_threads_start(&lg, want);
+    int threads = lg.n_threads;
     double t0 = r5g_now(), best = INFINITY, theta = 2.0;
     int since = 0, it;
     for (it = 0; it < steps; it++) {
@@ -193,40 +437,18 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
         if (report && report(user, it, best))
             break;
         /* subgradient: coverage rows */
+        run_phase(&lg, PH_GRAD);
         double norm = 0;
-        for (int g = 0; g < lg.G; g++) {
-            memset(cnt_first, 0, ((size_t)T + 2) * sizeof *cnt_first);
-            for (int k = m->gptr[g]; k < m->gptr[g + 1]; k++) {
-                int bs = lg.b[m->gsite[k]];
-                if (bs > 0)
-                    cnt_first[bs]++;
-            }
-            int on = 0;
-            for (int t = 1; t <= T; t++) {
-                on += cnt_first[t];
-                size_t i = (size_t)g * T + t - 1;
-                double d = 0;
-                if (lg.w[i] > 0) {
-                    d = on - (lg.w[i] > lg.mu[i] ? 1 : 0);
-                    if (lg.mu[i] <= 0 && d > 0)
-                        d = 0; /* projected: mu cannot go below 0 */
-                }
-                grad[i] = d;
-                norm += d * d;
-            }
-        }
+        for (int c = 0; c < LAG_CHUNKS; c++)
+            norm += lg.c_norm[c];
         /* budget and build-limit rows */
         double gl[64], gn[64];
         for (int t = 0; t < T; t++) {
             double spend = 0;
             int built = 0;
-            for (int s = 0; s < lg.S; s++) {
-                int bs = lg.b[s];
-                if (bs == 0)
-                    continue;
-                if (in->carry_over ? bs <= t + 1 : bs == t + 1)
-                    spend += in->capex[s] / lg.scale;
-                built += bs == t + 1;
+            for (int c = 0; c < LAG_CHUNKS; c++) {
+                spend += lg.c_spend[(size_t)c * T + t];
+                built += lg.c_built[(size_t)c * T + t];
             }
             gl[t] = isfinite(lg.cb[t]) ? lg.cb[t] - spend : 0;
             gn[t] = isfinite(lg.nmax[t]) ? lg.nmax[t] - built : 0;
@@ -241,10 +463,8 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
         double step = theta * (ub - target) / norm;
         if (step <= 0)
             step = theta * 1e-3 * fabs(ub) / norm;
-        for (size_t i = 0; i < gt; i++) {
-            double v = lg.mu[i] - step * grad[i];
-            lg.mu[i] = v > 0 ? v : 0;
-        }
+        lg.step = step;
+        run_phase(&lg, PH_UPDATE);
         for (int t = 0; t < T; t++) {
             double v = lg.lam[t] - step * gl[t];
             lg.lam[t] = v > 0 ? v : 0;
@@ -252,19 +472,22 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
             lg.nu[t] = v > 0 ? v : 0;
         }
     }
+    lag_threads_stop(&lg);
     if (best < *bound)
         *bound = best;
     if (steps_done)
         *steps_done = it;
-    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian bound %.6g after %d steps in %.2f s (trivial %.6g, plan %.6g)",
-            best, it, r5g_now() - t0, m->upper, target);
+    r5g_log(R5G_LOG_DEBUG, "solver: Lagrangian bound %.6g after %d steps in %.2f s on %d thread(s) (trivial %.6g, plan %.6g)",
+            best, it, r5g_now() - t0, threads, m->upper, target);
 out:
     free(lg.w);
     free(lg.mu);
+    free(lg.grad);
     free(lg.p);
     free(lg.b);
-    free(grad);
-    free(cnt_first);
+    free(lg.c_spend);
+    free(lg.c_built);
+    free(lg.c_first);
     return rc;
 }
 
@@ -314,14 +537,19 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
     if (rc)
         goto out;
     sol_search_bound(s, bound, "lagrangian");
+    if (!s->lag_build) { /* kept for the decomposition's second round (its shares) */
+        s->lag_build = lag_b;
+        lag_b = NULL;
+    }
     if (s->greedy_seconds > sol_search_left(s)) {
         r5g_log(R5G_LOG_DEBUG, "solver: no time left for the Lagrangian-guided greedy plan (%.2f s, %.2f s left)",
                 s->greedy_seconds, sol_search_left(s));
         goto out;
     }
     int *early = m->early;
+    const int *lb = lag_b ? lag_b : s->lag_build;
     for (int k = 0; k < S; k++)
-        early2[k] = lag_b[k] > 0 ? (lag_b[k] > early[k] ? lag_b[k] : early[k]) : m->T + 1;
+        early2[k] = lb[k] > 0 ? (lb[k] > early[k] ? lb[k] : early[k]) : m->T + 1;
     m->early = early2;
     rc = sol_model_greedy(m, plan2, err);
     m->early = early;

@@ -278,6 +278,18 @@ static int greedy_exec(sol_search *s, r5g_err *err)
     r5g_log(R5G_LOG_DEBUG, "solver: %d demand groups, %d columns; greedy plan %.6g%s, trivial bound %.6g",
             m->n_groups, s->n_cols, s->sgn * v, ok ? "" : " (does not meet the rules)", s->sgn * m->upper);
     sol_search_report(s, "greedy", 1, "plans", NAN, NAN);
+    /* the caller's start plan (a region's part of the provincial incumbent) */
+    const sol_input *in = s->in;
+    if (in->start_plan && !m->capacity) {
+        memcpy(plan, in->start_plan, (size_t)m->n_sites * sizeof *plan);
+        for (int k = 0; k < m->n_sites; k++)
+            if (sol_is_existing(in, k))
+                plan[k] = 1;
+        double v2 = sol_model_feasible(m, plan) ? sol_model_value(m, plan) : -HUGE_VAL;
+        r5g_log(R5G_LOG_DEBUG, "solver: start plan %.6g%s", s->sgn * v2,
+                v2 > -HUGE_VAL ? "" : " (does not meet the rules)");
+        sol_search_offer(s, plan, v2, "start", 0);
+    }
 out:
     free(plan);
     return rc;

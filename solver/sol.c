@@ -14,8 +14,13 @@
 static const sol_step *const STEPS[] = {
     &sol_heur_greedy,    /* the first plan, and the floor of the result */
     &sol_heur_local,     /* improved by local moves */
+    &sol_decomp,         /* large models of several components: regions solved apart, in parallel,
+                          * under the incumbent's shares of the budgets */
+    &sol_heur_local,     /* the union of the regional plans, improved over the whole model */
     &sol_bound_lagrange, /* models too large for the root LP: a bound without it, a guided plan */
     &sol_heur_local,     /* the guided plan, when it is better, improved the same way */
+    &sol_decomp,         /* a second round, under the shares of the Lagrangian relaxation's plan */
+    &sol_heur_local,     /* its union, when better, improved the same way */
     &sol_mip_glpk,       /* GLPK's branch and bound, RENS at its root */
     &sol_bound_lagrange, /* when the root LP was given up for lack of time */
     &sol_heur_local,     /* the tree's plan (or the guided one), when better, improved the same way */
@@ -99,6 +104,10 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     res->rens_nodes = s.rens_nodes;
     res->tree_nodes = s.tree_nodes;
     res->local_moves = s.local_moves;
+    res->regions = s.regions;
+    res->region_cpu_sum = s.region_cpu_sum;
+    res->region_cpu_max = s.region_cpu_max;
+    res->regions_objective = s.sgn * s.regions_value;
     if (!s.have_plan) {
         rc = s.stop == SOL_STOP_CANCEL
                  ? r5g_err_set(err, R5G_ETIMELIMIT, "solver: cancelled before any plan meeting the rules was found")
@@ -130,6 +139,7 @@ out:
         res->build_period = NULL;
     }
     free(s.plan);
+    free(s.lag_build);
     sol_lp_dispose(&lp);
     sol_model_dispose(&m);
     return rc;

@@ -29,6 +29,7 @@ typedef struct sol_progress {
 } sol_progress;
 
 #define SOL_PRESOLVE_AUTO (-1)
+#define SOL_DECOMPOSE_AUTO (-1)
 
 typedef struct sol_input {
     /* ---- the model ---- */
@@ -74,6 +75,17 @@ typedef struct sol_input {
                                      * in seconds, which would make plans depend on the load */
     int lagrange_cols;              /* reduced models with more columns get the Lagrangian bound
                                      * and heuristic first (docs/model.md); 0: 200,000 */
+    /* regional decomposition (docs/model.md, "Regional decomposition"): the
+     * coverage graph's components, packed into regions, solved as models of
+     * their own under shares of the budgets and build limits, in parallel.
+     * 1 on, 0 off, SOL_DECOMPOSE_AUTO (the default): on for models with more
+     * columns than lagrange_cols. Plain max_coverage models only (due rules
+     * kept; not with targets, capacity or min_cost) */
+    int decompose;
+    int workers;                    /* processes solving regions at once; 0: the online processors.
+                                     * The plan does not depend on it */
+    const int *start_plan;          /* [n_sites] NULL, or a plan (as sol_result.build_period) offered
+                                     * as an incumbent after the greedy one, when it keeps the rules */
     /* work budgets (docs/model.md, "Work, not time"); 0: the default */
     int lagrange_steps;             /* subgradient steps of the Lagrangian bound; 0: 20,000 */
     int rens_nodes;                 /* branch-and-bound nodes of the RENS sub-MIP; 0: 5,000 */
@@ -97,6 +109,7 @@ typedef struct sol_input {
 #define SOL_INPUT_INIT                                                                    \
     {                                                                                     \
         .time_limit_s = 300, .mip_gap = 0.005, .presolve = SOL_PRESOLVE_AUTO, .cuts = 1, .heuristics = 1, \
+        .decompose = SOL_DECOMPOSE_AUTO,                                                  \
         .feasibility_pump = 0, .proximity_search = 1                                      \
     }
 /* *in = SOL_INPUT_INIT. */
@@ -169,6 +182,12 @@ typedef struct sol_result {
     long long rens_nodes;      /* RENS sub-MIP nodes */
     long long tree_nodes;      /* nodes of GLPK's branch and bound */
     long long local_moves;     /* moves the local search evaluated */
+    /* the regional decomposition, when it ran: its regions, and the CPU time
+     * of their solves (in all, and the longest: with P processes the regions
+     * take at least max(longest, all / P)) */
+    int regions;
+    double region_cpu_sum, region_cpu_max;
+    double regions_objective;  /* the objective of the union of the regional plans (before the steps after) */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,

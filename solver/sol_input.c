@@ -40,11 +40,21 @@ int sol_input_check(const sol_input *in, r5g_err *err)
             return r5g_err_set(err, R5G_EINPUT,
                                "solver input: fixed_build[%d] = %d is outside 0..%d (0 = free)", s,
                                in->fixed_build[s], T);
+        if (in->start_plan && (in->start_plan[s] < 0 || in->start_plan[s] > T))
+            return r5g_err_set(err, R5G_EINPUT,
+                               "solver input: start_plan[%d] = %d is outside 0..%d (0 = never)", s,
+                               in->start_plan[s], T);
         if (in->fixed_build && in->fixed_build[s] && sol_is_existing(in, s))
             return r5g_err_set(err, R5G_EINPUT,
                                "solver input: fixed_build[%d] = %d commits an existing site", s,
                                in->fixed_build[s]);
     }
+    if (in->workers < 0)
+        return r5g_err_set(err, R5G_EINPUT, "solver input: workers %d is negative (0 = the online processors)",
+                           in->workers);
+    if (in->decompose < SOL_DECOMPOSE_AUTO || in->decompose > 1)
+        return r5g_err_set(err, R5G_EINPUT, "solver input: decompose %d is not 1, 0 or SOL_DECOMPOSE_AUTO",
+                           in->decompose);
     for (int t = 0; t < T; t++) {
         if (in->budget && bad_double(in->budget[t], 1))
             return r5g_err_set(err, R5G_EINPUT,

@@ -36,6 +36,11 @@ typedef struct sol_search {
     /* stop and work */
     int stop;           /* SOL_STOP_* */
     long long lagrange_steps, rens_nodes, tree_nodes, local_moves;
+    int regions;        /* the decomposition's regions, and their solves' CPU time */
+    double region_cpu_sum, region_cpu_max, regions_value;
+    int decomp_rounds;  /* rounds the decomposition ran, and the wall time of the last */
+    double decomp_wall;
+    int *lag_build;     /* [n_sites] the Lagrangian relaxation's plan at its best multipliers; NULL none */
 } sol_search;
 
 typedef struct sol_step {
@@ -51,6 +56,12 @@ extern const sol_step sol_heur_greedy;   /* heur_greedy.c */
 extern const sol_step sol_bound_lagrange; /* bound_lagrange.c */
 extern const sol_step sol_mip_glpk;      /* sol_mip.c: GLPK's branch and bound, RENS at the root */
 extern const sol_step sol_heur_local;    /* heur_local.c: local search from the incumbent */
+extern const sol_step sol_decomp;        /* sol_decomp.c: regions solved apart under shares of the budgets */
+
+/* ---- sol_decomp.c ---- */
+/* 1 for the models the decomposition handles: max_coverage without targets
+ * or capacity, reduced, at most 64 periods (due rules are kept). */
+int sol_decomp_applies(const sol_model *m, const sol_input *in);
 
 /* ---- heur_local.c ---- */
 /* 1 for the models the local search handles: max_coverage without targets

@@ -165,6 +165,8 @@ static int set(sol_input *in, const char *kv, int *runs)
     KEY(lagrange_cols, in->lagrange_cols = (int)v)
     KEY(lagrange_steps, in->lagrange_steps = (int)v)
     KEY(rens_nodes, in->rens_nodes = (int)v)
+    KEY(decompose, in->decompose = (int)v)
+    KEY(workers, in->workers = (int)v)
     KEY(runs, *runs = (int)v)
     KEY(trace, trace_every = (long long)v)
 #undef KEY
@@ -240,10 +242,19 @@ int main(int argc, char **argv)
             status = 1;
             continue;
         }
+        unsigned long long h = 1469598103934665603ULL; /* FNV-1a of the build periods */
+        for (int i = 0; i < in.n_sites; i++) {
+            h ^= (unsigned)res.build_period[i];
+            h *= 1099511628211ULL;
+        }
         printf("run %d: %s objective %.10g bound %.10g (%s) gap %.4f%% | %lld lagrange steps, %lld RENS nodes, "
-               "%lld tree nodes, %lld local moves | %.2f s wall, %.2f s CPU\n",
+               "%lld tree nodes, %lld local moves | %.2f s wall, %.2f s CPU | plan %016llx",
                k + 1, sol_status_name(res.status), res.objective, res.bound, res.bound_kind, 100 * res.gap,
-               res.lagrange_steps, res.rens_nodes, res.tree_nodes, res.local_moves, res.seconds, cpu);
+               res.lagrange_steps, res.rens_nodes, res.tree_nodes, res.local_moves, res.seconds, cpu, h);
+        if (res.regions)
+            printf(" | %d regions, %.2f s CPU in all, the longest %.2f s", res.regions, res.region_cpu_sum,
+                   res.region_cpu_max);
+        printf("\n");
         sol_result_free(&res);
     }
     fflush(stdout);

@@ -1,0 +1,304 @@
+/* Unit tests of the regional decomposition (solver/sol_decomp.c): small
+ * provinces of independent cities under one budget and one build limit.
+ *   - the decomposed solve reaches the undecomposed optimum (GLPK at gap 0),
+ *     and the union of the regional plans is itself a plan keeping every
+ *     rule, never better than that optimum and never worse than the plan it
+ *     started from;
+ *   - the plan is the same with 1, 2 and 3 workers;
+ *   - committed sites and due rules survive the split;
+ *   - the bound is never below the optimum. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/sol.h"
+#include "solver/sol_int.h"
+
+typedef struct prov {
+    int T, S, D;
+    double *capex, *w, budget[8], pf[8];
+    int *cf, *earliest, *ptr, *site, *fixed, *due, max_new[8];
+    sol_input in;
+} prov;
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 11;
+}
+static double unit(uint64_t *s) { return (double)lcg(s) / 9007199254740992.0; }
+
+/* K cities 100 km apart, each with sc sites and dc points on a 4 km square
+ * (a site covers the points within 900 m), T periods, a carry-over (or not)
+ * budget buying `share` of all capex per period, a build limit of `lim`
+ * sites per period (< 0 none), points credited from a random period. */
+static void prov_make(prov *p, int K, int sc, int dc, int T, double share, int carry, int lim, uint64_t seed)
+{
+    memset(p, 0, sizeof *p);
+    p->T = T;
+    p->S = K * sc;
+    p->D = K * dc;
+    double *sx = malloc(p->S * sizeof *sx), *sy = malloc(p->S * sizeof *sy);
+    p->capex = malloc(p->S * sizeof *p->capex);
+    p->earliest = malloc(p->S * sizeof *p->earliest);
+    p->fixed = calloc(p->S, sizeof *p->fixed);
+    p->w = malloc(p->D * sizeof *p->w);
+    p->cf = malloc(p->D * sizeof *p->cf);
+    p->due = calloc(p->D, sizeof *p->due);
+    p->ptr = calloc(p->D + 1, sizeof *p->ptr);
+    p->site = malloc((size_t)p->D * sc * sizeof *p->site + 1);
+    double total = 0;
+    for (int s = 0; s < p->S; s++) {
+        int k = s / sc;
+        sx[s] = 100000.0 * k + 4000 * unit(&seed);
+        sy[s] = 4000 * unit(&seed);
+        p->capex[s] = 300 + 300 * unit(&seed);
+        p->earliest[s] = 1;
+        total += p->capex[s];
+    }
+    for (int j = 0; j < p->D; j++) {
+        int k = j / dc;
+        double px = 100000.0 * k + 4000 * unit(&seed), py = 4000 * unit(&seed);
+        p->w[j] = 1 + 49 * unit(&seed) * unit(&seed);
+        p->cf[j] = 1 + (int)(lcg(&seed) % (uint64_t)T);
+        p->ptr[j + 1] = p->ptr[j];
+        for (int s = k * sc; s < (k + 1) * sc; s++)
+            if ((px - sx[s]) * (px - sx[s]) + (py - sy[s]) * (py - sy[s]) <= 900.0 * 900.0)
+                p->site[p->ptr[j + 1]++] = s;
+    }
+    for (int t = 0; t < T; t++) {
+        p->budget[t] = total * share;
+        p->pf[t] = pow(1.08, -t);
+        p->max_new[t] = lim;
+    }
+    free(sx);
+    free(sy);
+    sol_input in = SOL_INPUT_INIT;
+    in.n_periods = T;
+    in.n_sites = p->S;
+    in.capex = p->capex;
+    in.earliest = p->earliest;
+    in.budget = p->budget;
+    in.carry_over = carry;
+    in.max_new = lim >= 0 ? p->max_new : NULL;
+    in.n_demand = p->D;
+    in.weight = p->w;
+    in.credit_from = p->cf;
+    in.period_factor = p->pf;
+    in.cov_ptr = p->ptr;
+    in.cov_site = p->site;
+    in.time_limit_s = 0; /* work budgets only: the plan may not depend on the load */
+    in.mip_gap = 0;
+    p->in = in;
+}
+
+static void prov_free(prov *p)
+{
+    free(p->capex);
+    free(p->earliest);
+    free(p->fixed);
+    free(p->w);
+    free(p->cf);
+    free(p->due);
+    free(p->ptr);
+    free(p->site);
+}
+
+/* The plan keeps every rule of in (budgets, limits, earliest, commitments, due). */
+static int keeps_rules(const sol_input *in, const int *b)
+{
+    sol_model m;
+    r5g_err err = {0};
+    if (sol_model_init(&m, in, &err))
+        return 0;
+    int ok = sol_model_feasible(&m, b);
+    for (int s = 0; s < in->n_sites; s++)
+        if (in->fixed_build && in->fixed_build[s] && b[s] != in->fixed_build[s])
+            ok = 0;
+    sol_model_dispose(&m);
+    return ok;
+}
+
+static void solve(sol_result *r, const sol_input *in)
+{
+    r5g_err err = {0};
+    int rc = sol_solve(r, in, &err);
+    if (rc)
+        fail_msg("sol_solve: %d: %s", rc, err.msg);
+}
+
+/* decomposed against undecomposed, on models of several shapes */
+static void check_case(prov *p, const char *what)
+{
+    sol_result a, d[3];
+    sol_input in = p->in;
+    in.decompose = 0;
+    solve(&a, &in);
+    assert_int_equal(a.status, SOL_OPTIMAL);
+    assert_int_equal(a.regions, 0);
+    for (int w = 0; w < 3; w++) {
+        in.decompose = 1;
+        in.workers = w + 1;
+        solve(&d[w], &in);
+        double tol = 1e-7 * fmax(1, fabs(a.objective));
+        if (d[w].regions < 2)
+            fail_msg("%s: %d regions: the cities were not split", what, d[w].regions);
+        /* the union of the regional plans: a plan, at most the optimum */
+        if (!(d[w].regions_objective <= a.objective + tol))
+            fail_msg("%s: the regional plans score %.10g, above the optimum %.10g", what, d[w].regions_objective,
+                     a.objective);
+        /* the decomposed solve ends at the optimum, with a valid bound */
+        if (fabs(d[w].objective - a.objective) > tol)
+            fail_msg("%s, %d workers: decomposed %.10g, undecomposed optimum %.10g", what, w + 1, d[w].objective,
+                     a.objective);
+        assert_true(d[w].bound >= a.objective - tol);
+        assert_true(keeps_rules(&p->in, d[w].build_period));
+        if (w > 0 && memcmp(d[w].build_period, d[0].build_period, (size_t)p->S * sizeof(int)) != 0)
+            fail_msg("%s: the plan with %d workers differs from the plan with 1", what, w + 1);
+        if (w > 0)
+            assert_true(d[w].regions_objective == d[0].regions_objective);
+    }
+    print_message("%s: optimum %.6f; regional plans %.6f (%.4f%% below) over %d regions\n", what, a.objective,
+                  d[0].regions_objective, 100 * (a.objective - d[0].regions_objective) / fabs(a.objective),
+                  d[0].regions);
+    sol_result_free(&a);
+    for (int w = 0; w < 3; w++)
+        sol_result_free(&d[w]);
+}
+
+static void test_carry_over(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        prov p;
+        prov_make(&p, 4, 14, 90, 3, 0.12, 1, -1, seed);
+        char what[64];
+        snprintf(what, sizeof what, "carry-over, seed %d", (int)seed);
+        check_case(&p, what);
+        prov_free(&p);
+    }
+}
+
+static void test_per_period_and_limit(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 11; seed <= 13; seed++) {
+        prov p;
+        prov_make(&p, 3, 16, 100, 4, 0.1, 0, 5, seed);
+        char what[64];
+        snprintf(what, sizeof what, "no carry-over, build limit 5, seed %d", (int)seed);
+        check_case(&p, what);
+        prov_free(&p);
+    }
+}
+
+static void test_commitments_and_due(void **state)
+{
+    (void)state;
+    prov p;
+    prov_make(&p, 4, 14, 90, 3, 0.12, 1, 6, 21);
+    /* two committed sites in different cities, and due points covered by
+     * a site of theirs by period 2 */
+    p.fixed[3] = 2;
+    p.fixed[14 + 5] = 1;
+    p.in.fixed_build = p.fixed;
+    for (int j = 0; j < p.D; j += 37)
+        if (p.ptr[j + 1] > p.ptr[j])
+            p.due[j] = 2;
+    p.in.due = p.due;
+    check_case(&p, "commitments and due rules");
+    prov_free(&p);
+}
+
+/* one city: nothing to split, the step stays out */
+static void test_one_region(void **state)
+{
+    (void)state;
+    prov p;
+    prov_make(&p, 1, 20, 150, 3, 0.1, 1, -1, 5);
+    sol_result r;
+    p.in.decompose = 1;
+    solve(&r, &p.in);
+    assert_int_equal(r.regions, 0);
+    sol_result_free(&r);
+    prov_free(&p);
+}
+
+/* the Lagrangian bound shares its steps among threads on large models: the
+ * same bound, steps and split solution with 1, 2 and 3 of them */
+static void test_lagrange_threads(void **state)
+{
+    (void)state;
+    prov p;
+    prov_make(&p, 8, 60, 2000, 4, 0.05, 1, 40, 7);
+    double bound[3];
+    long long steps[3];
+    int *b[3];
+    for (int w = 0; w < 3; w++) {
+        sol_input in = p.in;
+        in.workers = w + 1;
+        sol_model m;
+        r5g_err err = {0};
+        assert_int_equal(sol_model_init(&m, &in, &err), 0);
+        if (w == 0 && (long long)m.gptr[m.n_groups] * m.T < 200000)
+            fail_msg("the model has %lld pairs x periods: too small for threads", (long long)m.gptr[m.n_groups] * m.T);
+        b[w] = calloc(p.S, sizeof *b[w]);
+        assert_int_equal(sol_lagrange_bound(&bound[w], b[w], &steps[w], &m, 0, 400, 0, NULL, NULL, &err), 0);
+        sol_model_dispose(&m);
+        if (w > 0) {
+            if (bound[w] != bound[0] || steps[w] != steps[0])
+                fail_msg("%d threads: bound %.17g after %lld steps, 1 thread: %.17g after %lld", w + 1, bound[w],
+                         steps[w], bound[0], steps[0]);
+            assert_memory_equal(b[w], b[0], (size_t)p.S * sizeof(int));
+        }
+    }
+    print_message("Lagrangian bound %.6f after %lld steps with 1, 2 and 3 threads\n", bound[0], steps[0]);
+    for (int w = 0; w < 3; w++)
+        free(b[w]);
+    prov_free(&p);
+}
+
+/* wrong settings are refused with a message naming them */
+static void test_bad_settings(void **state)
+{
+    (void)state;
+    prov p;
+    prov_make(&p, 2, 5, 20, 2, 0.1, 1, -1, 3);
+    sol_result r;
+    r5g_err err = {0};
+    p.in.workers = -1;
+    assert_int_equal(sol_solve(&r, &p.in, &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "workers"));
+    p.in.workers = 0;
+    p.in.decompose = 2;
+    assert_int_equal(sol_solve(&r, &p.in, &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "decompose"));
+    p.in.decompose = 1;
+    int start[10] = {0, 0, 0, 9, 0, 0, 0, 0, 0, 0};
+    p.in.start_plan = start;
+    assert_int_equal(sol_solve(&r, &p.in, &err), R5G_EINPUT);
+    assert_non_null(strstr(err.msg, "start_plan[3]"));
+    prov_free(&p);
+}
+
+int main(void)
+{
+    if (getenv("R5G_TEST_DEBUG"))
+        r5g_log_set_level(R5G_LOG_DEBUG);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_carry_over),
+        cmocka_unit_test(test_per_period_and_limit),
+        cmocka_unit_test(test_commitments_and_due),
+        cmocka_unit_test(test_one_region),
+        cmocka_unit_test(test_lagrange_threads),
+        cmocka_unit_test(test_bad_settings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
