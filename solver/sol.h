@@ -89,6 +89,11 @@ typedef struct sol_input {
     /* work budgets (docs/model.md, "Work, not time"); 0: the default */
     int lagrange_steps;             /* subgradient steps of the Lagrangian bound; 0: 20,000 */
     int rens_nodes;                 /* branch-and-bound nodes of the RENS sub-MIP; 0: 5,000 */
+    int tree_nodes;                 /* nodes of GLPK's branch and bound; 0: no budget (the gap or
+                                     * the time limit ends it) */
+    double lp_max_s;                /* GLPK's root LP is not started when predicted to take more CPU
+                                     * seconds than this (a prediction from the model's size, so
+                                     * the same decision on any load); 0: no cap */
     /* ---- progress (NULL: none) ---- */
     /* called at every GLPK callback, every 50 subgradient steps and with
      * GLPK's simplex output lines (every 5 s during a root LP); the callee

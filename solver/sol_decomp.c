@@ -50,6 +50,15 @@
 #ifndef DEC_MIN_COLS
 #define DEC_MIN_COLS 4000
 #endif
+/* A region's GLPK tree: its work budget in nodes. */
+#ifndef DEC_TREE_NODES
+#define DEC_TREE_NODES 200
+#endif
+/* A region's Lagrangian bound and guided plan: subgradient steps (its bound
+ * holds for its share only; the provincial bound gets the full budget). */
+#ifndef DEC_LAG_STEPS
+#define DEC_LAG_STEPS 3000
+#endif
 /* Decomposition pays only when no region holds most of the model. */
 #define DEC_MAX_SHARE 0.9
 
@@ -447,7 +456,16 @@ static int region_model_init(region_model *q, const sol_search *s, const region 
     r->n_targets = 0;
     r->targets = NULL;
     r->start_plan = q->start;
-    r->time_limit_s = time_limit;
+    /* work budgets only, so that a region's plan does not depend on the
+     * load or on the other regions running beside it: no time limit (the
+     * parent kills it at the user's), the root LP only where predicted to
+     * fit the region's share of the time, a budget of tree nodes */
+    r->time_limit_s = 0;
+    r->lp_max_s = time_limit;
+    if (!(r->tree_nodes > 0))
+        r->tree_nodes = DEC_TREE_NODES;
+    if (!(r->lagrange_steps > 0))
+        r->lagrange_steps = DEC_LAG_STEPS;
     r->decompose = 0;
     r->workers = 1;
     r->on_progress = NULL;
@@ -547,16 +565,13 @@ static int run_round(round_ctx *c, const int *basis, const char *name, double *v
     while (finished < nr) {
         while (active < c->W && next < nr && !killed) {
             int r = c->order[next];
-            /* under a time limit, a region's solve gets its size's share of
-             * c->frac of what was left when the round started, as if the
-             * regions ran one after the other: the same limit for
-             * a region whatever the number of workers (its solve decides by
-             * its limit whether the root LP fits) */
+            /* under a time limit, a region's root LP runs only where it is
+             * predicted to fit the region's size share of c->frac of the
+             * user's limit: a decision from sizes and the setting alone, the
+             * same whatever the load and the number of workers */
             double limit = 0;
-            if (isfinite(c->left0)) {
-                limit = c->frac * c->left0 * (double)R[r].cols / (double)c->total_cols;
-                double cap = 0.8 * sol_search_left(s);
-                limit = limit > cap ? cap : limit;
+            if (s->in->time_limit_s > 0) {
+                limit = c->frac * s->in->time_limit_s * (double)R[r].cols / (double)c->total_cols;
                 limit = limit < 0.05 ? 0.05 : limit;
             }
             pid_t p = fork();
@@ -633,8 +648,9 @@ static int run_round(round_ctx *c, const int *basis, const char *name, double *v
         s->tree_nodes += o->tree_nodes;
         s->local_moves += o->local_moves;
         r5g_log(R5G_LOG_DEBUG, "solver: decomposition (%s): region %d: %d sites, %d groups, %lld columns: %s %.6g "
-                "(bound %.6g) in %.2f s, %.2f s CPU", name, r + 1, R[r].n_sites, R[r].n_groups, R[r].cols,
-                sol_status_name((sol_status)o->status), o->objective, o->bound, o->seconds, o->cpu);
+                "(bound %.6g; %lld tree nodes, %lld Lagrangian steps) in %.2f s, %.2f s CPU", name, r + 1,
+                R[r].n_sites, R[r].n_groups, R[r].cols, sol_status_name((sol_status)o->status), o->objective,
+                o->bound, o->tree_nodes, o->lagrange_steps, o->seconds, o->cpu);
     }
     s->region_cpu_sum += cpu_sum;
     s->region_cpu_max = cpu_max > s->region_cpu_max ? cpu_max : s->region_cpu_max;

@@ -49,6 +49,11 @@ int sol_input_check(const sol_input *in, r5g_err *err)
                                "solver input: fixed_build[%d] = %d commits an existing site", s,
                                in->fixed_build[s]);
     }
+    if (in->tree_nodes < 0)
+        return r5g_err_set(err, R5G_EINPUT, "solver input: tree_nodes %d is negative (0 = no budget)", in->tree_nodes);
+    if (isnan(in->lp_max_s) || in->lp_max_s < 0)
+        return r5g_err_set(err, R5G_EINPUT, "solver input: lp_max_s %g is not a number >= 0 (0 = no cap)",
+                           in->lp_max_s);
     if (in->workers < 0)
         return r5g_err_set(err, R5G_EINPUT, "solver input: workers %d is negative (0 = the online processors)",
                            in->workers);

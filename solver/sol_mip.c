@@ -132,6 +132,11 @@ static void callback(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
         return;
     }
+    if (in->tree_nodes > 0 && total >= in->tree_nodes) { /* the work budget */
+        r5g_log(R5G_LOG_DEBUG, "solver: branch and bound: %d nodes, the budget: stop", total);
+        glp_ios_terminate(tree);
+        return;
+    }
     if (glp_ios_reason(tree) != GLP_IHEUR)
         return;
     if (mip->heur_x && !mip->heur_done) {

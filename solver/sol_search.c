@@ -89,6 +89,8 @@ double sol_search_cpu_share(const sol_search *s)
 
 int sol_search_lp_fits(const sol_search *s, double share_of_left)
 {
+    if (s->in->lp_max_s > 0 && s->lp_seconds * LP_MARGIN > s->in->lp_max_s)
+        return 0;
     return s->lp_seconds * LP_MARGIN / sol_search_cpu_share(s) <= share_of_left * sol_search_left(s);
 }
 
