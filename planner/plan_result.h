@@ -67,6 +67,7 @@ typedef struct pl_plan_solve {
     double seconds;         /* solve */
     double total_seconds;   /* the whole run */
     int n_rows, n_cols, n_nonzeros;
+    int regions;            /* regions of the decomposition (solver.decompose); 0 none */
     int red_demand_out, red_sites_out;
     long long red_pairs_out;
 } pl_plan_solve;

@@ -128,6 +128,7 @@ int pl_meta_collect(pl_plan *p, const pl_run *r, const char *output_format, r5g_
     NUM("gap", "%.6g", p->gap);
     ROW("bound_kind", p->solve.bound_kind[0] ? p->solve.bound_kind : NULL);
     NUM("solve_seconds", "%.3f", p->solve.seconds);
+    NUM("solver_regions", "%d", p->solve.regions);
     NUM("total_seconds", "%.3f", p->solve.total_seconds);
     NUM("model_rows", "%d", p->solve.n_rows);
     NUM("model_columns", "%d", p->solve.n_cols);

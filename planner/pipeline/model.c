@@ -128,6 +128,8 @@ int pl_model_build(pl_run *r, r5g_err *err)
     in->time_limit_s = sc->time_limit_s;
     in->mip_gap = sc->mip_gap;
     in->presolve = sc->presolve < 0 ? SOL_PRESOLVE_AUTO : sc->presolve;
+    in->decompose = sc->decompose < 0 ? SOL_DECOMPOSE_AUTO : sc->decompose;
+    in->workers = sc->workers;
     in->cuts = sc->cuts;
     in->heuristics = sc->heuristics;
     if ((rc = check_commitments(r, err)))

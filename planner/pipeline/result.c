@@ -147,6 +147,7 @@ int pl_plan_make(pl_plan **out, pl_run *r, r5g_err *err)
     p->solve.solver_objective = r->res.objective;
     p->solve.bound = r->res.bound;
     p->solve.seconds = r->res.seconds;
+    p->solve.regions = r->res.regions;
     p->solve.total_seconds = r->total_seconds;
     p->solve.n_rows = r->res.n_rows;
     p->solve.n_cols = r->res.n_cols;

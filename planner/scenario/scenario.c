@@ -1074,7 +1074,8 @@ static int parse_targets(ctx *c, yaml_node_t *n)
 static int parse_solver(ctx *c, yaml_node_t *n)
 {
     static const char *const keys[] = {"time_limit_s", "mip_gap", "presolve", "cuts",
-                                       "heuristics", "feasibility_pump", "proximity_search", NULL};
+                                       "heuristics", "feasibility_pump", "proximity_search",
+                                       "decompose", "workers", NULL};
     pl_scenario *sc = c->sc;
     int rc = check_map(c, n, "solver", keys);
     if (rc)
@@ -1089,6 +1090,14 @@ static int parse_solver(ctx *c, yaml_node_t *n)
     if ((v = get(c, n, "presolve", NULL)) && v->type == YAML_SCALAR_NODE && !strcasecmp(pl_yaml_text(v), "auto"))
         sc->presolve = -1;
     else if (v && (rc = get_bool(c, v, "solver.presolve", &sc->presolve)))
+        return rc;
+    if ((v = get(c, n, "decompose", NULL)) && v->type == YAML_SCALAR_NODE && !strcasecmp(pl_yaml_text(v), "auto"))
+        sc->decompose = -1;
+    else if (v && (rc = get_bool(c, v, "solver.decompose", &sc->decompose)))
+        return rc;
+    if ((v = get(c, n, "workers", NULL)) && v->type == YAML_SCALAR_NODE && !strcasecmp(pl_yaml_text(v), "auto"))
+        sc->workers = 0;
+    else if (v && (rc = get_int(c, v, "solver.workers", 1, 64, 0, "", &sc->workers)))
         return rc;
     if ((v = get(c, n, "cuts", NULL)) && (rc = get_bool(c, v, "solver.cuts", &sc->cuts)))
         return rc;
@@ -1147,6 +1156,8 @@ static int set_defaults(ctx *c)
     sc->time_limit_s = 300;
     sc->mip_gap = 0.005;
     sc->presolve = -1; /* auto */
+    sc->decompose = -1; /* auto */
+    sc->workers = 0;    /* the online processors */
     sc->cuts = sc->heuristics = 1;
     sc->feasibility_pump = 0; /* measured: 2-10x slower on SJC (docs/model.md) */
     sc->proximity_search = 1;

@@ -138,6 +138,8 @@ typedef struct pl_scenario {
     double time_limit_s;         /* default 300 */
     double mip_gap;              /* default 0.005 */
     int presolve;                   /* 1 on, 0 off, -1 auto (the default) */
+    int decompose;                  /* solver.decompose: 1 on, 0 off, -1 auto (the default) */
+    int workers;                    /* solver.workers: processes for the regions; 0 auto (the default) */
     int cuts, heuristics;           /* default 1, 1 */
 
     int feasibility_pump, proximity_search; /* GLPK heuristics (with heuristics on), default 0, 1 */

@@ -243,6 +243,7 @@ static json_object *settings_object(const pl_scenario *sc, const pl_settings_out
     put(x, "time_limit_s", jnum(sc->time_limit_s));
     put(x, "mip_gap", jnum(sc->mip_gap));
     put(x, "presolve", sc->presolve < 0 ? json_object_new_string("auto") : json_object_new_boolean(sc->presolve));
+    put(x, "decompose", sc->decompose < 0 ? json_object_new_string("auto") : json_object_new_boolean(sc->decompose));
     put(x, "cuts", json_object_new_boolean(sc->cuts));
     put(x, "heuristics", json_object_new_boolean(sc->heuristics));
     put(x, "feasibility_pump", json_object_new_boolean(sc->feasibility_pump));
