@@ -259,11 +259,23 @@ static void make_shares(double *bud, int *lim, const sol_model *m, const region 
             }
         }
     }
+    /* committed sites outside every region (they cover no demand group)
+     * spend and build in every plan: what is left of the rows is shared */
+    double out_spend[64] = {0};
+    int out_built[64] = {0};
+    for (int st = 0; st < m->n_sites; st++)
+        if (!in_model(m, st) && sol_fixed(in, st)) {
+            out_spend[sol_fixed(in, st) - 1] += in->capex[st];
+            out_built[sol_fixed(in, st) - 1]++;
+        }
     if (in->budget) {
-        double row[64], cum = 0;
+        double row[64], cum = 0, out_cum = 0;
         for (int t = 0; t < T; t++) {
             cum += in->budget[t];
-            row[t] = in->carry_over ? cum : in->budget[t];
+            out_cum += out_spend[t];
+            row[t] = in->carry_over ? cum - out_cum : in->budget[t] - out_spend[t];
+            if (row[t] < 0)
+                row[t] = 0;
         }
         for (int r = 0; r < nr; r++) { /* carry-over: as cumulative spend */
             double *b = bud + (size_t)r * T;
@@ -307,7 +319,9 @@ static void make_shares(double *bud, int *lim, const sol_model *m, const region 
                 lim[(size_t)r * T + t] = -1;
             continue;
         }
-        int N = in->max_new[t], given = 0;
+        int N = in->max_new[t] - out_built[t], given = 0;
+        if (N < 0)
+            N = 0;
         for (int r = 0; r < nr; r++)
             Gn[t] += lim[(size_t)r * T + t];
         for (int r = 0; r < nr; r++) {

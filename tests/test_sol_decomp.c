@@ -205,13 +205,26 @@ static void test_commitments_and_due(void **state)
     prov p;
     prov_make(&p, 4, 14, 90, 3, 0.12, 1, 6, 21);
     /* two committed sites in different cities, and due points covered by
-     * a site of theirs by period 2 */
+     * a site of theirs by period 3 */
     p.fixed[3] = 2;
     p.fixed[14 + 5] = 1;
+    /* and site 0 covers nothing (so it is in no region) but is committed:
+     * its capex still counts against the provincial budget */
+    int q = 0;
+    for (int j = 0; j < p.D; j++) {
+        int from = p.ptr[j], to = p.ptr[j + 1];
+        p.ptr[j] = q;
+        for (int k = from; k < to; k++)
+            if (p.site[k] != 0)
+                p.site[q++] = p.site[k];
+    }
+    p.ptr[p.D] = q;
+    p.capex[0] = 0.2 * p.budget[0];
+    p.fixed[0] = 1;
     p.in.fixed_build = p.fixed;
     for (int j = 0; j < p.D; j += 37)
         if (p.ptr[j + 1] > p.ptr[j])
-            p.due[j] = 2;
+            p.due[j] = 3;
     p.in.due = p.due;
     check_case(&p, "commitments and due rules");
     prov_free(&p);
