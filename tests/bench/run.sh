@@ -13,7 +13,14 @@
 #     on rollout5g's reduced export, with the same time limit and gap;
 #  5. city (synth --preset city --seed 1: 20k candidates, 200k points, 6
 #     periods), time limit 600 s, mip_gap 0.02, with peak memory: only when
-#     BENCH_CITY=1 (about 10 minutes for rollout5g, up to 20 for glpsol).
+#     BENCH_CITY=1 (about 10 minutes for rollout5g, up to 20 for glpsol);
+#  6. province (synth --preset province --scale BENCH_PROVINCE_SCALE, default
+#     0.25: 25k candidates, 250k points, 8 periods; BENCH_PROVINCE_TIME_LIMIT,
+#     default 600 s): the regional decomposition on 1 and 2 workers, the
+#     speed-up, and the projection for 16 and 64 ranks; only when
+#     BENCH_PROVINCE=1 (2 x the limit). No peer run: on district-xl, a
+#     tenth of this size, CBC finds no integer plan and glpsol no plan
+#     within the limit (case 3).
 # glpsol's --tmlim is not checked during its root LP: a run still going at
 # 2 x the limit + 30 s is killed and reported as such.
 # Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA;
@@ -28,6 +35,7 @@ ONLY=${BENCH_ONLY:-pairs sjc district xl realdata}
 BENCH_DIR=$(dirname "$0")
 CBC=${CBC:-$(command -v cbc 2>/dev/null || true)}
 [ "${BENCH_CITY:-0}" = 1 ] && ONLY="$ONLY city"
+[ "${BENCH_PROVINCE:-0}" = 1 ] && ONLY="$ONLY province"
 GLPSOL=${GLPSOL:-$(command -v glpsol 2>/dev/null || true)}
 [ "${BENCH_NO_GLPSOL:-0}" = 1 ] && GLPSOL=
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/r5g-bench.XXXXXX")
@@ -223,6 +231,44 @@ if want realdata; then
     else
         echo "skipped: no power plant data at ${R5G_SHARED_DATA:-}/cn-power-plants-wri"
     fi
+fi
+
+# province: plan the same scenario with 1 and 2 workers (the same plan,
+# checked), print both walls, the speed-up, and the speed-up projected for
+# 16 and 64 MPI ranks from the measured regional solve times: each round's
+# regions scheduled longest first onto P processors (LPT, as the worker pool
+# does), plus the part of the run outside the rounds, which does not shrink.
+province_case() {
+    d="$TMP/province"
+    "$R5G" synth --preset province --seed 1 --scale "$1" -o "$d" > /dev/null || { echo "synth failed"; return; }
+    sed -i -e "s/^\( *time_limit_s:\).*/\1 $2/" -e "s/^\( *mip_gap:\).*/\1 $3/" "$d/scenario.yaml"
+    for w in 1 2; do
+        sed -e "s/^solver:/solver:\n  workers: $w\n  decompose: true/" "$d/scenario.yaml" > "$d/w$w.yaml"
+        t0=$(now)
+        /usr/bin/time -f %M -o "$d/w$w.mem" "$R5G" plan "$d/w$w.yaml" -v -o "$d/w$w.gpkg" --json "$d/w$w.json" \
+            > "$d/w$w.out" 2> "$d/w$w.err"
+        rc=$?
+        wall=$(elapsed "$t0" "$(now)")
+        eval "WALL$w=$wall"
+        echo "rollout5g, $w worker(s): exit $rc, $(meta "$d/w$w.json" status), objective $(meta "$d/w$w.json" objective)," \
+            "bound $(meta "$d/w$w.json" bound), gap $(meta "$d/w$w.json" gap), wall $wall s, peak $(tail -n 1 "$d/w$w.mem")KB"
+        grep 'decomposition.*regions solved' "$d/w$w.err" | sed 's/^rollout5g: debug: solver: /  /'
+    done
+    for w in 1 2; do
+        ogrinfo -ro -q -sql "SELECT site_id, status, build_index FROM sites ORDER BY site_id" "$d/w$w.gpkg" |
+            grep -v '^Layer name' > "$d/w$w.sites"
+    done
+    if [ -s "$d/w1.sites" ] && cmp -s "$d/w1.sites" "$d/w2.sites"; then echo "the same plan (every site's status and build period) with 1 and 2 workers"; else echo "the plans with 1 and 2 workers DIFFER"; fi
+    echo "speed-up, 2 workers against 1: $(echo "$WALL1 $WALL2" | awk '{ printf "%.2fx", $1 / $2 }')"
+    # projection from the 1-worker run's regional CPU times (project.awk)
+    awk -v wall="$WALL1" -f "$BENCH_DIR/project.awk" "$d/w1.err"
+}
+
+if want province; then
+    SC=${BENCH_PROVINCE_SCALE:-0.25}
+    TL=${BENCH_PROVINCE_TIME_LIMIT:-600}
+    echo "== province (synth --preset province --scale $SC: 12 cities under one budget, 8 periods; time limit $TL s, mip_gap 0.005), regional decomposition on 1 and 2 workers"
+    province_case "$SC" "$TL" 0.005
 fi
 
 if want city; then
