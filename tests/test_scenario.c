@@ -356,6 +356,8 @@ static void test_defaults(void **state)
     assert_true(sc->time_limit_s == 300);
     assert_true(sc->mip_gap == 0.005);
     assert_int_equal(sc->presolve, -1); /* auto */
+    assert_int_equal(sc->decompose, -1); /* auto */
+    assert_int_equal(sc->workers, 0);    /* the online processors */
     assert_int_equal(sc->cuts, 1);
     assert_int_equal(sc->heuristics, 1);
     assert_int_equal(sc->feasibility_pump, 0);
@@ -791,7 +793,11 @@ static const err_case err_cases[] = {
      "s.yaml:7: solver.feasibility_pump: expected true or false, got '2'"},
     {"unknown solver key lists the new ones", MIN5 "solver:\n  proximity: true\n",
      "s.yaml:7: solver.proximity: unknown key (valid keys: time_limit_s, mip_gap, presolve, cuts, "
-     "heuristics, feasibility_pump, proximity_search)"},
+     "heuristics, feasibility_pump, proximity_search, decompose, workers)"},
+    {"workers out of range", MIN5 "solver:\n  workers: 65\n",
+     "s.yaml:7: solver.workers: 65 is out of range (1 to 64)"},
+    {"decompose not a boolean or auto", MIN5 "solver:\n  decompose: regions\n",
+     "s.yaml:7: solver.decompose: expected true or false, got 'regions'"},
     {"on_invalid not error or skip", MIN5 "regions: {source: r.geojson, on_invalid: ignore}\n",
      "s.yaml:6: regions.on_invalid: unknown value 'ignore' (expected one of: error, skip)"},
     {"a default sector only for demand", MIN5 "existing: {source: e.gpkg, sector: ic}\n",

@@ -247,7 +247,8 @@ static void test_defaults_written(void **state)
         "\"lead_periods\": 0, \"max_lead_periods\": 0, \"on_time_required\": \"none\"",
         "\"objective\": \"max_coverage\", \"discount_rate\": 0",
         "\"model\": { \"capacity\": false }",
-        "\"time_limit_s\": 300, \"mip_gap\": 0.005, \"presolve\": \"auto\", \"cuts\": true, \"heuristics\": true, "
+        "\"time_limit_s\": 300, \"mip_gap\": 0.005, \"presolve\": \"auto\", \"decompose\": \"auto\", \"cuts\": true, "
+        "\"heuristics\": true, "
         "\"feasibility_pump\": false, \"proximity_search\": true",
         "\"format\": \"GPKG\", \"crs\": \"EPSG:4326\", \"links\": false",
         NULL};

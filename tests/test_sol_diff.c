@@ -11,7 +11,9 @@
  *  - the returned plan keeps every rule and is worth the objective reported,
  *    both checked here from the input alone (not with solver/ code);
  *  - the local search forced alone (from the greedy and the empty plan)
- *    returns plans that keep the rules and never exceed the optimum.
+ *    returns plans that keep the rules and never exceed the optimum;
+ *  - with the regional decomposition forced on (2 workers), where it
+ *    applies, the same optimum, and the regions' union never above it.
  * Seeded: model k of a run is generated from seed R5G_DIFF_SEED + k, and the
  * generator below is frozen (changing it changes what a seed means; the
  * regression seeds were found with it). R5G_DIFF_N sets the number of models
@@ -413,7 +415,8 @@ static int glpsol_solve(const char *glpsol, const char *lp, const char *sol, con
 typedef struct run {
     const char *glpsol;
     char dir[64], lp[96], sol[96], log[96];
-    int n_models, n_infeasible, n_lagrange, n_local, n_failed, n_committed, n_committed_infeasible;
+    int n_models, n_infeasible, n_lagrange, n_local, n_failed, n_committed, n_committed_infeasible, n_decomp;
+    double regions_objective; /* of the last solve with regions */
     int keep; /* keep the exported files (R5G_DIFF_ONLY) */
 } run;
 
@@ -451,6 +454,11 @@ static int solve_checked(run *ru, const model *md, const sol_input *in, double *
     char buf[256];
     double v = 0;
     const char *why = plan_check(md, res.build_period, &v, buf, sizeof buf);
+    ru->regions_objective = NAN;
+    if (in->decompose == 1 && res.regions >= 2) {
+        ru->n_decomp++;
+        ru->regions_objective = res.regions_objective;
+    }
     if (res.status != SOL_OPTIMAL) {
         failed(ru, md, "%s: status %s, objective %.9g, bound %.9g", what, sol_status_name(res.status),
                res.objective, res.bound);
@@ -614,6 +622,19 @@ static void model_run(run *ru, uint64_t seed, int commit)
         if (d >= 0 && (d != 1 || !same(o_sol, o_lag)))
             failed(ru, &md, "large-model path: %.9g, expected %.9g", o_lag, o_sol);
     }
+    if (!md.in.min_cost && md.in.n_targets == 0 && !md.in.site_cap) {
+        /* the regional decomposition forced on, its regions on 2 processes */
+        sol_input in = md.in;
+        in.decompose = 1;
+        in.workers = 2;
+        double o_dec = NAN;
+        int d = solve_checked(ru, &md, &in, &o_dec, "sol_solve, decompose 1");
+        if (d >= 0 && (d != 1 || !same(o_sol, o_dec)))
+            failed(ru, &md, "decomposition: %.9g, expected %.9g", o_dec, o_sol);
+        if (!isnan(ru->regions_objective) && ru->regions_objective > o_sol + 1e-6 * fmax(1, fabs(o_sol)))
+            failed(ru, &md, "decomposition: the regions' union scores %.9g, above the optimum %.9g",
+                   ru->regions_objective, o_sol);
+    }
     ru->n_local += local_checked(ru, &md, o_sol) > 0;
 }
 
@@ -645,8 +666,10 @@ static void test_differential(void **state)
     for (long k = 0; k < n; k++)
         model_run(&ru, base + (uint64_t)k, 1);
     print_message("%d models (%d with committed sites, %d without a plan (%d of them with committed sites), %d also "
-                  "on the large-model path, %d by the local search alone), %d failed, %.1f s CPU\n",
+                  "on the large-model path, %d by the local search alone, %d split into regions), %d failed, "
+                  "%.1f s CPU\n",
                   ru.n_models, ru.n_committed, ru.n_infeasible, ru.n_committed_infeasible, ru.n_lagrange, ru.n_local,
+                  ru.n_decomp,
                   ru.n_failed,
                   (double)clock() / CLOCKS_PER_SEC - t0);
     if (ru.keep) {
