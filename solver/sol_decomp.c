@@ -703,8 +703,9 @@ static int decomp_exec(sol_search *s, r5g_err *err)
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d regions", nr);
         goto out;
     }
-    c.union_plan = map;
-    c.outs = (region_out *)((char *)map + ((size_t)S + 1) * sizeof(int));
+    /* the outputs first (doubles: aligned at the mapping's start), then the plan */
+    c.outs = map;
+    c.union_plan = (int *)((char *)map + (size_t)nr * sizeof(region_out));
     /* largest regions first (the longest solves start first); ties by index */
     for (int r = 0; r < nr; r++) {
         order[r] = r;
