@@ -103,7 +103,7 @@ static int make_regions(region **out, int *n_out, const sol_model *m, long long 
     int *par = malloc(((size_t)S + 1) * sizeof *par);
     int *comp = malloc(((size_t)S + 1) * sizeof *comp);     /* root -> component index */
     long long *ccols = NULL;
-    int *creg = NULL, *cfirst = NULL;
+    int *creg = NULL;
     if (!par || !comp) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for the regions of %d sites", S);
         goto out;
@@ -135,8 +135,7 @@ static int make_regions(region **out, int *n_out, const sol_model *m, long long 
         goto out;
     ccols = calloc((size_t)nc, sizeof *ccols);
     creg = malloc((size_t)nc * sizeof *creg);
-    cfirst = malloc((size_t)nc * sizeof *cfirst);
-    if (!ccols || !creg || !cfirst) {
+    if (!ccols || !creg) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d components", nc);
         goto out;
     }
@@ -218,7 +217,6 @@ out:
     free(comp);
     free(ccols);
     free(creg);
-    free(cfirst);
     return rc;
 }
 
