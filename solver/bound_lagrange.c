@@ -50,6 +50,11 @@
 #define LAGRANGE_MIN_COLS 200000
 #endif
 
+int sol_lagrange_min_cols(const sol_input *in)
+{
+    return in->lagrange_cols > 0 ? in->lagrange_cols : LAGRANGE_MIN_COLS;
+}
+
 int sol_lagrange_applies(const sol_model *m)
 {
     const sol_input *in = m->in;
@@ -515,7 +520,7 @@ static int lagrange_exec(sol_search *s, r5g_err *err)
 {
     sol_model *m = s->m;
     const sol_input *in = s->in;
-    int lag_cols = in->lagrange_cols > 0 ? in->lagrange_cols : LAGRANGE_MIN_COLS;
+    int lag_cols = sol_lagrange_min_cols(in);
     /* also when the root LP would take more than half the time left (its
      * bound comes far cheaper this way; sol_mip.c runs the LP after it only
      * if it still fits), and after a root LP given up for lack of time */

@@ -520,11 +520,6 @@ static void region_solve(const sol_search *s, const region *R, const double *bud
 
 /* ---- the step ------------------------------------------------------------------ */
 
-int sol_decomp_applies(const sol_model *m, const sol_input *in)
-{
-    return !m->min_cost && !m->capacity && !m->n_dtarget && !in->n_targets && !m->unreduced && m->T <= 64;
-}
-
 static int n_workers(const sol_input *in)
 {
     if (in->workers > 0)
@@ -677,9 +672,10 @@ static int decomp_exec(sol_search *s, r5g_err *err)
 {
     sol_model *m = s->m;
     const sol_input *in = s->in;
-    int lag_cols = in->lagrange_cols > 0 ? in->lagrange_cols : 200000;
-    if (!s->have_plan || in->decompose == 0 || !sol_decomp_applies(m, in) ||
-        (in->decompose < 0 && s->n_cols <= lag_cols))
+    /* the models the local search handles are those that split (plain
+     * max_coverage, due rules kept); auto: those past the root LP's reach */
+    if (!s->have_plan || in->decompose == 0 || !sol_local_applies(m) ||
+        (in->decompose < 0 && s->n_cols <= sol_lagrange_min_cols(in)))
         return 0;
     int T = m->T, S = m->n_sites, nr = 0, rc = 0;
     region *R = NULL;

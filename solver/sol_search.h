@@ -58,10 +58,11 @@ extern const sol_step sol_mip_glpk;      /* sol_mip.c: GLPK's branch and bound, 
 extern const sol_step sol_heur_local;    /* heur_local.c: local search from the incumbent */
 extern const sol_step sol_decomp;        /* sol_decomp.c: regions solved apart under shares of the budgets */
 
-/* ---- sol_decomp.c ---- */
-/* 1 for the models the decomposition handles: max_coverage without targets
- * or capacity, reduced, at most 64 periods (due rules are kept). */
-int sol_decomp_applies(const sol_model *m, const sol_input *in);
+/* ---- bound_lagrange.c ---- */
+/* Reduced models with more columns than this get the Lagrangian bound
+ * first (in->lagrange_cols, default 200,000), and, under decompose: auto,
+ * the regional decomposition. */
+int sol_lagrange_min_cols(const sol_input *in);
 
 /* ---- heur_local.c ---- */
 /* 1 for the models the local search handles: max_coverage without targets
