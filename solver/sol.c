@@ -105,6 +105,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     res->tree_nodes = s.tree_nodes;
     res->local_moves = s.local_moves;
     res->regions = s.regions;
+    res->tiles = s.tiles;
     res->region_cpu_sum = s.region_cpu_sum;
     res->region_cpu_max = s.region_cpu_max;
     res->regions_objective = s.sgn * s.regions_value;

@@ -76,8 +76,10 @@ typedef struct sol_input {
     int lagrange_cols;              /* reduced models with more columns get the Lagrangian bound
                                      * and heuristic first (docs/model.md); 0: 200,000 */
     /* regional decomposition (docs/model.md, "Regional decomposition"): the
-     * coverage graph's components, packed into regions, solved as models of
-     * their own under shares of the budgets and build limits, in parallel.
+     * coverage graph's components, packed into regions (a model of one
+     * component: tiles of it, the other tiles' sites fixed), solved as
+     * models of their own under shares of the budgets and build limits, in
+     * parallel.
      * 1 on, 0 off, SOL_DECOMPOSE_AUTO (the default): on for models with more
      * columns than lagrange_cols. Plain max_coverage models only (due rules
      * kept; not with targets, capacity or min_cost) */
@@ -191,6 +193,7 @@ typedef struct sol_result {
      * of their solves (in all, and the longest: with P processes the regions
      * take at least max(longest, all / P)) */
     int regions;
+    int tiles;                 /* 1: the regions were tiles of one component */
     double region_cpu_sum, region_cpu_max;
     double regions_objective;  /* the objective of the union of the regional plans (before the steps after) */
 } sol_result;

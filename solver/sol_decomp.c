@@ -59,6 +59,14 @@
 #ifndef DEC_LAG_STEPS
 #define DEC_LAG_STEPS 3000
 #endif
+/* A region's solve, predicted in CPU seconds per column (measured on the
+ * city's tiles and the province's regions on a 2-core test machine: 0.92-
+ * 0.96e-4). Colours of tiles after the first run only while the round's
+ * prediction fits its share of the user's limit: a decision from sizes and
+ * settings alone, so the plan does not depend on the load or the workers. */
+#ifndef DEC_CPU_PER_COL
+#define DEC_CPU_PER_COL 1e-4
+#endif
 /* Decomposition pays only when no region holds most of the model. */
 #define DEC_MAX_SHARE 0.9
 
@@ -67,6 +75,7 @@ typedef struct region {
     int *site;          /* [n_sites] global indices, ascending */
     int *group;         /* [n_groups] global indices, ascending */
     long long cols;
+    int colour;         /* tiles: regions of one colour share no group (components: all 0) */
 } region;
 
 /* What a region's process leaves in the shared mapping. */
@@ -229,6 +238,179 @@ static void free_regions(region *R, int n)
     free(R);
 }
 
+/* Tiles, for a model that is one component (a city) or nearly: the sites
+ * cut into regions of the size target by breadth-first growth over the
+ * coverage graph (from the lowest unassigned site; a tile whose growth runs
+ * out below the target goes on from the next lowest; from_last: from the
+ * highest, so that a second round's tiles have other borders), so a tile is
+ * a few compact pieces of the map. A tile's groups are all those its sites cover;
+ * the sites of other tiles covering them are fixed at the incumbent in the
+ * tile's model (commitments, paid from the tile's share), so the tile's
+ * model is exact for its sites. Tiles that share a group get different
+ * colours (greedy, in tile order), and one colour is solved at a time: the
+ * tiles of a colour then change disjoint parts of the objective, and their
+ * union is the incumbent plus each tile's gain. */
+static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model *m, long long min_cols,
+                      int from_last, r5g_err *err)
+{
+    int S = m->n_sites, G = m->n_groups, T = m->T, rc = 0, nt = 0;
+    *out = NULL;
+    *n_out = *n_colours = 0;
+    int *tile = malloc(((size_t)S + 1) * sizeof *tile);
+    int *queue = malloc(((size_t)S + 1) * sizeof *queue);
+    int *seen = malloc(((size_t)S + 1) * sizeof *seen);   /* site: the tile that queued it, + 1 */
+    int *gtile = malloc(((size_t)G + 1) * sizeof *gtile);  /* group: the tile that counted it, + 1 */
+    unsigned char *adj = NULL;
+    region *R = NULL;
+    if (!tile || !queue || !seen || !gtile) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for the tiles of %d sites", S);
+        goto out;
+    }
+    long long total = 0;
+    for (int st = 0; st < S; st++) {
+        tile[st] = -1;
+        seen[st] = 0;
+        if (in_model(m, st))
+            total += T - m->early[st] + 1;
+    }
+    for (int g = 0; g < G; g++) {
+        gtile[g] = 0;
+        total += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+    }
+    long long target = total / DEC_SHARE > min_cols ? total / DEC_SHARE : min_cols;
+    long long cols = 0;
+    int seed = 0;
+    for (;;) {
+        int root = -1;
+        for (; seed < S && root < 0; seed++) {
+            int st = from_last ? S - 1 - seed : seed;
+            if (tile[st] < 0 && in_model(m, st))
+                root = st;
+        }
+        if (root < 0)
+            break;
+        if (nt == 0 || cols >= target) { /* a new tile */
+            nt++;
+            cols = 0;
+        }
+        int cur = nt - 1, head = 0, tail = 0;
+        queue[tail++] = root;
+        seen[root] = cur + 1;
+        while (head < tail && cols < target) {
+            int u = queue[head++];
+            if (tile[u] >= 0)
+                continue;
+            tile[u] = cur;
+            cols += T - m->early[u] + 1;
+            for (int k = m->sptr[u]; k < m->sptr[u + 1]; k++) {
+                int g = m->sgroup[k];
+                if (gtile[g] != cur + 1) {
+                    if (gtile[g] == 0)
+                        cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+                    gtile[g] = cur + 1;
+                }
+                for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++) {
+                    int v = m->gsite[e];
+                    if (tile[v] < 0 && seen[v] != cur + 1 && in_model(m, v)) {
+                        seen[v] = cur + 1;
+                        queue[tail++] = v;
+                    }
+                }
+            }
+        }
+    }
+    if (nt < 2)
+        goto out;
+    /* colours: tiles sharing a group are adjacent */
+    adj = calloc((size_t)nt * nt, 1);
+    R = calloc((size_t)nt, sizeof *R);
+    if (!adj || !R) {
+        rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d tiles", nt);
+        goto out;
+    }
+    for (int g = 0; g < G; g++) {
+        for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++)
+            for (int f = e + 1; f < m->gptr[g + 1]; f++) {
+                int x = tile[m->gsite[e]], y = tile[m->gsite[f]];
+                if (x >= 0 && y >= 0 && x != y)
+                    adj[(size_t)x * nt + y] = adj[(size_t)y * nt + x] = 1;
+            }
+    }
+    int nc = 0;
+    for (int a = 0; a < nt; a++) {
+        int col = 0;
+        for (;; col++) {
+            int clash = 0;
+            for (int b = 0; b < a && !clash; b++)
+                clash = adj[(size_t)a * nt + b] && R[b].colour == col;
+            if (!clash)
+                break;
+        }
+        R[a].colour = col;
+        nc = col + 1 > nc ? col + 1 : nc;
+    }
+    for (int st = 0; st < S; st++)
+        if (tile[st] >= 0)
+            R[tile[st]].n_sites++;
+    for (int g = 0; g < G; g++)
+        gtile[g] = 0;
+    for (int r = 0; r < nt; r++) {
+        R[r].site = malloc(((size_t)R[r].n_sites + 1) * sizeof *R[r].site);
+        if (!R[r].site) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d tiles", nt);
+            goto out;
+        }
+        R[r].n_sites = 0;
+    }
+    for (int st = 0; st < S; st++)
+        if (tile[st] >= 0) {
+            region *q = &R[tile[st]];
+            q->site[q->n_sites++] = st;
+            q->cols += T - m->early[st] + 1;
+        }
+    /* a tile's groups: those its sites cover, ascending */
+    for (int r = 0; r < nt; r++) {
+        int n = 0;
+        for (int k = 0; k < R[r].n_sites; k++) {
+            int st = R[r].site[k];
+            for (int e = m->sptr[st]; e < m->sptr[st + 1]; e++)
+                if (gtile[m->sgroup[e]] != r + 1) {
+                    gtile[m->sgroup[e]] = r + 1;
+                    n++;
+                }
+        }
+        R[r].group = malloc(((size_t)n + 1) * sizeof *R[r].group);
+        if (!R[r].group) {
+            rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d tiles", nt);
+            goto out;
+        }
+        for (int g = 0; g < G; g++)
+            if (gtile[g] == r + 1) {
+                R[r].group[R[r].n_groups++] = g;
+                R[r].cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+            }
+    }
+    r5g_log(R5G_LOG_DEBUG, "solver: decomposition: %d tiles of about %lld columns (of %lld) in %d colours", nt,
+            target, total, nc);
+    *out = R;
+    *n_out = nt;
+    *n_colours = nc;
+    R = NULL;
+out:
+    if (R)
+        for (int r = 0; r < nt; r++) {
+            free(R[r].site);
+            free(R[r].group);
+        }
+    free(R);
+    free(adj);
+    free(tile);
+    free(queue);
+    free(seen);
+    free(gtile);
+    return rc;
+}
+
 /* ---- shares of the coupling rows --------------------------------------------- */
 
 /* Per region r and period t (0-based): bud[r*T + t] the region's budget of
@@ -236,9 +418,11 @@ static void free_regions(region *R, int n)
  * build limit (-1: none). From what plan spends and builds in each region
  * (scaled down in a period where it spends or builds more than the row
  * allows: the Lagrangian plan may), plus the rest of the row split by
- * share[r]. The shares of a row add up to at most its right side. */
+ * share[r]. The shares of a row add up to at most its right side, less what
+ * the sites outside the round's regions (is_free[s] = 0) spend and build
+ * in the incumbent; a region's committed sites are paid on top, unscaled. */
 static void make_shares(double *bud, int *lim, const sol_model *m, const region *R, int nr, const int *plan,
-                        const double *share)
+                        const double *share, const unsigned char *is_free, const int *incumbent)
 {
     const sol_input *in = m->in;
     int T = m->T;
@@ -251,21 +435,29 @@ static void make_shares(double *bud, int *lim, const sol_model *m, const region 
         memset(l, 0, (size_t)T * sizeof *l);
         for (int k = 0; k < R[r].n_sites; k++) {
             int st = R[r].site[k], p = plan[st];
+            if (sol_fixed(in, st))
+                continue; /* paid in full, below */
             if (p >= 1 && p <= T) {
                 b[p - 1] += in->capex[st];
                 l[p - 1]++;
             }
         }
     }
-    /* committed sites outside every region (they cover no demand group)
-     * spend and build in every plan: what is left of the rows is shared */
+    /* the sites no region of the round may change spend and build as they
+     * do: committed sites outside every region (they cover no demand
+     * group) and, in a round of tiles, the other tiles' sites at the
+     * incumbent; what is left of the rows is shared */
     double out_spend[64] = {0};
     int out_built[64] = {0};
-    for (int st = 0; st < m->n_sites; st++)
-        if (!in_model(m, st) && sol_fixed(in, st)) {
-            out_spend[sol_fixed(in, st) - 1] += in->capex[st];
-            out_built[sol_fixed(in, st) - 1]++;
+    for (int st = 0; st < m->n_sites; st++) {
+        if (is_free[st] && !sol_fixed(in, st))
+            continue;
+        int p = sol_fixed(in, st) ? sol_fixed(in, st) : in_model(m, st) ? incumbent[st] : 0;
+        if (p >= 1 && p <= T) {
+            out_spend[p - 1] += in->capex[st];
+            out_built[p - 1]++;
         }
+    }
     if (in->budget) {
         double row[64], cum = 0, out_cum = 0;
         for (int t = 0; t < T; t++) {
@@ -340,6 +532,20 @@ static void make_shares(double *bud, int *lim, const sol_model *m, const region 
                 more++;
             }
     }
+    /* a region's committed sites on top of its share: they must build
+     * whatever the shares are */
+    for (int r = 0; r < nr; r++)
+        for (int k = 0; k < R[r].n_sites; k++) {
+            int st = R[r].site[k], p = sol_fixed(in, st);
+            if (!p)
+                continue;
+            double *b = &bud[(size_t)r * T + p - 1];
+            int *l = &lim[(size_t)r * T + p - 1];
+            if (in->budget && isfinite(*b))
+                *b += in->capex[st];
+            if (*l >= 0)
+                (*l)++;
+        }
 }
 
 /* share[r]: the region's part of the weight the incumbent leaves uncovered
@@ -393,19 +599,32 @@ static void region_model_free(region_model *q)
 /* The region's own model: its groups as demand points (weight, first
  * credited period, due period), its sites (capex, earliest or committed
  * period), its shares as budgets and build limits; the start plan is the
- * incumbent there. local[] maps global sites to the region's (scratch). */
+ * incumbent there. A tile's groups are also covered by sites of other
+ * tiles: those the incumbent builds come after its own sites, committed
+ * to their period and paid on top of the share (what does not build
+ * covers nothing). local[] maps global sites to the region's (scratch). */
 static int region_model_init(region_model *q, const sol_search *s, const region *R, const double *bud,
                              const int *lim, int *local, double time_limit)
 {
     const sol_model *m = s->m;
     const sol_input *in = s->in;
-    int T = m->T, ns = R->n_sites, ng = R->n_groups;
+    int T = m->T, own = R->n_sites, ns = own, ng = R->n_groups;
     memset(q, 0, sizeof *q);
     long long npairs = 0;
     int any_due = 0;
+    for (int st = 0; st < m->n_sites; st++)
+        local[st] = -1;
+    for (int k = 0; k < own; k++)
+        local[R->site[k]] = k;
     for (int k = 0; k < ng; k++) {
-        npairs += m->gptr[R->group[k] + 1] - m->gptr[R->group[k]];
-        any_due |= m->gdue && m->gdue[R->group[k]];
+        int g = R->group[k];
+        npairs += m->gptr[g + 1] - m->gptr[g];
+        any_due |= m->gdue && m->gdue[g];
+        for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++) { /* another tile's site */
+            int st = m->gsite[e];
+            if (local[st] < 0 && s->plan[st] >= 1 && s->plan[st] <= T)
+                local[st] = ns++;
+        }
     }
     q->capex = malloc(((size_t)ns + 1) * sizeof *q->capex);
     q->earliest = malloc(((size_t)ns + 1) * sizeof *q->earliest);
@@ -421,13 +640,18 @@ static int region_model_init(region_model *q, const sol_search *s, const region 
     if (!q->capex || !q->earliest || !q->fixed || !q->start || !q->weight || !q->credit || (any_due && !q->due) ||
         !q->cov_ptr || !q->cov_site || (in->budget && !q->budget) || (in->max_new && !q->max_new))
         return R5G_ENOMEM;
-    for (int k = 0; k < ns; k++) {
+    for (int k = 0; k < own; k++) {
         int g = R->site[k];
-        local[g] = k;
         q->capex[k] = in->capex[g];
         q->fixed[k] = sol_fixed(in, g);
         q->earliest[k] = q->fixed[k] ? 1 : m->early[g];
         q->start[k] = s->plan[g];
+    }
+    for (int t = 0; t < T; t++) {
+        if (q->budget)
+            q->budget[t] = bud[t];
+        if (q->max_new)
+            q->max_new[t] = lim[t];
     }
     int p = 0;
     for (int k = 0; k < ng; k++) {
@@ -437,16 +661,24 @@ static int region_model_init(region_model *q, const sol_search *s, const region 
         if (q->due)
             q->due[k] = m->gdue[g];
         q->cov_ptr[k] = p;
-        for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++)
-            q->cov_site[p++] = local[m->gsite[e]];
+        for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++) {
+            int st = m->gsite[e], j = local[st];
+            if (j < 0)
+                continue; /* another tile's site the incumbent does not build */
+            q->cov_site[p++] = j;
+            if (j >= own && q->fixed[j] == 0) { /* first seen: committed at the incumbent's period */
+                int b = s->plan[st];
+                q->capex[j] = in->capex[st];
+                q->fixed[j] = q->start[j] = b;
+                q->earliest[j] = 1;
+                if (q->budget && isfinite(q->budget[b - 1]))
+                    q->budget[b - 1] += in->capex[st];
+                if (q->max_new && q->max_new[b - 1] >= 0)
+                    q->max_new[b - 1]++;
+            }
+        }
     }
     q->cov_ptr[ng] = p;
-    for (int t = 0; t < T; t++) {
-        if (q->budget)
-            q->budget[t] = bud[t];
-        if (q->max_new)
-            q->max_new[t] = lim[t];
-    }
     sol_input *r = &q->in;
     *r = *in; /* the search settings and the period factors */
     r->n_sites = ns;
@@ -552,6 +784,7 @@ typedef struct round_ctx {
     double *share, *bud;
     int *lim;
     pid_t *pid;
+    unsigned char *is_free; /* [S] the round's regions' sites */
     int *union_plan;    /* in the shared mapping */
     region_out *outs;   /* in the shared mapping */
 } round_ctx;
@@ -564,8 +797,12 @@ static int run_round(round_ctx *c, const int *basis, const char *name, double *v
     int T = m->T, S = m->n_sites, nr = c->nr;
     memcpy(c->union_plan, s->plan, (size_t)S * sizeof *c->union_plan);
     memset(c->outs, 0, (size_t)nr * sizeof *c->outs);
+    memset(c->is_free, 0, (size_t)S);
+    for (int r = 0; r < nr; r++)
+        for (int k = 0; k < R[r].n_sites; k++)
+            c->is_free[R[r].site[k]] = 1;
     make_weights(c->share, m, R, nr, s->plan);
-    make_shares(c->bud, c->lim, m, R, nr, basis, c->share);
+    make_shares(c->bud, c->lim, m, R, nr, basis, c->share, c->is_free, s->plan);
     int next = 0, active = 0, finished = 0, killed = 0, failed = 0;
     double t0 = r5g_now();
     fflush(NULL); /* nothing buffered is written twice by the children */
@@ -677,23 +914,35 @@ static int decomp_exec(sol_search *s, r5g_err *err)
     if (!s->have_plan || in->decompose == 0 || !sol_local_applies(m) ||
         (in->decompose < 0 && s->n_cols <= sol_lagrange_min_cols(in)))
         return 0;
-    int T = m->T, S = m->n_sites, nr = 0, rc = 0;
+    int T = m->T, S = m->n_sites, nr = 0, nc = 1, rc = 0;
     region *R = NULL;
     /* asked for (decompose: on), regions may be as small as the model makes them */
-    if ((rc = make_regions(&R, &nr, m, in->decompose > 0 ? 1 : DEC_MIN_COLS, err)) != 0 || nr == 0) {
+    long long min_cols = in->decompose > 0 ? 1 : DEC_MIN_COLS;
+    if ((rc = make_regions(&R, &nr, m, min_cols, err)) != 0) {
         free_regions(R, nr);
         return rc;
     }
+    const char *what = "regions";
+    if (nr == 0) { /* one component, or one holding most of the model: tiles */
+        if ((rc = make_tiles(&R, &nr, &nc, m, min_cols, s->decomp_rounds > 0, err)) != 0 || nr == 0) {
+            free_regions(R, nr);
+            return rc;
+        }
+        what = "tiles";
+        s->tiles = 1;
+    }
     round_ctx c = {.s = s, .R = R, .nr = nr, .W = n_workers(in), .parent = getpid(), .left0 = sol_search_left(s)};
     int *order = malloc((size_t)nr * sizeof *order);
-    c.order = order;
+    int *corder = malloc((size_t)nr * sizeof *corder);
+    region *Rc = malloc((size_t)nr * sizeof *Rc);
     c.share = malloc((size_t)nr * sizeof *c.share);
     c.bud = malloc((size_t)nr * T * sizeof *c.bud);
     c.lim = malloc((size_t)nr * T * sizeof *c.lim);
     c.pid = calloc((size_t)nr, sizeof *c.pid);
+    c.is_free = malloc((size_t)S + 1);
     size_t map_len = ((size_t)S + 1) * sizeof(int) + (size_t)nr * sizeof(region_out);
     void *map = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!order || !c.share || !c.bud || !c.lim || !c.pid || map == MAP_FAILED) {
+    if (!order || !corder || !Rc || !c.share || !c.bud || !c.lim || !c.pid || !c.is_free || map == MAP_FAILED) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d regions", nr);
         goto out;
     }
@@ -723,9 +972,13 @@ static int decomp_exec(sol_search *s, r5g_err *err)
          * time left (on one worker), the bound's step comes after */
         c.frac = 0.4;
     } else {
-        /* the shares of the Lagrangian relaxation's plan: its prices of the
-         * budget and build-limit rows say where the budget earns most */
-        if (!s->lag_build && sol_lagrange_applies(m) && !s->lagrange_done) {
+        /* regions: the shares of the Lagrangian relaxation's plan (its
+         * prices of the budget and build-limit rows say where the budget
+         * earns most); tiles: other tiles (grown from the other end, so
+         * their borders fall elsewhere) under the incumbent's shares, since
+         * the Lagrangian plan's shares left every colour's union below the
+         * incumbent on the city */
+        if (!s->tiles && !s->lag_build && sol_lagrange_applies(m) && !s->lagrange_done) {
             double lb;
             long long steps = 0;
             s->lag_build = calloc((size_t)S + 1, sizeof *s->lag_build);
@@ -739,25 +992,56 @@ static int decomp_exec(sol_search *s, r5g_err *err)
             s->lagrange_steps += steps;
             sol_search_bound(s, lb, "lagrangian");
         }
-        if (!s->lag_build || sol_search_proven(s) ||
+        if ((!s->tiles && !s->lag_build) || sol_search_proven(s) ||
             (isfinite(c.left0) && sol_search_left(s) < 2 * s->decomp_wall))
             goto out;
-        basis = s->lag_build;
+        basis = s->tiles ? s->plan : s->lag_build;
         c.frac = 0.5;
         c.left0 = sol_search_left(s);
     }
-    r5g_log(R5G_LOG_DEBUG, "solver: decomposition, round %d: %d regions on %d workers", round, nr, c.W);
-    int k = run_round(&c, basis, round == 1 ? "incumbent's shares" : "Lagrangian shares", &v, err);
-    s->decomp_wall = r5g_now() - t0;
-    if (k < 0) {
-        rc = R5G_EINTERNAL;
-        goto out;
+    r5g_log(R5G_LOG_DEBUG, "solver: decomposition, round %d: %d %s in %d colour(s) on %d workers", round, nr, what,
+            nc, c.W);
+    /* one colour at a time (components: one colour), each from the plan
+     * the one before left, largest regions first */
+    double predicted = 0, allowed = in->time_limit_s > 0 ? c.frac * in->time_limit_s : INFINITY;
+    for (int col = 0, k = 0; col < nc && k == 0; col++) {
+        int n = 0;
+        long long ccols = 0;
+        for (int i = 0; i < nr; i++)
+            if (R[order[i]].colour == col) {
+                corder[n] = n;
+                Rc[n++] = R[order[i]];
+                ccols += R[order[i]].cols;
+            }
+        predicted += DEC_CPU_PER_COL * (double)ccols;
+        if (col > 0 && predicted > allowed) {
+            r5g_log(R5G_LOG_DEBUG, "solver: decomposition: colours %d-%d not solved (predicted %.1f s CPU with "
+                    "them, %.1f s allowed)", col + 1, nc, predicted, allowed);
+            break;
+        }
+        c.R = Rc;
+        c.nr = n;
+        c.order = corder;
+        char name[80];
+        int len = snprintf(name, sizeof name, "%s", round == 1 ? "incumbent's shares"
+                                                    : s->tiles ? "other tiles" : "Lagrangian shares");
+        if (nc > 1)
+            snprintf(name + len, sizeof name - (size_t)len, ", colour %d of %d", col + 1, nc);
+        k = run_round(&c, basis, name, &v, err);
+        if (k < 0) {
+            rc = R5G_EINTERNAL;
+            goto out;
+        }
+        if (v > s->regions_value || (round == 1 && col == 0))
+            s->regions_value = v;
+        sol_search_offer(s, c.union_plan, v, "decompose", 0);
     }
-    if (v > s->regions_value || round == 1)
-        s->regions_value = v;
-    sol_search_offer(s, c.union_plan, v, "decompose", 0);
+    s->decomp_wall = r5g_now() - t0;
 out:
     free(order);
+    free(corder);
+    free(Rc);
+    free(c.is_free);
     free(c.share);
     free(c.bud);
     free(c.lim);

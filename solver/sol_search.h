@@ -37,6 +37,7 @@ typedef struct sol_search {
     int stop;           /* SOL_STOP_* */
     long long lagrange_steps, rens_nodes, tree_nodes, local_moves;
     int regions;        /* the decomposition's regions, and their solves' CPU time */
+    int tiles;          /* they were tiles of one component */
     double region_cpu_sum, region_cpu_max, regions_value;
     int decomp_rounds;  /* rounds the decomposition ran, and the wall time of the last */
     double decomp_wall;

@@ -11,6 +11,8 @@
 #  - the decomposed plan keeps the budgets and the build limit (summed from
 #    the sites layer) and `verify` passes on it; plan_meta records the
 #    setting;
+#  - one city (a single coverage component) is cut into tiles, with the
+#    same checks;
 #  - wrong values of the two keys give one line naming file:line and key.
 . "${top_srcdir}/tests/lib.sh"
 [ -n "$PYGDAL" ] || skip_all "no python3 with GDAL bindings"
@@ -102,6 +104,35 @@ fi
 ogrinfo -ro -q -sql "SELECT value FROM plan_meta WHERE key = 'settings'" "$TMP/on1.gpkg" 2> /dev/null |
     grep -q '"decompose": *true' && pass "plan_meta records decompose: true" ||
     fail "plan_meta settings lack decompose: $(ogrinfo -ro -q -sql "SELECT value FROM plan_meta WHERE key = 'settings'" "$TMP/on1.gpkg" 2>&1 | head -c 300)"
+
+# one city (`synth --preset city --scale 0.03`: one coverage component) is
+# cut into tiles: the same checks, and the log names them
+"$R5G" synth --preset city --scale 0.03 -o "$TMP/c" > /dev/null 2> "$TMP/synth.err" ||
+    { fail "synth city: $(cat "$TMP/synth.err")"; finish; exit 1; }
+sed -e '/^solver:/,$d' "$TMP/c/scenario.yaml" > "$TMP/cbase.yaml"
+for n in 1 2; do
+    { cat "$TMP/cbase.yaml"; printf 'solver:\n  time_limit_s: 600\n  mip_gap: 0.005\n  decompose: on\n  workers: %s\n' "$n"; } > "$TMP/c/on$n.yaml"
+done
+{ cat "$TMP/cbase.yaml"; printf 'solver:\n  time_limit_s: 600\n  mip_gap: 0.005\n  decompose: off\n'; } > "$TMP/c/off.yaml"
+for n in on1 on2 off; do
+    if "$R5G" plan "$TMP/c/$n.yaml" -o "$TMP/c_$n.gpkg" > "$TMP/c_$n.out" 2> "$TMP/c_$n.err"; then
+        pass "plan (city, $n)"
+    else
+        fail "plan (city, $n) exited $?: $(cat "$TMP/c_$n.err")"; finish; exit 1
+    fi
+done
+if "$PYGDAL" "$TMP/check.py" "$TMP/c_on1.gpkg" "$TMP/c_on2.gpkg" "$TMP/c_off.gpkg" "$TMP/c/on1.yaml" > "$TMP/chk" 2>&1; then
+    pass "city in tiles: $(cat "$TMP/chk")"
+else
+    fail "city in tiles: $(cat "$TMP/chk")"
+fi
+grep -q "decomposition: [0-9]* tiles solved apart" "$TMP/c_on1.err" && pass "the log names the tiles" ||
+    fail "no 'decomposition: N tiles solved apart' line in: $(cat "$TMP/c_on1.err")"
+if "$R5G" verify "$TMP/c_on1.gpkg" -q > "$TMP/verify" 2>&1; then
+    pass "verify passes on the tiled plan"
+else
+    fail "verify (tiles): $(cat "$TMP/verify")"
+fi
 
 # user errors: one line naming file:line and the key, non-zero exit, no output
 bad() { # bad KEY VALUE EXPECTED

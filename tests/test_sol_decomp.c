@@ -6,6 +6,7 @@
  *     started from;
  *   - the plan is the same with 1, 2 and 3 workers;
  *   - committed sites and due rules survive the split;
+ *   - a single city is cut into tiles, with the same guarantees;
  *   - the bound is never below the optimum. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,6 +200,17 @@ static void test_per_period_and_limit(void **state)
     }
 }
 
+/* p.fixed as set so far committed, and every step-th point that some site
+ * covers due in period `by` */
+static void due_every(prov *p, int step, int by)
+{
+    p->in.fixed_build = p->fixed;
+    for (int j = 0; j < p->D; j += step)
+        if (p->ptr[j + 1] > p->ptr[j])
+            p->due[j] = by;
+    p->in.due = p->due;
+}
+
 static void test_commitments_and_due(void **state)
 {
     (void)state;
@@ -221,26 +233,31 @@ static void test_commitments_and_due(void **state)
     p.ptr[p.D] = q;
     p.capex[0] = 0.2 * p.budget[0];
     p.fixed[0] = 1;
-    p.in.fixed_build = p.fixed;
-    for (int j = 0; j < p.D; j += 37)
-        if (p.ptr[j + 1] > p.ptr[j])
-            p.due[j] = 3;
-    p.in.due = p.due;
+    due_every(&p, 37, 3);
     check_case(&p, "commitments and due rules");
     prov_free(&p);
 }
 
-/* one city: nothing to split, the step stays out */
-static void test_one_region(void **state)
+/* one city: no components to split, so tiles (a site of another tile
+ * covering a tile's points is committed at the incumbent's period in the
+ * tile's model; one colour of tiles at a time) */
+static void test_tiles(void **state)
 {
     (void)state;
+    for (uint64_t seed = 31; seed <= 33; seed++) {
+        prov p;
+        prov_make(&p, 1, 40, 300, 3, 0.08, seed != 32, seed == 33 ? 4 : -1, seed);
+        char what[64];
+        snprintf(what, sizeof what, "one city in tiles, seed %d", (int)seed);
+        check_case(&p, what);
+        prov_free(&p);
+    }
     prov p;
-    prov_make(&p, 1, 20, 150, 3, 0.1, 1, -1, 5);
-    sol_result r;
-    p.in.decompose = 1;
-    solve(&r, &p.in);
-    assert_int_equal(r.regions, 0);
-    sol_result_free(&r);
+    prov_make(&p, 1, 40, 300, 4, 0.06, 1, 5, 34);
+    p.fixed[7] = 2;
+    p.fixed[20] = 1;
+    due_every(&p, 41, 3);
+    check_case(&p, "one city in tiles, commitments and due rules");
     prov_free(&p);
 }
 
@@ -309,7 +326,7 @@ int main(void)
         cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_per_period_and_limit),
         cmocka_unit_test(test_commitments_and_due),
-        cmocka_unit_test(test_one_region),
+        cmocka_unit_test(test_tiles),
         cmocka_unit_test(test_lagrange_threads),
         cmocka_unit_test(test_bad_settings),
     };
