@@ -33,6 +33,8 @@ typedef struct sol_search {
     double greedy_seconds; /* measured wall time of one greedy plan in this run */
     int lp_abandoned;   /* a root LP was stopped because it could not finish in time */
     int lagrange_done;  /* the Lagrangian step ran */
+    int lag_before_set; /* lag_before holds its bound LAG_PLATEAU_STEPS steps ago */
+    double lag_before;
     /* stop and work */
     int stop;           /* SOL_STOP_* */
     long long lagrange_steps, rens_nodes, tree_nodes, local_moves;
