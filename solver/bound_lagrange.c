@@ -461,13 +461,7 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
     /* deflected steps on the large models only: below lagrange_cols the
      * plain steps' multipliers guided better plans (district-xl: 729,790,
      * 0.062 %, against 727,506 deflected) */
-    long long cols = 0;
-    for (int s = 0; s < lg.S; s++)
-        if (m->useful[s] && m->early[s] <= T)
-            cols += T - m->early[s] + 1;
-    for (int g = 0; g < lg.G; g++)
-        cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
-    double gamma = cols > sol_lagrange_min_cols(in) ? LAG_DEFLECT : 0;
+    double gamma = sol_model_cols(m) > sol_lagrange_min_cols(in) ? LAG_DEFLECT : 0;
     /* threads for large models only (a step of a small one is too short to
      * share); the numbers do not depend on how many */
     int want = 1;

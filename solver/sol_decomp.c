@@ -106,7 +106,7 @@ static int in_model(const sol_model *m, int s)
 /* The regions of m: *n_out of them (0 when the model is one region). */
 static int make_regions(region **out, int *n_out, const sol_model *m, long long min_cols, r5g_err *err)
 {
-    int S = m->n_sites, G = m->n_groups, T = m->T, rc = 0;
+    int S = m->n_sites, G = m->n_groups, rc = 0;
     *out = NULL;
     *n_out = 0;
     int *par = malloc(((size_t)S + 1) * sizeof *par);
@@ -151,12 +151,12 @@ static int make_regions(region **out, int *n_out, const sol_model *m, long long 
     long long total = 0;
     for (int s = 0; s < S; s++)
         if (in_model(m, s)) {
-            long long c = T - m->early[s] + 1;
+            long long c = sol_site_cols(m, s);
             ccols[comp[uf_find(par, s)]] += c;
             total += c;
         }
     for (int g = 0; g < G; g++) {
-        long long c = m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+        long long c = sol_group_cols(m, g);
         ccols[comp[uf_find(par, m->gsite[m->gptr[g]])]] += c;
         total += c;
     }
@@ -212,12 +212,12 @@ static int make_regions(region **out, int *n_out, const sol_model *m, long long 
         if (in_model(m, s)) {
             region *q = &R[creg[comp[uf_find(par, s)]]];
             q->site[q->n_sites++] = s;
-            q->cols += T - m->early[s] + 1;
+            q->cols += sol_site_cols(m, s);
         }
     for (int g = 0; g < G; g++) {
         region *q = &R[creg[comp[uf_find(par, m->gsite[m->gptr[g]])]]];
         q->group[q->n_groups++] = g;
-        q->cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+        q->cols += sol_group_cols(m, g);
     }
     r5g_log(R5G_LOG_DEBUG, "solver: decomposition: %d components packed into %d regions (target %lld columns, "
             "the largest %lld of %lld)", nc, nr, target, max_cols, total);
@@ -253,7 +253,7 @@ static void free_regions(region *R, int n)
 static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model *m, long long min_cols,
                       int from_last, r5g_err *err)
 {
-    int S = m->n_sites, G = m->n_groups, T = m->T, rc = 0, nt = 0;
+    int S = m->n_sites, G = m->n_groups, rc = 0, nt = 0;
     *out = NULL;
     *n_out = *n_colours = 0;
     int *tile = malloc(((size_t)S + 1) * sizeof *tile);
@@ -266,17 +266,13 @@ static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model 
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for the tiles of %d sites", S);
         goto out;
     }
-    long long total = 0;
+    long long total = sol_model_cols(m);
     for (int st = 0; st < S; st++) {
         tile[st] = -1;
         seen[st] = 0;
-        if (in_model(m, st))
-            total += T - m->early[st] + 1;
     }
-    for (int g = 0; g < G; g++) {
+    for (int g = 0; g < G; g++)
         gtile[g] = 0;
-        total += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
-    }
     long long target = total / DEC_SHARE > min_cols ? total / DEC_SHARE : min_cols;
     long long cols = 0;
     int seed = 0;
@@ -301,12 +297,12 @@ static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model 
             if (tile[u] >= 0)
                 continue;
             tile[u] = cur;
-            cols += T - m->early[u] + 1;
+            cols += sol_site_cols(m, u);
             for (int k = m->sptr[u]; k < m->sptr[u + 1]; k++) {
                 int g = m->sgroup[k];
                 if (gtile[g] != cur + 1) {
                     if (gtile[g] == 0)
-                        cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+                        cols += sol_group_cols(m, g);
                     gtile[g] = cur + 1;
                 }
                 for (int e = m->gptr[g]; e < m->gptr[g + 1]; e++) {
@@ -366,7 +362,7 @@ static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model 
         if (tile[st] >= 0) {
             region *q = &R[tile[st]];
             q->site[q->n_sites++] = st;
-            q->cols += T - m->early[st] + 1;
+            q->cols += sol_site_cols(m, st);
         }
     /* a tile's groups: those its sites cover, ascending */
     for (int r = 0; r < nt; r++) {
@@ -387,7 +383,7 @@ static int make_tiles(region **out, int *n_out, int *n_colours, const sol_model 
         for (int g = 0; g < G; g++)
             if (gtile[g] == r + 1) {
                 R[r].group[R[r].n_groups++] = g;
-                R[r].cols += m->gcf[g] <= T ? T - m->gtmin[g] + 1 : 0;
+                R[r].cols += sol_group_cols(m, g);
             }
     }
     r5g_log(R5G_LOG_DEBUG, "solver: decomposition: %d tiles of about %lld columns (of %lld) in %d colours", nt,

@@ -102,6 +102,18 @@ int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const 
                        int steps, double stop_gap, sol_lagrange_report report, void *user, r5g_err *err);
 
 /* ---- small helpers ---- */
+/* Columns of site s (its build states; 0 when it is not in the model) and
+ * of group g (its credited periods), and of the whole reduced model: the
+ * sizes the decomposition and the Lagrangian bound decide by. */
+static inline long long sol_site_cols(const sol_model *m, int s)
+{
+    return m->useful[s] && m->early[s] <= m->T ? m->T - m->early[s] + 1 : 0;
+}
+static inline long long sol_group_cols(const sol_model *m, int g)
+{
+    return m->gcf[g] <= m->T ? m->T - m->gtmin[g] + 1 : 0;
+}
+long long sol_model_cols(const sol_model *m);
 /* v rounded toward zero into lo..hi, NaN to lo. Every float -> int
  * conversion in solver/ goes through it: an out-of-range conversion is
  * undefined behaviour (time_limit_s 1e12 made (int)(1e12 * 100) one). */

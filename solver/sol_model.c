@@ -94,3 +94,12 @@ int sol_model_feasible(const sol_model *m, const int *build)
     return 1;
 }
 
+long long sol_model_cols(const sol_model *m)
+{
+    long long n = 0;
+    for (int s = 0; s < m->n_sites; s++)
+        n += sol_site_cols(m, s);
+    for (int g = 0; g < m->n_groups; g++)
+        n += sol_group_cols(m, g);
+    return n;
+}
