@@ -96,6 +96,10 @@ typedef struct sol_input {
     double lp_max_s;                /* GLPK's root LP is not started when predicted to take more CPU
                                      * seconds than this (a prediction from the model's size, so
                                      * the same decision on any load); 0: no cap */
+    /* where the decomposition's regions are solved: NULL, forked processes
+     * (at most `workers` at once); else the runner's slots (the planner's
+     * MPI ranks). The plan is the same either way */
+    const struct sol_runner *runner;
     /* ---- progress (NULL: none) ---- */
     /* called at every GLPK callback, every 50 subgradient steps and with
      * GLPK's simplex output lines (every 5 s during a root LP); the callee
@@ -110,6 +114,23 @@ typedef struct sol_input {
     int no_reductions;
 } sol_input;
 
+/* Somewhere else to solve the decomposition's regions (the planner's MPI
+ * ranks): each region's model goes out packed (sol_input_pack), the other
+ * side solves it with sol_solve_packed and its reply comes back. A region's
+ * solve depends only on its model, so where it runs does not change the
+ * plan. Called from the process running sol_solve, one job at a time. */
+typedef struct sol_runner {
+    int slots; /* models solved at once, >= 1 */
+    /* starts job `job` (any int) on a free slot: 0, or an error (set in err) */
+    int (*submit)(void *user, int job, const unsigned char *model, size_t len, r5g_err *err);
+    /* without waiting: 1 and a finished job's number and reply (malloc'd,
+     * the caller frees it), 0 when none has finished, < 0 an error */
+    int (*poll)(void *user, int *job, unsigned char **reply, size_t *len, r5g_err *err);
+    /* the running jobs are no longer wanted: stop them, drop their replies */
+    void (*cancel)(void *user);
+    void *user;
+} sol_runner;
+
 /* The documented defaults of the search settings, everything else zero/NULL
  * (libgit2's GIT_*_OPTIONS_INIT): a caller sets the model and overrides only
  * what it means to change. */
@@ -121,6 +142,24 @@ typedef struct sol_input {
     }
 /* *in = SOL_INPUT_INIT. */
 void sol_input_init(sol_input *in);
+
+/* A model and its search settings (not on_progress, runner) as one buffer
+ * (malloc'd), for another process of the same build: this build's byte
+ * order and sizes, not a file format. 0 or R5G_ENOMEM. */
+int sol_input_pack(const sol_input *in, unsigned char **buf, size_t *len);
+/* The model in buf: *in's arrays live in *storage (free it with
+ * sol_packed_free, also after an error). 0, or R5G_EINPUT for a buffer that
+ * is truncated or inconsistent (the values are checked by sol_solve). */
+typedef struct sol_packed_store sol_packed_store;
+int sol_input_unpack(sol_input *in, sol_packed_store **storage, const unsigned char *buf, size_t len,
+                     r5g_err *err);
+void sol_packed_free(sol_packed_store *storage);
+/* The other side of a sol_runner: solves the packed model (stop, when not
+ * NULL, is asked at every progress report: non-zero cancels) and packs the
+ * reply (malloc'd) the decomposition reads. 0, or R5G_ENOMEM for the reply;
+ * a model that cannot be read or solved is reported inside the reply. */
+int sol_solve_packed(unsigned char **reply, size_t *len, const unsigned char *model, size_t model_len,
+                     int (*stop)(void *user), void *user);
 
 typedef enum {
     SOL_TARGET_DEMAND, /* sum_j coef[j] * covered(j, t) >= rhs */

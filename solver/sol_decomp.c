@@ -783,14 +783,118 @@ typedef struct round_ctx {
     unsigned char *is_free; /* [S] the round's regions' sites */
     int *union_plan;    /* in the shared mapping */
     region_out *outs;   /* in the shared mapping */
+    const sol_runner *runner; /* NULL: forked processes */
+    int *local;         /* [S + 1] scratch of region_model_init (runner) */
 } round_ctx;
+
+/* Region r in a forked process, which writes its plan and output into the
+ * shared mapping. */
+static int start_fork(round_ctx *c, int r, double limit, r5g_err *err)
+{
+    int T = c->s->m->T;
+    pid_t p = fork();
+    if (p < 0)
+        return r5g_err_set(err, R5G_EINTERNAL, "solver: cannot start a region's process: %s", strerror(errno));
+    if (p == 0) {
+        /* dies with the parent (a killed `plan` leaves no process behind) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != c->parent)
+            _exit(1);
+        r5g_log_set_level(R5G_LOG_ERROR); /* the parent reports */
+        region_solve(c->s, &c->R[r], c->bud + (size_t)r * T, c->lim + (size_t)r * T, limit, c->union_plan,
+                     &c->outs[r]);
+        _exit(0);
+    }
+    c->pid[r] = p;
+    return 0;
+}
+
+/* A forked region that ended: 1, 0 when none has, -2 when waitpid has
+ * no child left. */
+static int reap_fork(round_ctx *c, int killed)
+{
+    int status;
+    pid_t p = waitpid(-1, &status, WNOHANG);
+    if (p < 0 && errno != EINTR)
+        return -2; /* no child left to wait for */
+    if (p <= 0)
+        return 0;
+    for (int r = 0; r < c->nr; r++)
+        if (c->pid[r] == p) {
+            c->pid[r] = 0;
+            if (!c->outs[r].done && !killed)
+                r5g_log(R5G_LOG_WARN, "solver: decomposition: region %d's process ended without a plan (%s %d); "
+                        "the region keeps the incumbent", r + 1, WIFSIGNALED(status) ? "signal" : "exit",
+                        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+            return 1;
+        }
+    return 0; /* not a region's process */
+}
+
+/* Region r's model, packed and handed to the runner. */
+static int start_runner(round_ctx *c, int r, double limit, r5g_err *err)
+{
+    int T = c->s->m->T;
+    region_model q;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int rc = region_model_init(&q, c->s, &c->R[r], c->bud + (size_t)r * T, c->lim + (size_t)r * T, c->local, limit);
+    if (rc == 0)
+        rc = sol_input_pack(&q.in, &buf, &len);
+    region_model_free(&q);
+    if (rc != 0)
+        return r5g_err_set(err, rc, "solver: out of memory for region %d's model", r + 1);
+    rc = c->runner->submit(c->runner->user, r, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+/* A region the runner finished: its reply into outs and the union. 1, 0
+ * when none has, < 0 an error of the runner (in err). */
+static int reap_runner(round_ctx *c, int killed, r5g_err *err)
+{
+    int job = -1;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int k = c->runner->poll(c->runner->user, &job, &buf, &len, err);
+    if (k <= 0)
+        return k;
+    sol_reply rp;
+    if (job < 0 || job >= c->nr || sol_reply_unpack(&rp, buf, len) != 0) {
+        free(buf);
+        return r5g_err_set(err, R5G_EINTERNAL, "solver: decomposition: a broken reply for region %d", job + 1);
+    }
+    const region *R = &c->R[job];
+    region_out *o = &c->outs[job];
+    if (rp.rc == 0 && rp.n_sites < R->n_sites)
+        rp.rc = R5G_EINTERNAL; /* a region's own sites come first in its model */
+    if (rp.rc == 0 && !killed) {
+        for (int i = 0; i < R->n_sites; i++)
+            memcpy(&c->union_plan[R->site[i]], (const char *)rp.build_period + (size_t)i * sizeof(int), sizeof(int));
+        o->status = rp.status;
+        o->objective = rp.objective;
+        o->bound = rp.bound;
+        o->lagrange_steps = rp.lagrange_steps;
+        o->rens_nodes = rp.rens_nodes;
+        o->tree_nodes = rp.tree_nodes;
+        o->local_moves = rp.local_moves;
+    } else if (rp.rc != 0) {
+        r5g_log(R5G_LOG_DEBUG, "solver: decomposition: region %d: %s", job + 1, rp.msg);
+    }
+    o->seconds = rp.seconds;
+    o->cpu = rp.cpu;
+    o->rc = rp.rc;
+    o->done = !killed;
+    free(buf);
+    return 1;
+}
 
 static int run_round(round_ctx *c, const int *basis, const char *name, double *value, r5g_err *err)
 {
     sol_search *s = c->s;
     const sol_model *m = s->m;
     const region *R = c->R;
-    int T = m->T, S = m->n_sites, nr = c->nr;
+    int S = m->n_sites, nr = c->nr;
     memcpy(c->union_plan, s->plan, (size_t)S * sizeof *c->union_plan);
     memset(c->outs, 0, (size_t)nr * sizeof *c->outs);
     memset(c->is_free, 0, (size_t)S);
@@ -814,43 +918,24 @@ static int run_round(round_ctx *c, const int *basis, const char *name, double *v
                 limit = c->frac * s->in->time_limit_s * (double)R[r].cols / (double)c->total_cols;
                 limit = limit < 0.05 ? 0.05 : limit;
             }
-            pid_t p = fork();
-            if (p < 0) {
-                r5g_err_set(err, R5G_EINTERNAL, "solver: cannot start a region's process: %s", strerror(errno));
+            int started = c->runner ? start_runner(c, r, limit, err) : start_fork(c, r, limit, err);
+            if (started != 0) {
                 failed = killed = 1;
                 break;
             }
-            if (p == 0) {
-                /* dies with the parent (a killed `plan` leaves no process behind) */
-                prctl(PR_SET_PDEATHSIG, SIGKILL);
-                if (getppid() != c->parent)
-                    _exit(1);
-                r5g_log_set_level(R5G_LOG_ERROR); /* the parent reports */
-                region_solve(s, &R[r], c->bud + (size_t)r * T, c->lim + (size_t)r * T, limit, c->union_plan,
-                             &c->outs[r]);
-                _exit(0);
-            }
-            c->pid[r] = p;
             next++;
             active++;
         }
-        int status;
-        pid_t p = active ? waitpid(-1, &status, WNOHANG) : 0;
-        if (p < 0 && errno != EINTR)
+        int got = active ? (c->runner ? reap_runner(c, killed, err) : reap_fork(c, killed)) : 0;
+        if (got == -2)
             break;
-        if (p > 0) {
-            for (int r = 0; r < nr; r++)
-                if (c->pid[r] == p) {
-                    c->pid[r] = 0;
-                    active--;
-                    finished++;
-                    if (!c->outs[r].done && !killed)
-                        r5g_log(R5G_LOG_WARN, "solver: decomposition: region %d's process ended without a plan "
-                                "(%s %d); the region keeps the incumbent", r + 1,
-                                WIFSIGNALED(status) ? "signal" : "exit",
-                                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-                    break;
-                }
+        if (got < 0) {
+            failed = killed = 1;
+            active = 0; /* the runner failed: its jobs are lost */
+        }
+        if (got > 0) {
+            active--;
+            finished++;
             if (!killed && sol_search_report(s, "decompose", finished, "regions", NAN, NAN))
                 killed = 1;
             continue;
@@ -858,9 +943,13 @@ static int run_round(round_ctx *c, const int *basis, const char *name, double *v
         if (!killed && (sol_search_timed_out(s) || sol_search_report(s, "decompose", finished, "regions", NAN, NAN)))
             killed = 1;
         if (killed) {
-            for (int r = 0; r < nr; r++)
+            if (c->runner && active)
+                c->runner->cancel(c->runner->user);
+            for (int r = 0; !c->runner && r < nr; r++)
                 if (c->pid[r] > 0)
                     kill(c->pid[r], SIGKILL);
+            if (c->runner)
+                active = 0; /* their replies are dropped */
             finished += nr - next; /* not started */
             next = nr;
         }
@@ -927,7 +1016,10 @@ static int decomp_exec(sol_search *s, r5g_err *err)
         what = "tiles";
         s->tiles = 1;
     }
-    round_ctx c = {.s = s, .R = R, .nr = nr, .W = n_workers(in), .parent = getpid(), .left0 = sol_search_left(s)};
+    round_ctx c = {.s = s, .R = R, .nr = nr, .W = in->runner ? in->runner->slots : n_workers(in),
+                   .parent = getpid(), .left0 = sol_search_left(s), .runner = in->runner};
+    if (c.W < 1)
+        c.W = 1;
     int *order = malloc((size_t)nr * sizeof *order);
     int *corder = malloc((size_t)nr * sizeof *corder);
     region *Rc = malloc((size_t)nr * sizeof *Rc);
@@ -936,9 +1028,11 @@ static int decomp_exec(sol_search *s, r5g_err *err)
     c.lim = malloc((size_t)nr * T * sizeof *c.lim);
     c.pid = calloc((size_t)nr, sizeof *c.pid);
     c.is_free = malloc((size_t)S + 1);
+    c.local = in->runner ? malloc(((size_t)S + 1) * sizeof *c.local) : NULL;
     size_t map_len = ((size_t)S + 1) * sizeof(int) + (size_t)nr * sizeof(region_out);
     void *map = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!order || !corder || !Rc || !c.share || !c.bud || !c.lim || !c.pid || !c.is_free || map == MAP_FAILED) {
+    if (!order || !corder || !Rc || !c.share || !c.bud || !c.lim || !c.pid || !c.is_free || (in->runner && !c.local) ||
+        map == MAP_FAILED) {
         rc = r5g_err_set(err, R5G_ENOMEM, "solver: out of memory for %d regions", nr);
         goto out;
     }
@@ -1038,6 +1132,7 @@ out:
     free(corder);
     free(Rc);
     free(c.is_free);
+    free(c.local);
     free(c.share);
     free(c.bud);
     free(c.lim);

@@ -101,6 +101,19 @@ typedef int (*sol_lagrange_report)(void *user, long long steps, double bound);
 int sol_lagrange_bound(double *bound, int *best_b, long long *steps_done, const sol_model *m, double target,
                        int steps, double stop_gap, sol_lagrange_report report, void *user, r5g_err *err);
 
+/* ---- sol_pack.c: a region's reply from another process ---- */
+typedef struct sol_reply {
+    int rc, status;     /* the solve's error code (0: solved) and sol_status */
+    double objective, bound, seconds, cpu;
+    long long lagrange_steps, rens_nodes, tree_nodes, local_moves;
+    int n_sites;        /* -1: no plan */
+    const void *build_period; /* [n_sites] ints inside the buffer (memcpy them out) */
+    char msg[256];      /* the error, when rc != 0 */
+} sol_reply;
+/* Reads a reply of sol_solve_packed (it points into buf): 0, or -1 when it
+ * is not one. */
+int sol_reply_unpack(sol_reply *r, const unsigned char *buf, size_t len);
+
 /* ---- small helpers ---- */
 /* Columns of site s (its build states; 0 when it is not in the model) and
  * of group g (its credited periods), and of the whole reduced model: the

@@ -4,10 +4,12 @@
  *     and the union of the regional plans is itself a plan keeping every
  *     rule, never better than that optimum and never worse than the plan it
  *     started from;
- *   - the plan is the same with 1, 2 and 3 workers;
+ *   - the plan is the same with 1, 2 and 3 workers, and with the regions
+ *     packed and solved through a runner (as plan --mpi does);
  *   - committed sites and due rules survive the split;
  *   - a single city is cut into tiles, with the same guarantees;
- *   - the bound is never below the optimum. */
+ *   - the bound is never below the optimum;
+ *   - a packed model is the same model; broken ones are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,6 +137,49 @@ static void solve(sol_result *r, const sol_input *in)
         fail_msg("sol_solve: %d: %s", rc, err.msg);
 }
 
+/* A runner in this process (what plan --mpi does over MPI ranks): each
+ * job's packed model is kept, and poll solves the last one submitted first
+ * (so jobs finish out of order), through sol_solve_packed. */
+typedef struct loopback {
+    int n, job[4];
+    unsigned char *model[4];
+    size_t len[4];
+    int submitted, cancels;
+} loopback;
+
+static int lb_submit(void *user, int job, const unsigned char *model, size_t len, r5g_err *err)
+{
+    loopback *lb = user;
+    if (lb->n >= 2)
+        return r5g_err_set(err, R5G_EINTERNAL, "loopback: more jobs than slots");
+    lb->model[lb->n] = malloc(len);
+    memcpy(lb->model[lb->n], model, len);
+    lb->len[lb->n] = len;
+    lb->job[lb->n++] = job;
+    lb->submitted++;
+    return 0;
+}
+
+static int lb_poll(void *user, int *job, unsigned char **reply, size_t *len, r5g_err *err)
+{
+    loopback *lb = user;
+    if (lb->n == 0)
+        return 0;
+    int k = --lb->n;
+    *job = lb->job[k];
+    int rc = sol_solve_packed(reply, len, lb->model[k], lb->len[k], NULL, NULL);
+    free(lb->model[k]);
+    return rc ? r5g_err_set(err, rc, "loopback: sol_solve_packed %d", rc) : 1;
+}
+
+static void lb_cancel(void *user)
+{
+    loopback *lb = user;
+    while (lb->n > 0)
+        free(lb->model[--lb->n]);
+    lb->cancels++;
+}
+
 /* decomposed against undecomposed, on models of several shapes */
 static void check_case(prov *p, const char *what)
 {
@@ -166,6 +211,20 @@ static void check_case(prov *p, const char *what)
         if (w > 0)
             assert_true(d[w].regions_objective == d[0].regions_objective);
     }
+    /* the regions through a runner (packed, solved elsewhere): the same plan */
+    loopback lb = {0};
+    sol_runner run = {.slots = 2, .submit = lb_submit, .poll = lb_poll, .cancel = lb_cancel, .user = &lb};
+    sol_result rr;
+    in.runner = &run;
+    in.workers = 1;
+    solve(&rr, &in);
+    in.runner = NULL;
+    if (lb.submitted < d[0].regions)
+        fail_msg("%s: the runner got %d jobs for %d regions", what, lb.submitted, d[0].regions);
+    if (memcmp(rr.build_period, d[0].build_period, (size_t)p->S * sizeof(int)) != 0 ||
+        rr.regions_objective != d[0].regions_objective)
+        fail_msg("%s: the plan through a runner differs from the forked one", what);
+    sol_result_free(&rr);
     print_message("%s: optimum %.6f; regional plans %.6f (%.4f%% below) over %d regions\n", what, a.objective,
                   d[0].regions_objective, 100 * (a.objective - d[0].regions_objective) / fabs(a.objective),
                   d[0].regions);
@@ -261,6 +320,93 @@ static void test_tiles(void **state)
     prov_free(&p);
 }
 
+/* a model packed and unpacked is the same model (packed again: the same
+ * bytes), with every array and setting; a truncated or broken buffer is
+ * refused, and sol_solve_packed reports it inside its reply */
+static void test_pack(void **state)
+{
+    (void)state;
+    prov p;
+    prov_make(&p, 2, 10, 60, 3, 0.1, 1, 4, 41);
+    p.fixed[2] = 2;
+    due_every(&p, 7, 3);
+    unsigned char ex[20] = {0};
+    ex[5] = 1;
+    double cap[20], tr[120], coef[120];
+    int grp[20], start[20] = {0};
+    for (int s = 0; s < p.S; s++) {
+        cap[s] = 10 + s;
+        grp[s] = s % 3;
+    }
+    for (int j = 0; j < p.D; j++)
+        tr[j] = coef[j] = 0.5 * j;
+    sol_target tg[2] = {{SOL_TARGET_DEMAND, 2, coef, 0, 3.5}, {SOL_TARGET_SITES, 3, NULL, 1, 2}};
+    sol_input in = p.in;
+    in.existing = ex;
+    in.site_cap = cap;
+    in.traffic = tr;
+    in.site_group = grp;
+    in.targets = tg;
+    in.n_targets = 2;
+    in.start_plan = start;
+    in.tree_nodes = 17;
+    in.lp_max_s = 2.5;
+    unsigned char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    assert_int_equal(sol_input_pack(&in, &a, &na), 0);
+    sol_input u;
+    sol_packed_store *st = NULL;
+    r5g_err err = {0};
+    assert_int_equal(sol_input_unpack(&u, &st, a, na, &err), 0);
+    assert_int_equal(u.n_sites, p.S);
+    assert_int_equal(u.n_targets, 2);
+    assert_int_equal(u.tree_nodes, 17);
+    assert_true(u.lp_max_s == 2.5 && u.targets[0].coef[3] == 1.5 && u.existing[5] == 1 && u.fixed_build[2] == 2);
+    assert_int_equal(sol_input_pack(&u, &b, &nb), 0);
+    assert_int_equal(nb, na);
+    assert_memory_equal(a, b, na);
+    sol_packed_free(st);
+    free(b);
+    /* every truncation is refused */
+    for (size_t n = 0; n < na; n += n < 64 ? 1 : 37) {
+        st = NULL;
+        if (sol_input_unpack(&u, &st, a, n, &err) != R5G_EINPUT)
+            fail_msg("a packed model cut to %zu of %zu bytes was accepted", n, na);
+        sol_packed_free(st);
+    }
+    /* a buffer that is not a packed model is refused inside the reply */
+    in = p.in;
+    in.due = NULL;
+    free(a);
+    assert_int_equal(sol_input_pack(&in, &a, &na), 0);
+    unsigned char *bad = malloc(na);
+    memcpy(bad, a, na);
+    bad[0] ^= 0xff; /* not a packed model */
+    unsigned char *rp = NULL;
+    size_t nr = 0;
+    assert_int_equal(sol_solve_packed(&rp, &nr, bad, na, NULL, NULL), 0);
+    sol_reply r;
+    assert_int_equal(sol_reply_unpack(&r, rp, nr), 0);
+    assert_int_equal(r.rc, R5G_EINPUT);
+    assert_int_equal(r.n_sites, -1);
+    assert_non_null(strstr(r.msg, "not a packed model"));
+    free(rp);
+    /* the good one solves to the same plan as sol_solve */
+    assert_int_equal(sol_solve_packed(&rp, &nr, a, na, NULL, NULL), 0);
+    assert_int_equal(sol_reply_unpack(&r, rp, nr), 0);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.n_sites, p.S);
+    sol_result ref;
+    solve(&ref, &in);
+    assert_memory_equal(r.build_period, ref.build_period, (size_t)p.S * sizeof(int));
+    assert_true(r.objective == ref.objective);
+    sol_result_free(&ref);
+    free(rp);
+    free(bad);
+    free(a);
+    prov_free(&p);
+}
+
 /* the Lagrangian bound shares its steps among threads on large models: the
  * same bound, steps and split solution with 1, 2 and 3 of them */
 static void test_lagrange_threads(void **state)
@@ -327,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_per_period_and_limit),
         cmocka_unit_test(test_commitments_and_due),
         cmocka_unit_test(test_tiles),
+        cmocka_unit_test(test_pack),
         cmocka_unit_test(test_lagrange_threads),
         cmocka_unit_test(test_bad_settings),
     };

@@ -11,8 +11,8 @@
  *
  * KEY is a sol_input search setting (time_limit_s, mip_gap, presolve, cuts,
  * heuristics, lagrange_cols, lagrange_steps, rens_nodes, ...: see sol.h);
- * `runs=N` repeats the solve. A saved model is a plain binary dump of the
- * sol_input arrays (this machine's byte order: not a file format). */
+ * `runs=N` repeats the solve. A saved model is the model as sol_input_pack
+ * packs it (this build's byte order: not a file format). */
 #include "config.h"
 
 #include <errno.h>
@@ -35,98 +35,54 @@ static double cpu_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* ---- the dump: counts, then each array behind a presence flag ---- */
-
-static int put(FILE *f, const void *p, size_t size, size_t n)
-{
-    unsigned char has = p != NULL;
-    if (fwrite(&has, 1, 1, f) != 1)
-        return -1;
-    return !p || fwrite(p, size, n, f) == n ? 0 : -1;
-}
-
-static int get(FILE *f, void **p, size_t size, size_t n)
-{
-    unsigned char has;
-    *p = NULL;
-    if (fread(&has, 1, 1, f) != 1)
-        return -1;
-    if (!has)
-        return 0;
-    *p = malloc(size * (n ? n : 1));
-    return *p && fread(*p, size, n, f) == n ? 0 : -1;
-}
+/* ---- the dump: the model as sol_input_pack packs it ---- */
 
 static int save(const sol_input *in, const char *path)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (sol_input_pack(in, &buf, &len) != 0)
         return -1;
-    int T = in->n_periods, S = in->n_sites, D = in->n_demand;
-    int hdr[6] = {T, S, D, in->carry_over, in->min_cost, in->n_targets};
-    size_t np = D > 0 ? (size_t)in->cov_ptr[D] : 0;
-    int ok = fwrite(hdr, sizeof hdr, 1, f) == 1;
-    ok = ok && !put(f, in->capex, sizeof(double), S) && !put(f, in->existing, 1, S) &&
-         !put(f, in->earliest, sizeof(int), S) && !put(f, in->budget, sizeof(double), T) &&
-         !put(f, in->max_new, sizeof(int), T) && !put(f, in->weight, sizeof(double), D) &&
-         !put(f, in->credit_from, sizeof(int), D) && !put(f, in->period_factor, sizeof(double), T) &&
-         !put(f, in->cov_ptr, sizeof(int), (size_t)D + 1) && !put(f, in->cov_site, sizeof(int), np) &&
-         !put(f, in->due, sizeof(int), D) && !put(f, in->site_group, sizeof(int), S) &&
-         !put(f, in->site_cap, sizeof(double), S) && !put(f, in->traffic, sizeof(double), D);
-    for (int k = 0; ok && k < in->n_targets; k++) {
-        const sol_target *g = &in->targets[k];
-        int th[3] = {g->kind, g->period, g->group};
-        ok = fwrite(th, sizeof th, 1, f) == 1 && fwrite(&g->rhs, sizeof g->rhs, 1, f) == 1 &&
-             !put(f, g->coef, sizeof(double), g->kind == SOL_TARGET_DEMAND ? D : 0);
-    }
-    return fclose(f) == 0 && ok ? 0 : -1;
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(buf, 1, len, f) == len;
+    free(buf);
+    return f && fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* the model's arrays stay in the store until the process ends */
 static int load(sol_input *in, const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;
-    int hdr[6];
-    int ok = fread(hdr, sizeof hdr, 1, f) == 1;
-    int T = hdr[0], S = hdr[1], D = hdr[2];
-    in->n_periods = T;
-    in->n_sites = S;
-    in->n_demand = D;
-    in->carry_over = hdr[3];
-    in->min_cost = hdr[4];
-    in->n_targets = hdr[5];
-    void *p = NULL;
-#define GET(field, size, n) (ok = ok && !get(f, &p, size, n), in->field = p)
-    GET(capex, sizeof(double), S);
-    GET(existing, 1, S);
-    GET(earliest, sizeof(int), S);
-    GET(budget, sizeof(double), T);
-    GET(max_new, sizeof(int), T);
-    GET(weight, sizeof(double), D);
-    GET(credit_from, sizeof(int), D);
-    GET(period_factor, sizeof(double), T);
-    GET(cov_ptr, sizeof(int), (size_t)D + 1);
-    size_t np = ok && D > 0 ? (size_t)in->cov_ptr[D] : 0;
-    GET(cov_site, sizeof(int), np);
-    GET(due, sizeof(int), D);
-    GET(site_group, sizeof(int), S);
-    GET(site_cap, sizeof(double), S);
-    GET(traffic, sizeof(double), D);
-#undef GET
-    sol_target *tg = calloc((size_t)in->n_targets + 1, sizeof *tg);
-    for (int k = 0; ok && k < in->n_targets; k++) {
-        int th[3];
-        ok = fread(th, sizeof th, 1, f) == 1 && fread(&tg[k].rhs, sizeof tg[k].rhs, 1, f) == 1;
-        tg[k].kind = th[0];
-        tg[k].period = th[1];
-        tg[k].group = th[2];
-        ok = ok && !get(f, &p, sizeof(double), th[0] == SOL_TARGET_DEMAND ? D : 0);
-        tg[k].coef = p;
-    }
-    in->targets = tg;
+    unsigned char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    do {
+        if (len == cap) {
+            cap = cap ? 2 * cap : 1 << 20;
+            unsigned char *p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return -1;
+            }
+            buf = p;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0);
     fclose(f);
-    return ok ? 0 : -1;
+    sol_packed_store *st = NULL;
+    r5g_err err = {0};
+    int rc = sol_input_unpack(in, &st, buf, len, &err);
+    free(buf);
+    if (rc) {
+        fprintf(stderr, "bench_solve: %s: %s\n", path, err.msg);
+        sol_packed_free(st);
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
 }
 
 /* trace=N: every progress report whose work count is a multiple of N
