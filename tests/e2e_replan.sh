@@ -39,7 +39,7 @@ committed:
   fields: {id: site_id, period: build_index}
 EOF
 } > "$TMP/replan.yaml"
-if "$R5G" plan "$TMP/replan.yaml" -o "$TMP/p2.gpkg" > "$TMP/out2" 2> "$TMP/err2"; then
+if "$R5G" plan "$TMP/replan.yaml" -o "$TMP/p2.gpkg" --json "$TMP/p2.json" --html "$TMP/p2.html" > "$TMP/out2" 2> "$TMP/err2"; then
     pass "re-plan with committed: from the first plan"
 else
     fail "re-plan exited $?: $(cat "$TMP/err2")"; finish; exit 1
@@ -97,6 +97,26 @@ if [ -n "$N" ] && grep -qx "2026 *committed: $N sites, $CAPEX M CNY of the capex
 else
     fail "no committed line for $N sites, $CAPEX M in: $(cat "$TMP/out2")"
 fi
+# --json and --html say the same: committed_sites/committed_capex per period, a "committed" column
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+n, capex = int(sys.argv[2]), float(sys.argv[3])
+p = d["periods"]
+if p[0]["committed_sites"] != n or abs(p[0]["committed_capex"] / 1e6 - capex) > 0.006:
+    sys.exit("period 1: committed_sites %s, committed_capex %s; expected %d and %.2f M" % (p[0]["committed_sites"], p[0]["committed_capex"], n, capex))
+if any(q["committed_sites"] or q["committed_capex"] for q in p[1:]):
+    sys.exit("commitments after period 1: %s" % [(q["committed_sites"], q["committed_capex"]) for q in p[1:]])
+' "$TMP/p2.json" "${N:-0}" "${CAPEX:-0}" > "$TMP/jchk" 2>&1; then
+    pass "--json: committed_sites $N and committed_capex $CAPEX M in 2026, none later"
+else
+    fail "--json: $(cat "$TMP/jchk")"
+fi
+grep -q ">committed</th>" "$TMP/p2.html" && grep -q ">$N (" "$TMP/p2.html" &&
+    pass "--html: a committed column with $N sites in 2026" || fail "--html: no committed column with '$N (' in $TMP/p2.html"
+"$R5G" plan "$TMP/base.yaml" -q -o "$TMP/p0.gpkg" --html "$TMP/p0.html" > /dev/null 2>&1
+grep -q ">committed</th>" "$TMP/p0.html" && fail "--html: a committed column in a plan without commitments" ||
+    pass "--html: no committed column without commitments"
 grep -q "committed:" "$TMP/out1" && fail "the first plan reports commitments: $(cat "$TMP/out1")" || pass "no committed line without commitments"
 # the check can fail: the first plan's own sites layer is not the re-plan's
 if "$PYGDAL" "$TMP/check.py" "$TMP/p1.gpkg" "$TMP/p1.gpkg" > /dev/null 2>&1; then

@@ -443,33 +443,54 @@ static void plan_charts(pl_html *h, const pl_plan *p)
     free(v);
 }
 
+/* One row per period; a plan with commitments (re-planning) gets a column
+ * "committed": the sites and capex of the period decided before this plan
+ * (part of its new sites, upgrades and capex). */
 static void plan_kpi_table(pl_html *h, const pl_plan *p)
 {
-    static const char *const head[] = {"period", "budget", "capex", "new sites", "upgrades", "sites on air",
-                                       "covered", "on time", "mean lead"};
-    enum { NC = sizeof head / sizeof *head };
-    pl_html_table_begin(h, "KPIs per period (period_kpi)", NC, head, "nrrrrrrrr");
+    static const char *const all[] = {"period", "budget", "capex", "new sites", "upgrades", "committed",
+                                      "sites on air", "covered", "on time", "mean lead"};
+    enum { NA = sizeof all / sizeof *all, COMMITTED = 5 };
+    int any = 0;
+    for (int t = 0; t < p->sc->n_periods; t++)
+        any |= p->pk[t].committed_sites > 0;
+    const char *head[NA];
+    int nc = 0;
+    for (int i = 0; i < NA; i++)
+        if (i != COMMITTED || any)
+            head[nc++] = all[i];
+    pl_html_table_begin(h, "KPIs per period (period_kpi)", nc, head, any ? "nrrrrrrrrr" : "nrrrrrrrr");
     for (int t = 0; t < p->sc->n_periods; t++) {
         const pl_period_kpi *k = &p->pk[t];
-        char c[NC][PL_FMT_N];
+        char c[NA][PL_FMT_N], money[PL_FMT_N];
         snprintf(c[0], PL_FMT_N, "%s", p->sc->period_label[t]);
         pl_fmt_money(c[1], k->budget);
         pl_fmt_money(c[2], k->capex);
         pl_fmt_int(c[3], k->new_sites);
         pl_fmt_int(c[4], k->upgrades);
-        pl_fmt_int(c[5], k->sites_on_air);
-        pl_fmt_share(c[6], k->covered_share);
-        pl_fmt_share(c[7], k->on_time_share);
-        if (isnan(k->mean_lead))
-            snprintf(c[8], PL_FMT_N, "-");
+        pl_fmt_money(money, k->committed_capex);
+        if (k->committed_sites)
+            snprintf(c[5], PL_FMT_N, "%d (%.*s)", k->committed_sites, PL_FMT_N - 16, money);
         else
-            snprintf(c[8], PL_FMT_N, "%+.2f", k->mean_lead);
-        const char *cells[NC];
-        for (int i = 0; i < NC; i++)
-            cells[i] = c[i];
-        double vals[NC] = {NAN, k->budget, k->capex, k->new_sites, k->upgrades, k->sites_on_air,
-                           k->covered_share, k->on_time_share, k->mean_lead};
-        pl_html_table_row(h, NC, cells, vals, NULL);
+            snprintf(c[5], PL_FMT_N, "-");
+        pl_fmt_int(c[6], k->sites_on_air);
+        pl_fmt_share(c[7], k->covered_share);
+        pl_fmt_share(c[8], k->on_time_share);
+        if (isnan(k->mean_lead))
+            snprintf(c[9], PL_FMT_N, "-");
+        else
+            snprintf(c[9], PL_FMT_N, "%+.2f", k->mean_lead);
+        double v[NA] = {NAN, k->budget, k->capex, k->new_sites, k->upgrades, k->committed_sites, k->sites_on_air,
+                        k->covered_share, k->on_time_share, k->mean_lead};
+        const char *cells[NA];
+        double vals[NA];
+        int n = 0;
+        for (int i = 0; i < NA; i++)
+            if (i != COMMITTED || any) {
+                cells[n] = c[i];
+                vals[n++] = v[i];
+            }
+        pl_html_table_row(h, nc, cells, vals, NULL);
     }
     pl_html_table_end(h);
 }

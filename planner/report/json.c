@@ -77,8 +77,10 @@ static void write_doc(FILE *f, const pl_plan *p)
         jnum(f, k->carry_in);
         fputs(", \"capex\": ", f);
         jnum(f, k->capex);
-        fprintf(f, ", \"new_sites\": %d, \"upgrades\": %d, \"sites_on_air\": %d", k->new_sites,
-                k->upgrades, k->sites_on_air);
+        fprintf(f, ", \"new_sites\": %d, \"upgrades\": %d, \"committed_sites\": %d, \"committed_capex\": ",
+                k->new_sites, k->upgrades, k->committed_sites);
+        jnum(f, k->committed_capex);
+        fprintf(f, ", \"sites_on_air\": %d", k->sites_on_air);
         fputs(", \"demand_weight\": ", f);
         jnum(f, k->demand_weight);
         fputs(", \"covered_share\": ", f);
