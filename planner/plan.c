@@ -87,8 +87,9 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
             sol_status_name(r->res.status), r->res.objective, r->res.bound, 100 * r->res.gap,
             r->res.seconds, r->res.n_rows, r->res.n_cols);
     if (r->res.regions)
-        r5g_log(R5G_LOG_INFO, "decomposition: %d %s solved apart (%.1f s of CPU in all, the longest %.1f s)",
-                r->res.regions, r->res.tiles ? "tiles" : "regions", r->res.region_cpu_sum, r->res.region_cpu_max);
+        r5g_log(R5G_LOG_INFO, "decomposition: %d %s solved apart%s (%.1f s of CPU in all, the longest %.1f s)",
+                r->res.regions, r->res.tiles ? "tiles" : "regions", r->opts && r->opts->runner ? " on the MPI ranks" : "",
+                r->res.region_cpu_sum, r->res.region_cpu_max);
     pl_phase_mark(&r->clock);
     if ((rc = pl_kpi_compute(r, err)))
         goto out;

@@ -45,6 +45,7 @@ typedef struct pl_plan_opts {
     pl_progress_fn progress;   /* NULL: none */
     void *progress_user;
     int progress_shows_stages; /* the callback draws the stages: their log lines become debug */
+    const struct sol_runner *runner; /* plan --mpi: where the decomposition's regions are solved; NULL: forked */
 } pl_plan_opts;
 
 /* Every option at its default (libgit2's GIT_*_OPTIONS_INIT): callers set

@@ -328,6 +328,13 @@ int pl_batch_mpi_main(const pl_batch_opts *o, r5g_err *err)
                        "--mpi: this rollout5g was built without MPI (install libopenmpi-dev and run ./configure --with-mpi)");
 }
 int pl_batch_have_mpi(void) { return 0; }
+int pl_mpi_plan_start(const struct sol_runner **runner, r5g_err *err)
+{
+    *runner = NULL;
+    return r5g_err_set(err, R5G_EUSAGE,
+                       "--mpi: this rollout5g was built without MPI (install libopenmpi-dev and run ./configure --with-mpi)");
+}
+void pl_mpi_plan_end(void) {}
 #endif
 
 int pl_batch_run(const pl_batch_opts *o, r5g_err *err)

@@ -61,4 +61,13 @@ int pl_batch_run(const pl_batch_opts *opts, r5g_err *err);
 /* 1 when the build has the MPI backend. */
 int pl_batch_have_mpi(void);
 
+/* `mpirun -n N rollout5g plan SCENARIO --mpi` (mpi_plan.c): every rank
+ * calls pl_mpi_plan_start. On rank 0 it returns 0 with *runner, the ranks
+ * 1..N-1 solving the decomposition's regions; the plan then runs there and
+ * pl_mpi_plan_end stops the ranks. On the other ranks it serves regions
+ * until then and returns 1 (or an error). Without MPI: R5G_EUSAGE. */
+struct sol_runner;
+int pl_mpi_plan_start(const struct sol_runner **runner, r5g_err *err);
+void pl_mpi_plan_end(void);
+
 #endif

@@ -10,7 +10,9 @@
 #include "common/r5g.h"
 #include "planner/cli/cli.h"
 #include "planner/cli/progress.h"
+#include "planner/batch/batch.h"
 #include "planner/plan.h"
+#include "solver/sol.h"
 
 const char cli_plan_usage[] =
     "usage: rollout5g plan SCENARIO [-o PATH] [--overwrite] [--t_srs CRS]\n"
@@ -18,6 +20,7 @@ const char cli_plan_usage[] =
          "                      [--links] [--json FILE|-] [--html FILE]\n"
          "                      [--export-model FILE.lp|FILE.mps]\n"
          "                      [--export-unreduced FILE.lp|FILE.mps] [-q|-v]\n"
+         "       mpirun -n N rollout5g plan SCENARIO --mpi [OPTION...]\n"
          "\n"
          "Reads the scenario file and its layers, finds which candidate sites cover\n"
          "which demand points, schedules the builds per period under the budgets with\n"
@@ -42,6 +45,9 @@ const char cli_plan_usage[] =
          "      --export-model FILE  also write the model given to GLPK (CPLEX LP or MPS)\n"
          "      --export-unreduced FILE  also write the same model without the exact\n"
          "                           reductions (one column per demand point; same optimum)\n"
+         "      --mpi                under mpirun: rank 0 plans, the other ranks solve the\n"
+         "                           regions of solver.decompose (the plan is the same as\n"
+         "                           with forked workers); they read no files\n"
          "  -q, --quiet              only errors on stderr\n"
          "  -v, --verbose            debug messages, including GLPK's log\n"
          "\n"
@@ -55,7 +61,7 @@ const char cli_validate_usage[] =
          "candidate can ever cover. Writes nothing. Exit 0 when the scenario is usable.\n";
 
 enum { OPT_OVERWRITE = 256, OPT_TSRS, OPT_EXPORT, OPT_FORMAT, OPT_LINKS, OPT_JSON, OPT_EXPORT_UNRED,
-       OPT_LCO, OPT_DSCO, OPT_HTML };
+       OPT_LCO, OPT_DSCO, OPT_HTML, OPT_MPI };
 
 /* Appends a repeated NAME=VALUE option to its NULL-terminated list (room
  * for argc entries); a value without '=' is a usage error. */
@@ -73,7 +79,7 @@ static int add_creation_option(const char **list, int *n, const char *opt, const
     return 0;
 }
 
-static int run_plan_like(int argc, char **argv, int validate_only)
+static int run_plan_like(int argc, char **argv, int validate_only, const struct sol_runner *runner)
 {
     const char *name = validate_only ? "validate" : "plan";
     static const struct option plan_opts[] = {
@@ -85,6 +91,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         {"html", required_argument, NULL, OPT_HTML},
         {"export-unreduced", required_argument, NULL, OPT_EXPORT_UNRED},
         {"lco", required_argument, NULL, OPT_LCO},  {"dsco", required_argument, NULL, OPT_DSCO},
+        {"mpi", no_argument, NULL, OPT_MPI},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     static const struct option validate_opts[] = {{"quiet", no_argument, NULL, 'q'},
                                                   {"verbose", no_argument, NULL, 'v'},
@@ -92,6 +99,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
                                                   {NULL, 0, NULL, 0}};
     pl_plan_opts o = PL_PLAN_OPTS_INIT;
     o.validate_only = validate_only;
+    o.runner = runner;
     const char **lco = calloc((size_t)argc + 1, sizeof *lco);
     const char **dsco = calloc((size_t)argc + 1, sizeof *dsco);
     int n_lco = 0, n_dsco = 0, rc = R5G_EXIT_OK;
@@ -121,6 +129,7 @@ static int run_plan_like(int argc, char **argv, int validate_only)
         case OPT_HTML: o.html_path = optarg; break;
         case OPT_LCO: rc = add_creation_option(lco, &n_lco, "--lco", optarg, name); break;
         case OPT_DSCO: rc = add_creation_option(dsco, &n_dsco, "--dsco", optarg, name); break;
+        case OPT_MPI: break; /* cli_plan saw it */
         case 'q': r5g_log_set_level(R5G_LOG_ERROR); break;
         case 'v': r5g_log_set_level(R5G_LOG_DEBUG); break;
         case 'h': rc = cli_print_usage(name); goto done;
@@ -161,10 +170,37 @@ done:
     return rc;
 }
 
+/* --mpi among the options (before a "--"): every rank must know it before
+ * the options are parsed, since only rank 0 parses them */
+static int wants_mpi(int argc, char **argv)
+{
+    for (int a = 1; a < argc && strcmp(argv[a], "--"); a++)
+        if (!strcmp(argv[a], "--mpi"))
+            return 1;
+    return 0;
+}
+
 int cli_plan(int argc, char **argv)
 {
-    r5g_cleanup_install(); /* Ctrl-C removes the temporary output */
-    return run_plan_like(argc, argv, 0);
+    if (!wants_mpi(argc, argv)) {
+        r5g_cleanup_install(); /* Ctrl-C removes the temporary output */
+        return run_plan_like(argc, argv, 0, NULL);
+    }
+    const sol_runner *runner = NULL;
+    r5g_err err = {0};
+    int rc = pl_mpi_plan_start(&runner, &err);
+    if (rc == 1) /* a rank that served regions: it wrote nothing to clean up */
+        return R5G_EXIT_OK;
+    r5g_cleanup_install();
+    if (rc) {
+        if (rc == R5G_EUSAGE)
+            return cli_usage_error("plan", "%s", err.msg);
+        r5g_log(R5G_LOG_ERROR, "%s", err.msg);
+        return r5g_exit_code(rc);
+    }
+    rc = run_plan_like(argc, argv, 0, runner);
+    pl_mpi_plan_end();
+    return rc;
 }
-int cli_validate(int argc, char **argv) { return run_plan_like(argc, argv, 1); }
+int cli_validate(int argc, char **argv) { return run_plan_like(argc, argv, 1, NULL); }
 

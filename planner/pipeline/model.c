@@ -130,6 +130,7 @@ int pl_model_build(pl_run *r, r5g_err *err)
     in->presolve = sc->presolve < 0 ? SOL_PRESOLVE_AUTO : sc->presolve;
     in->decompose = sc->decompose < 0 ? SOL_DECOMPOSE_AUTO : sc->decompose;
     in->workers = sc->workers;
+    in->runner = r->opts ? r->opts->runner : NULL;
     in->cuts = sc->cuts;
     in->heuristics = sc->heuristics;
     if ((rc = check_commitments(r, err)))
