@@ -17,13 +17,14 @@
 #  6. province (synth --preset province --scale BENCH_PROVINCE_SCALE, default
 #     0.25: 25k candidates, 250k points, 8 periods; BENCH_PROVINCE_TIME_LIMIT,
 #     default 600 s): the regional decomposition on 1 and 2 workers, the
-#     speed-up, and the projection for 16 and 64 ranks; only when
+#     speed-up, the same on MPI ranks (plan --mpi under mpirun -n 2 and -n 3,
+#     when built with MPI), and the projection for 16 and 64 ranks; only when
 #     BENCH_PROVINCE=1 (2 x the limit). No peer run: on district-xl, a
 #     tenth of this size, CBC finds no integer plan and glpsol no plan
 #     within the limit (case 3).
 # glpsol's --tmlim is not checked during its root LP: a run still going at
 # 2 x the limit + 30 s is killed and reported as such.
-# Environment: R5G, BENCH_PAIRS, GLPSOL, R5G_SHARED_DATA;
+# Environment: R5G, BENCH_PAIRS, GLPSOL, MPIRUN, R5G_SHARED_DATA;
 #   BENCH_ONLY (space-separated subset of "pairs sjc district xl realdata city";
 #   default all but city), BENCH_SJC_TIME_LIMIT (default 60),
 #   BENCH_DISTRICT_TIME_LIMIT (60), BENCH_XL_TIME_LIMIT (60),
@@ -260,6 +261,27 @@ province_case() {
     done
     if [ -s "$d/w1.sites" ] && cmp -s "$d/w1.sites" "$d/w2.sites"; then echo "the same plan (every site's status and build period) with 1 and 2 workers"; else echo "the plans with 1 and 2 workers DIFFER"; fi
     echo "speed-up, 2 workers against 1: $(echo "$WALL1 $WALL2" | awk '{ printf "%.2fx", $1 / $2 }')"
+    # the regions on MPI ranks (plan --mpi): mpirun -n 2 (one rank solves)
+    # and -n 3 (two), each the same plan as the forked workers'
+    if [ -n "${MPIRUN:-}" ] && ! "$R5G" plan "$d/w1.yaml" --mpi 2>&1 | grep -q "built without MPI"; then
+        for n in 2 3; do
+            t0=$(now)
+            OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 \
+                /usr/bin/time -f %M -o "$d/mpi$n.mem" "$MPIRUN" -n $n "$R5G" plan "$d/w1.yaml" -v --mpi \
+                -o "$d/mpi$n.gpkg" --json "$d/mpi$n.json" > "$d/mpi$n.out" 2> "$d/mpi$n.err"
+            rc=$?
+            wall=$(elapsed "$t0" "$(now)")
+            eval "MWALL$n=$wall"
+            ogrinfo -ro -q -sql "SELECT site_id, status, build_index FROM sites ORDER BY site_id" "$d/mpi$n.gpkg" 2> /dev/null |
+                grep -v '^Layer name' > "$d/mpi$n.sites"
+            same=$(cmp -s "$d/w1.sites" "$d/mpi$n.sites" && echo "the same plan as the forked workers" || echo "a plan DIFFERENT from the forked workers'")
+            echo "rollout5g, mpirun -n $n ($((n - 1)) solving rank(s)): exit $rc, objective $(meta "$d/mpi$n.json" objective), wall $wall s, peak $(tail -n 1 "$d/mpi$n.mem")KB (the largest process), $same"
+            grep 'decomposition.*regions solved' "$d/mpi$n.err" | sed 's/^rollout5g: debug: solver: /  /'
+        done
+        echo "speed-up on MPI ranks, 2 solving ranks against 1: $(echo "$MWALL2 $MWALL3" | awk '{ printf "%.2fx", $1 / $2 }')"
+    else
+        echo "no MPI run: mpirun missing or rollout5g built without MPI"
+    fi
     # projection from the 1-worker run's regional CPU times (project.awk)
     awk -v wall="$WALL1" -f "$BENCH_DIR/project.awk" "$d/w1.err"
 }
