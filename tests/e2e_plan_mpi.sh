@@ -4,9 +4,9 @@
 #  - a small province (12 cities, regions) and a city (tiles): the plan with
 #    2 and 3 ranks is the plan of the forked workers, site by site (read
 #    with GDAL), and the log says the regions ran on the ranks;
-#  - a time limit that ends a round while the ranks are solving: exit 4,
-#    the plan written, every rank gone (mpirun ends) within the limit's
-#    margin;
+#  - a time limit that ends a round while the ranks are solving (30 s for
+#    about a minute of regions, so that the round starts even under load):
+#    exit 4, the plan written, every rank gone (mpirun ends) soon after;
 #  - --mpi outside mpirun, a missing scenario and a bad option under
 #    mpirun: one line naming the problem, a non-zero exit, nothing written.
 # Skipped (77) when this build has no MPI or mpirun is missing.
@@ -84,18 +84,18 @@ else
 fi
 
 # a time limit inside a round: the ranks are cancelled, the plan written
-"$R5G" synth --preset province --scale 0.08 -o "$TMP/q" > /dev/null 2>&1 || fail "synth province 0.08"
-mk q cut 12 0.0001
+"$R5G" synth --preset province --scale 0.2 -o "$TMP/q" > /dev/null 2>&1 || fail "synth province 0.2"
+mk q cut 30 0.0001
 t0=$(date +%s)
 timeout 120 "$MPIRUN" -n 3 "$R5G" plan "$TMP/q/cut.yaml" -v -o "$TMP/cut.gpkg" --mpi > /dev/null 2> "$TMP/cut.err"
 rc=$?
 t1=$(date +%s)
 if [ $rc -eq 4 ] && [ -s "$TMP/cut.gpkg" ]; then
-    pass "time limit 12 s during a round: exit 4, plan written, mpirun ended after $((t1 - t0)) s"
+    pass "time limit 30 s: exit 4, plan written, mpirun ended after $((t1 - t0)) s"
 else
     fail "time limit during a round: exit $rc (want 4): $(grep -v 'debug: glpk' "$TMP/cut.err" | tail -5)"
 fi
-[ $((t1 - t0)) -le 40 ] || fail "mpirun took $((t1 - t0)) s for a 12 s limit: a rank did not stop"
+[ $((t1 - t0)) -le 60 ] || fail "mpirun took $((t1 - t0)) s for a 30 s limit: a rank did not stop"
 grep -q "decomposition (incumbent's shares): [0-9]* of [0-9]* regions solved" "$TMP/cut.err" &&
     pass "the round ran on the ranks: $(grep -o "decomposition (incumbent's shares): [0-9]* of [0-9]* regions solved" "$TMP/cut.err")" ||
     fail "no decomposition round in the log of the cut run"
