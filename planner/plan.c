@@ -100,7 +100,12 @@ int pl_plan_compute(pl_plan **out, pl_scenario **scp, geo_ctx *geo, const pl_pla
     pl_phase_charge(&r->phases[PL_PHASE_KPI], &r->clock, 1);
     pl_phase_log(r->phases, PL_PHASE_KPI);
     memcpy((*out)->phases, r->phases, sizeof r->phases);
-    if (r->res.status == SOL_TIME_LIMIT)
+    if (r->res.status == SOL_TIME_LIMIT && r->res.lp_skipped && r->total_seconds < 0.95 * (*out)->sc->time_limit_s)
+        rc = r5g_err_set(err, R5G_ETIMELIMIT,
+                         "time limit of %g s: the search ended after %.0f s, since GLPK's root LP was predicted "
+                         "not to finish in the time left; the best plan found is written, %.2f%% from the proven "
+                         "bound", (*out)->sc->time_limit_s, r->total_seconds, 100 * (*out)->gap);
+    else if (r->res.status == SOL_TIME_LIMIT)
         rc = r5g_err_set(err, R5G_ETIMELIMIT,
                          "time limit of %g s reached: the best plan found is written, %.2f%% from the proven bound",
                          (*out)->sc->time_limit_s, 100 * (*out)->gap);

@@ -24,6 +24,11 @@ static const sol_step *const STEPS[] = {
     &sol_mip_glpk,       /* GLPK's branch and bound, RENS at its root */
     &sol_bound_lagrange, /* when the root LP was given up for lack of time */
     &sol_heur_local,     /* the tree's plan (or the guided one), when better, improved the same way */
+    &sol_decomp,         /* a model whose root LP did not fit the time left (district-xl): tiles of it
+                          * solved apart in that time, instead of leaving it unused */
+    &sol_heur_local,     /* their union, when better, improved the same way */
+    &sol_decomp,         /* and a second round of other tiles, when the time left allows it */
+    &sol_heur_local,
 };
 
 /* The sizes and reductions of the model, counted without GLPK so that they
@@ -109,6 +114,7 @@ int sol_solve(sol_result *res, const sol_input *in, r5g_err *err)
     res->region_cpu_sum = s.region_cpu_sum;
     res->region_cpu_max = s.region_cpu_max;
     res->regions_objective = s.sgn * s.regions_value;
+    res->lp_skipped = s.lp_skipped;
     if (!s.have_plan) {
         rc = s.stop == SOL_STOP_CANCEL
                  ? r5g_err_set(err, R5G_ETIMELIMIT, "solver: cancelled before any plan meeting the rules was found")

@@ -235,6 +235,8 @@ typedef struct sol_result {
     int tiles;                 /* 1: the regions were tiles of one component */
     double region_cpu_sum, region_cpu_max;
     double regions_objective;  /* the objective of the union of the regional plans (before the steps after) */
+    int lp_skipped;            /* 1: GLPK's root LP was not started, predicted not to finish in the time
+                                * left (the search may then end before the time limit) */
 } sol_result;
 
 /* Validates the input (indices, lengths, signs, NaN) before any GLPK call,

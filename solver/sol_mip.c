@@ -270,8 +270,7 @@ static int mip_exec(sol_search *s, r5g_err *err)
                 "solver: root LP not started: about %.1f s of CPU predicted, %.0f %% of the CPU so far, "
                 "%.1f s left",
                 s->lp_seconds, 100 * sol_search_cpu_share(s), sol_search_left(s));
-        if (s->stop == SOL_STOP_NONE)
-            s->stop = SOL_STOP_TIME;
+        s->lp_skipped = 1; /* the steps after it use the time left (sol_decomp) */
         return 0;
     }
     int rc;

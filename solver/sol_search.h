@@ -32,6 +32,7 @@ typedef struct sol_search {
     double lp_seconds;  /* predicted CPU time of GLPK's root LP (sol_search_lp_seconds) */
     double greedy_seconds; /* measured wall time of one greedy plan in this run */
     int lp_abandoned;   /* a root LP was stopped because it could not finish in time */
+    int lp_skipped;     /* the root LP was not started: predicted not to fit the time left */
     int lagrange_done;  /* the Lagrangian step ran */
     int lag_before_set; /* lag_before holds its bound LAG_PLATEAU_STEPS steps ago */
     double lag_before;
@@ -42,6 +43,7 @@ typedef struct sol_search {
     int tiles;          /* they were tiles of one component */
     double region_cpu_sum, region_cpu_max, regions_value;
     int decomp_rounds;  /* rounds the decomposition ran, and the wall time of the last */
+    int decomp_late;    /* they ran after the root LP did not fit (sol_decomp's late rounds) */
     double decomp_wall;
     int *lag_build;     /* [n_sites] the Lagrangian relaxation's plan at its best multipliers; NULL none */
 } sol_search;

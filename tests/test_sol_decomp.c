@@ -7,7 +7,8 @@
  *   - the plan is the same with 1, 2 and 3 workers, and with the regions
  *     packed and solved through a runner (as plan --mpi does);
  *   - committed sites and due rules survive the split;
- *   - a single city is cut into tiles, with the same guarantees;
+ *   - a single city is cut into tiles, with the same guarantees, also after
+ *     the other steps when its root LP does not fit;
  *   - the bound is never below the optimum;
  *   - a packed model is the same model; broken ones are refused. */
 #include <stdarg.h>
@@ -320,6 +321,51 @@ static void test_tiles(void **state)
     prov_free(&p);
 }
 
+/* a model below the decomposition's size whose root LP does not fit (here
+ * lp_max_s: the prediction says no) is cut into tiles after the other
+ * steps, instead of ending with the time unused: the union keeps the
+ * rules, is never worse than the plan before it nor above the bound, and
+ * is the same with 1 and 2 workers; here it gains (GLPK's optimum, solved
+ * once: seed 51 41,867.84, seed 52 40,882.76) */
+static void test_late_tiles(void **state)
+{
+    (void)state;
+    static const double optimum[2] = {41867.841362, 40882.762569};
+    for (uint64_t seed = 51; seed <= 52; seed++) {
+        prov p;
+        prov_make(&p, 1, 160, 1600, 4, 0.02, seed == 51, seed == 52 ? 3 : -1, seed);
+        sol_input in = p.in;
+        sol_result before, late[2];
+        in.decompose = 0;
+        in.lp_max_s = 1e-9;
+        solve(&before, &in); /* without the tiles: greedy, local search, Lagrangian */
+        assert_int_equal(before.regions, 0);
+        assert_int_equal(before.lp_skipped, 1);
+        in.decompose = SOL_DECOMPOSE_AUTO;
+        for (int w = 0; w < 2; w++) {
+            in.workers = w + 1;
+            solve(&late[w], &in);
+        }
+        double opt = optimum[seed - 51], tol = 1e-6 * opt;
+        if (late[0].regions < 2 || !late[0].tiles)
+            fail_msg("seed %d: %d regions (tiles %d): the late tiles did not run", (int)seed, late[0].regions,
+                     late[0].tiles);
+        if (!(late[0].objective > before.objective + tol && late[0].objective <= opt + tol))
+            fail_msg("seed %d: late tiles %.10g, before them %.10g, optimum %.10g: expected a gain", (int)seed,
+                     late[0].objective, before.objective, opt);
+        assert_true(late[0].bound >= opt - tol);
+        assert_true(keeps_rules(&p.in, late[0].build_period));
+        if (memcmp(late[0].build_period, late[1].build_period, (size_t)p.S * sizeof(int)) != 0)
+            fail_msg("seed %d: the late tiles' plan differs with 2 workers", (int)seed);
+        print_message("seed %d: optimum %.6f; before the late tiles %.6f, after %.6f (%d tiles)\n", (int)seed,
+                      opt, before.objective, late[0].objective, late[0].regions);
+        sol_result_free(&before);
+        sol_result_free(&late[0]);
+        sol_result_free(&late[1]);
+        prov_free(&p);
+    }
+}
+
 /* a model packed and unpacked is the same model (packed again: the same
  * bytes), with every array and setting; a truncated or broken buffer is
  * refused, and sol_solve_packed reports it inside its reply */
@@ -473,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_per_period_and_limit),
         cmocka_unit_test(test_commitments_and_due),
         cmocka_unit_test(test_tiles),
+        cmocka_unit_test(test_late_tiles),
         cmocka_unit_test(test_pack),
         cmocka_unit_test(test_lagrange_threads),
         cmocka_unit_test(test_bad_settings),
