@@ -1006,7 +1006,8 @@ static int decomp_exec(sol_search *s, r5g_err *err)
      * and, after the other steps, a smaller one whose root LP was not
      * started or was given up for lack of time (late: one round from the
      * incumbent, in the time left) */
-    int late = (s->lp_skipped || s->lp_abandoned) && (s->decomp_rounds == 0 || (s->decomp_rounds == 1 && s->decomp_late));
+    int late = (s->lp_skipped || s->lp_abandoned) &&
+               (s->decomp_rounds == 0 || (s->decomp_rounds == 1 && s->decomp_late));
     if (!s->have_plan || in->decompose == 0 || !sol_local_applies(m) || s->decomp_rounds >= 2 ||
         (in->decompose < 0 && s->n_cols <= sol_lagrange_min_cols(in) && !late))
         return 0;
